@@ -1,0 +1,1 @@
+"""Tilannekuva dashboard: Streamlit pages over the current published snapshot."""

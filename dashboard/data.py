@@ -1,0 +1,55 @@
+"""The dashboard's query layer: SQL files run against the current published snapshot.
+
+Only etl writes data; this module opens snapshots read-only and notices a new
+published version on the next rerun, without a restart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from etl import snapshots
+from etl.config import get_settings
+from etl.snapshots import SnapshotRef
+from etl.sqlfiles import read_sql
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+
+
+def current_snapshot() -> SnapshotRef | None:
+    """The published version to show now (a small file read on every rerun)."""
+    return snapshots.current(get_settings())
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return snapshots.open_snapshot(Path(path))
+
+
+def run_query(path: Path, name: str, **params: Any) -> pd.DataFrame:
+    """Run dashboard/queries/<name>.sql with bound parameters on one snapshot file."""
+    sql = read_sql(QUERIES_DIR / f"{name}.sql")
+    cursor = _connection(str(path)).cursor()  # a cursor per call: sessions run in threads
+    try:
+        return cursor.execute(sql, params).df()
+    finally:
+        cursor.close()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _shared_query(path: str, name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return run_query(Path(path), name, **dict(params))
+
+
+def public_query(ref: SnapshotRef, name: str, **params: Any) -> pd.DataFrame:
+    """A query whose result may be shared across sessions: public codebook and network tables only.
+
+    The cache key holds the snapshot's path, so a new published version never
+    reuses an old answer.
+    """
+    return _shared_query(str(ref.path), name, tuple(sorted(params.items())))

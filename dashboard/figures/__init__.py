@@ -1,0 +1,1 @@
+"""Figures: pure functions from DataFrames to plotly Figures (no Streamlit calls)."""

@@ -1,0 +1,1 @@
+SELECT version, published_at, dataset FROM meta;

@@ -1,0 +1,1 @@
+"""Tilannekuva ETL: read, screen, validate, load and publish members' aggregated counts."""

@@ -1,0 +1,109 @@
+"""The append-only audit log: one row per attempt, sealed and hash-chained.
+
+When the warehouse is busy, an attempt's row is written to a spool folder and
+moved into the log by the next writer, so no attempt goes unrecorded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl.config import Settings
+
+_HASH_SQL = (
+    "sha256(concat_ws(chr(31), ?::TEXT, ?::BIGINT::TEXT, strftime(?::TIMESTAMP, "
+    "'%Y-%m-%dT%H:%M:%S.%f'), ?::TEXT, ?::TEXT, ?::TEXT, ?::JSON::TEXT))"
+)
+
+
+def _last_hash(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return str(row[0]) if row else ""
+
+
+def append(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    action: str,
+    outcome: str,
+    detail: dict[str, Any] | None = None,
+    logged_at: datetime | None = None,
+) -> int:
+    """Add one sealed row; runs inside the caller's transaction if one is open."""
+    logged_at = logged_at or datetime.now()
+    detail_json = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+    prev = _last_hash(con)
+    row = con.execute("SELECT nextval('audit_id_seq')").fetchone()
+    assert row is not None
+    new_id = int(row[0])
+    params = [prev, new_id, logged_at, actor, action, outcome, detail_json]
+    con.execute(
+        "INSERT INTO audit_log (id, logged_at, actor, action, outcome, detail, prev_hash, row_hash) "
+        f"VALUES (?, ?, ?, ?, ?, ?::JSON, ?, {_HASH_SQL})",
+        [new_id, logged_at, actor, action, outcome, detail_json, prev, *params],
+    )
+    con.execute("INSERT INTO audit_seal SELECT id, row_hash FROM audit_log WHERE id = ?", [new_id])
+    return new_id
+
+
+def verify(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Ids of rows whose chain link is broken (empty when the log is intact)."""
+    rows = con.execute(
+        "SELECT l.id, l.prev_hash, lag(l.row_hash, 1, '') OVER (ORDER BY l.id), s.id IS NULL "
+        "FROM audit_log l LEFT JOIN audit_seal s USING (id) ORDER BY l.id"
+    ).fetchall()
+    return [int(i) for i, prev, expected, unsealed in rows if prev != expected or unsealed]
+
+
+def spool(settings: Settings, actor: str, action: str, outcome: str, detail: dict[str, Any]) -> Path:
+    """Keep an attempt's row on disk when the warehouse cannot take it now."""
+    settings.audit_spool_dir.mkdir(parents=True, exist_ok=True)
+    record = {
+        "logged_at": datetime.now().isoformat(),
+        "actor": actor,
+        "action": action,
+        "outcome": outcome,
+        "detail": detail,
+    }
+    final = settings.audit_spool_dir / f"{datetime.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex}.json"
+    temporary = final.with_suffix(".tmp")
+    temporary.write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(temporary, final)
+    return final
+
+
+def import_spool(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Move spooled rows into the log, oldest first; returns how many."""
+    if not settings.audit_spool_dir.is_dir():
+        return 0
+    paths = sorted(settings.audit_spool_dir.glob("*.json"))
+    for path in paths:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record["detail"]["spool_id"] = path.stem
+        seen = con.execute("SELECT count(*) FROM audit_log WHERE detail->>'spool_id' = ?", [path.stem]).fetchone()
+        if seen and seen[0]:  # imported before a crash kept us from removing the file
+            path.unlink()
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            append(
+                con,
+                record["actor"],
+                record["action"],
+                record["outcome"],
+                record["detail"],
+                datetime.fromisoformat(record["logged_at"]),
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        path.unlink()
+    return len(paths)

@@ -1,0 +1,115 @@
+"""Every path, limit and setting in one place, each overridable from the environment.
+
+Settings are read from the environment each time `get_settings()` is called, so a
+test or a deployment changes them with environment variables alone.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("fi", "sv", "en")
+MIN_THRESHOLD = 3  # DATA-CONTRACT 8.1: the threshold is never below 3
+ENV_PREFIX = "TILANNEKUVA_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    disclosure_threshold: int = 5
+    max_upload_mb: int = 10
+    max_inflation_ratio: int = 100  # uncompressed / compressed size of an XLSX
+    max_rows: int = 2_000_000
+    default_lang: str = "fi"
+    public_mode: bool = False
+    licence: str = "CC BY 4.0"
+    session_timeout_minutes: int = 60
+    demo_seed: int = 2024
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.data_dir / "processed"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.processed_dir / "warehouse.duckdb"
+
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.processed_dir / "snapshots"
+
+    @property
+    def current_pointer(self) -> Path:
+        """A small JSON file naming the published snapshot the dashboard serves."""
+        return self.processed_dir / "CURRENT.json"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.processed_dir / ".writer.lock"
+
+    @property
+    def audit_spool_dir(self) -> Path:
+        """Audit rows of attempts that could not reach the warehouse (it was busy)."""
+        return self.processed_dir / "audit-spool"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "logs" / "tilannekuva.log"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name)
+    return value.strip() if value is not None and value.strip() else None
+
+
+def _int(name: str, default: int, minimum: int = 1) -> int:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError("config.not_integer", name=ENV_PREFIX + name, value=raw) from None
+    if value < minimum:
+        raise ConfigError("config.too_small", name=ENV_PREFIX + name, value=value, minimum=minimum)
+    return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    return raw.lower() in {"1", "true", "yes", "on", "kyllä", "ja"}
+
+
+def get_settings() -> Settings:
+    """The settings as the environment gives them now (see docs/configuration.md)."""
+    data_dir = Path(_env("DATA_DIR") or PROJECT_ROOT / "data").resolve()
+    lang = (_env("LANG") or "fi").lower()
+    if lang not in LANGUAGES:
+        raise ConfigError("config.bad_language", value=lang, choices=", ".join(LANGUAGES))
+    return Settings(
+        data_dir=data_dir,
+        disclosure_threshold=_int("THRESHOLD", 5, minimum=MIN_THRESHOLD),
+        max_upload_mb=_int("MAX_UPLOAD_MB", 10),
+        max_inflation_ratio=_int("MAX_INFLATION_RATIO", 100),
+        max_rows=_int("MAX_ROWS", 2_000_000),
+        default_lang=lang,
+        public_mode=_bool("PUBLIC_MODE", False),
+        licence=_env("LICENCE") or "CC BY 4.0",
+        session_timeout_minutes=_int("SESSION_TIMEOUT_MINUTES", 60),
+        demo_seed=_int("DEMO_SEED", 2024, minimum=0),
+    )

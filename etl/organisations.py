@@ -1,0 +1,75 @@
+"""The member register kept by the coordinator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+
+from etl import audit
+from etl.errors import InputError, NotFoundError
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str
+    name_fi: str
+    name_sv: str
+    name_en: str
+    org_type: str
+    active_from: date
+    active_to: date | None = None
+
+    def name(self, lang: str) -> str:
+        return str(getattr(self, f"name_{lang}", self.name_fi))
+
+
+def add(con: duckdb.DuckDBPyConnection, org: Organisation, actor: str) -> None:
+    exists = con.execute("SELECT 1 FROM organisation WHERE code = ?", [org.code]).fetchone()
+    if exists:
+        raise InputError("orgs.exists", org=org.code)
+    known_type = con.execute("SELECT 1 FROM org_type WHERE code = ?", [org.org_type]).fetchone()
+    if not known_type:
+        raise InputError("orgs.unknown_type", org_type=org.org_type)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO organisation VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                org.code,
+                org.name_fi,
+                org.name_sv,
+                org.name_en,
+                org.org_type,
+                org.active_from,
+                org.active_to,
+                datetime.now(),
+            ],
+        )
+        audit.append(con, actor, "org_add", "ok", {"org": org.code, "org_type": org.org_type})
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def list_all(con: duckdb.DuckDBPyConnection) -> list[Organisation]:
+    rows = con.execute(
+        "SELECT code, name_fi, name_sv, name_en, org_type, active_from, active_to FROM organisation ORDER BY code"
+    ).fetchall()
+    return [Organisation(*row) for row in rows]
+
+
+def deactivate(con: duckdb.DuckDBPyConnection, code: str, until: date, actor: str) -> None:
+    row = con.execute("SELECT active_from FROM organisation WHERE code = ?", [code]).fetchone()
+    if row is None:
+        raise NotFoundError("orgs.not_found", org=code)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("UPDATE organisation SET active_to = ? WHERE code = ?", [until, code])
+        audit.append(con, actor, "org_deactivate", "ok", {"org": code, "active_to": until.isoformat()})
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

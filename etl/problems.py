@@ -1,0 +1,65 @@
+"""Problems found in a member's file: where, what was seen, and what to do, in fi, sv and en."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from etl.errors import TilannekuvaError
+from etl.i18n import t
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str  # stable problem code; the message key is "problem.<code>"
+    severity: str = ERROR
+    sheet: str | None = None
+    row: int | None = None  # 1-based row number in the file or sheet, header = 1
+    column: str | None = None
+    value: str | None = None  # what was seen (never personal data: screening masks it)
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, lang: str) -> str:
+        return t(
+            f"problem.{self.code}",
+            lang,
+            column=self.column or "",
+            value=self.value or "",
+            **self.params,
+        )
+
+    def location(self, lang: str) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(t("problem.where_sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            parts.append(t("problem.where_row", lang, row=self.row))
+        if self.column:
+            parts.append(t("problem.where_column", lang, column=self.column))
+        return ", ".join(parts) or t("problem.where_file", lang)
+
+    def as_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message(lang),
+        }
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+class RejectedError(TilannekuvaError):
+    """A file was refused; nothing of it was loaded."""
+
+    def __init__(self, problems: list[Problem], file_name: str = "") -> None:
+        self.problems = problems
+        super().__init__("load.rejected", file=file_name, count=len(errors(problems)))

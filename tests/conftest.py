@@ -1,0 +1,41 @@
+"""Shared fixtures: a private data folder per test, and the demo data built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from etl.config import Settings, get_settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings pointing at an empty data folder of this test's own."""
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(tmp_path / "data"))
+    for name in ("THRESHOLD", "LANG", "PUBLIC_MODE", "DEMO_SEED"):
+        monkeypatch.delenv(f"TILANNEKUVA_{name}", raising=False)
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data, built once through the real load path; treat it as read-only."""
+    from etl.config import Settings
+    from etl.demo import build_demo
+
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    build_demo(Settings(data_dir=data_dir))
+    return data_dir
+
+
+@pytest.fixture
+def demo_settings(demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """A private copy of the demo data that a test may change."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_data_dir, data_dir)
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("TILANNEKUVA_THRESHOLD", raising=False)
+    yield get_settings()

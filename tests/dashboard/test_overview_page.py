@@ -1,0 +1,62 @@
+"""AppTest: the Overview renders in every language and shows the network total of the latest year."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import data
+from etl.i18n import format_int, t
+from tests.helpers import chart_figures
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+def _run(lang: str | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_overview_renders_in_each_language(demo_settings, lang):
+    at = _run(lang)
+    assert not at.exception
+    assert at.title[0].value == t("overview.title", lang)
+    latest = data.run_query(data.current_snapshot().path, "network_new_clients_by_year").iloc[-1]
+    metric = at.metric[0]
+    assert metric.label == t("overview.metric_latest", lang, year=str(int(latest["year"])))
+    assert metric.value == format_int(int(latest["value"]), lang)
+    captions = " ".join(c.value for c in at.caption)
+    assert t("common.caveat", lang) in captions
+    assert t("common.data_version", lang, version="10", date="").split(",")[0] in captions
+    assert any(t("common.synthetic_banner", lang) == w.value for w in at.warning)
+
+
+def test_finnish_is_the_default(demo_settings):
+    at = _run(None)
+    assert at.title[0].value == t("overview.title", "fi")
+
+
+def test_the_chart_carries_the_yearly_totals(demo_settings):
+    at = _run("en")
+    bars = chart_figures(at)[0]["data"][0]
+    expected = data.run_query(data.current_snapshot().path, "network_new_clients_by_year")
+    assert bars["x"] == expected["year"].tolist()
+    assert bars["y"] == expected["value"].tolist()
+    assert len(expected) == 10
+
+
+def test_small_network_counts_show_as_below_threshold(demo_settings, monkeypatch):
+    monkeypatch.setenv("TILANNEKUVA_THRESHOLD", "1000")  # every yearly total is now "small"
+    at = _run("fi")
+    assert at.metric[0].value == "<1000"
+    table = at.dataframe[0].value
+    assert set(table.iloc[:, 1]) == {"<1000"}
+
+
+def test_empty_warehouse_says_why(settings):
+    at = _run("en")
+    assert not at.exception
+    assert at.info[0].value == t("common.no_data_yet", "en")

@@ -1,0 +1,58 @@
+import re
+import string
+
+import pytest
+
+from etl.config import LANGUAGES
+from etl.i18n import catalogue, format_date, format_int, format_percent_value, t
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_language_has_the_same_keys():
+    keys = {lang: set(catalogue(lang)) for lang in LANGUAGES}
+    assert keys["fi"] == keys["sv"] == keys["en"]
+    assert len(keys["fi"]) > 50
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_placeholders_match_finnish(lang):
+    fi = catalogue("fi")
+    other = catalogue(lang)
+    mismatched = {key for key in fi if _fields(fi[key]) != _fields(other[key])}
+    assert mismatched == set()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_message_is_empty(lang):
+    assert [key for key, text in catalogue(lang).items() if not text.strip()] == []
+
+
+def test_finnish_number_style_in_every_language():
+    for lang in LANGUAGES:
+        assert format_int(1234, lang) == "1\u00a0234"
+        assert format_int(1234567, lang) == "1\u00a0234\u00a0567"
+        assert format_percent_value(0.125, lang, decimals=1) == "12,5\u00a0%"
+        assert format_percent_value(0.4, lang) == "40\u00a0%"
+
+
+def test_dates_are_written_in_each_language():
+    from datetime import date
+
+    day = date(2026, 11, 28)
+    assert format_date(day, "fi") == "28. marraskuuta 2026"
+    assert format_date(day, "sv") == "28 november 2026"
+    assert format_date(day, "en") == "28 November 2026"
+
+
+def test_counts_in_messages_are_formatted_and_text_is_kept():
+    message = t("cli.status_counts", "fi", orgs=12, periods=30, cells=17232)
+    assert "17\u00a0232" in message
+    assert re.search(r"\b12 organisaatiota", message)
+    assert t("cli.demo_start", "en", seed="2024").count("2024") == 1
+
+
+def test_unknown_language_falls_back_to_finnish():
+    assert t("nav.overview", "de") == catalogue("fi")["nav.overview"]

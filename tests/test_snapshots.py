@@ -1,0 +1,137 @@
+"""Published snapshots: atomic switch, old versions kept, one writer at a time."""
+
+import hashlib
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from etl import load, publish, snapshots
+from etl.errors import BusyError
+from etl.warehouse import writer
+from tests.helpers import long_csv
+
+TOTAL_2025 = "SELECT sum(value) FROM fact WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND period = '2025'"
+
+
+def _resend_2025(settings, extra: int) -> int:
+    """demo-tyo resends its 2025 total with `extra` more clients, published at once."""
+    with snapshots.open_snapshot(snapshots.current(settings).path) as con:
+        old = con.execute(
+            "SELECT value FROM fact WHERE org_code = 'demo-tyo' AND period = '2025' AND measure = 'PERS_NEW' AND dim1 = '_T'"
+        ).fetchone()[0]
+    data = long_csv([f"demo-tyo;2025;PERS_NEW;;;{old + extra};"])
+    result = load.load_bytes(data, "korjaus.csv", "tester", settings, publish_now=True)
+    assert result.outcome == "loaded", [p.message("en") for p in result.problems]
+    return result.published_version
+
+
+def test_versions_are_kept_and_addressable(demo_settings):
+    assert snapshots.list_versions(demo_settings) == list(range(1, 11))
+    assert snapshots.current(demo_settings).version == 10
+    old = snapshots.get(demo_settings, 3)
+    with snapshots.open_snapshot(old.path) as con:
+        assert con.execute("SELECT version FROM meta").fetchone()[0] == 3
+        assert con.execute("SELECT max(year) FROM fact").fetchone()[0] == 2018
+
+
+def test_publish_while_a_reader_holds_the_old_snapshot(demo_settings):
+    before = snapshots.current(demo_settings)
+    reader = snapshots.open_snapshot(before.path)
+    old_total = reader.execute(TOTAL_2025).fetchone()[0]
+
+    version = _resend_2025(demo_settings, extra=7)
+
+    assert version == before.version + 1
+    assert reader.execute(TOTAL_2025).fetchone()[0] == old_total  # the old reader is undisturbed
+    reader.close()
+    after = snapshots.current(demo_settings)
+    assert after.version == version
+    with snapshots.open_snapshot(after.path) as fresh:
+        assert fresh.execute(TOTAL_2025).fetchone()[0] == old_total + 7
+    assert before.path.is_file()  # the earlier snapshot stays for permalinks
+
+
+def test_snapshot_connection_is_read_only_and_closed_to_files(demo_settings):
+    with snapshots.open_snapshot(snapshots.current(demo_settings).path) as con:
+        with pytest.raises(duckdb.Error):
+            con.execute("DELETE FROM fact")
+        with pytest.raises(duckdb.PermissionException):
+            con.execute("SELECT * FROM read_csv('/etc/hostname')")
+        with pytest.raises(duckdb.Error):
+            con.execute("SET enable_external_access = true")
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_second_writer_is_told_busy_and_changes_nothing(demo_settings):
+    script = "from etl.warehouse import writer\nimport time\nwith writer(what='holder'):\n print('held', flush=True)\n time.sleep(30)"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        before = _digest(demo_settings.warehouse_path)
+        with pytest.raises(BusyError) as raised, writer(demo_settings, what="second"):
+            pass
+        assert "holder" in raised.value.message("en")
+        assert "Try again" in raised.value.message("en")
+        assert "Yritä" in raised.value.message("fi")
+        cli = subprocess.run(
+            [sys.executable, "-m", "etl", "--lang", "en", "publish"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert cli.returncode == BusyError.exit_code
+        assert "busy" in cli.stderr.lower() or "being written" in cli.stderr
+        assert "Traceback" not in cli.stderr
+        with pytest.raises(BusyError):
+            load.load_bytes(long_csv(["demo-tyo;2025;PERS_NEW;;;1;"]), "x.csv", "tester", demo_settings)
+        assert _digest(demo_settings.warehouse_path) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    # the busy attempt was spooled and reaches the audit log with the next writer
+    with writer(demo_settings, what="after") as con:
+        busy = con.execute("SELECT count(*) FROM audit_log WHERE outcome = 'busy'").fetchone()[0]
+    assert busy == 1
+
+
+def test_an_interrupted_publication_is_finished_by_the_next_writer(demo_settings, monkeypatch):
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt("killed after commit")
+
+    monkeypatch.setattr(snapshots, "build", killed)
+    with pytest.raises(KeyboardInterrupt):
+        _resend_2025(demo_settings, extra=3)
+    monkeypatch.undo()
+    assert snapshots.current(demo_settings).version == 10  # still the last complete version
+    with writer(demo_settings, what="next"):
+        pass
+    assert snapshots.current(demo_settings).version == 11
+
+
+def test_nothing_to_publish_makes_no_version(demo_settings):
+    with writer(demo_settings) as con:
+        assert publish.publish_drafts(con, demo_settings, "tester") is None
+    assert snapshots.current(demo_settings).version == 10
+
+
+def test_dashboard_notices_a_new_version_without_restart(demo_settings):
+    from dashboard import data
+
+    first = data.current_snapshot()
+    total_before = data.run_query(first.path, "network_new_clients_by_year").set_index("year").loc[2025, "value"]
+    time.sleep(0.01)
+    _resend_2025(demo_settings, extra=5)
+    second = data.current_snapshot()
+    assert second.version == first.version + 1
+    total_after = data.run_query(second.path, "network_new_clients_by_year").set_index("year").loc[2025, "value"]
+    assert total_after == total_before + 5
