@@ -11,6 +11,8 @@ import pandas as pd
 from etl.i18n import format_int, t
 
 FLAG_SMALL = "c"
+FLAG_SECONDARY = "d"
+SECONDARY_TEXT = "x"
 
 
 def is_small(value: object, threshold: int) -> bool:
@@ -30,8 +32,10 @@ def protect_counts(frame: pd.DataFrame, threshold: int, column: str = "value") -
 
 def display_text(value: object, flag: object, threshold: int, lang: str) -> str:
     """What a person sees in a table cell."""
-    if isinstance(flag, str) and flag == FLAG_SMALL:
+    if isinstance(flag, str) and FLAG_SMALL in flag:
         return f"<{threshold}"
+    if isinstance(flag, str) and FLAG_SECONDARY in flag:
+        return SECONDARY_TEXT
     if not isinstance(value, int | float) or pd.isna(value):
         return t("common.not_available", lang)
     return format_int(int(value), lang)

@@ -1,0 +1,37 @@
+"""Run every benchmark module (bench/bench_*.py) and rewrite docs/benchmarks.md.
+
+A module defines TITLE (a section heading) and run(workdir: Path) -> list[Result].
+`python -m bench name ...` runs only the named modules (the rest of the report is
+left as it was measured last).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.report import DOC, Result, render
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(names: list[str]) -> int:
+    modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
+    chosen = [m for m in modules if not names or m.removeprefix("bench_") in names or m in names]
+    sections: dict[str, list[Result]] = {}
+    for name in chosen:
+        module = importlib.import_module(f"bench.{name}")
+        started = time.perf_counter()
+        print(f"{name} …", flush=True)
+        with tempfile.TemporaryDirectory(prefix=f"tk-{name}-") as workdir:
+            sections[module.TITLE] = module.run(Path(workdir))
+        print(f"{name}: {time.perf_counter() - started:.1f} s", flush=True)
+    DOC.write_text(render(sections), encoding="utf-8")
+    print(f"wrote {DOC}")
+    return 0
+
+
+raise SystemExit(main(sys.argv[1:]))

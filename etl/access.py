@@ -1,0 +1,50 @@
+"""Who is asking: roles, and the check every restricted action makes itself.
+
+Accounts and sign-in come with the accounts issue; this module is the contract
+the disclosure gate and the coordinator's actions check against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from etl.errors import TilannekuvaError
+
+
+class Role(StrEnum):
+    PUBLIC = "public"  # a visitor without an account (public mode)
+    MEMBER = "member"  # staff of one member organisation
+    REPORTER = "reporter"  # a member who may upload for their own organisation
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Caller:
+    username: str
+    role: Role
+    org_code: str | None = None  # the member organisation of a member or reporter
+
+    def may_see_exact(self, org_code: str) -> bool:
+        """Exact figures of one organisation: its own people, the coordinator and admins."""
+        if self.role in (Role.COORDINATOR, Role.ADMIN):
+            return True
+        return self.role in (Role.MEMBER, Role.REPORTER) and self.org_code == org_code
+
+
+PUBLIC = Caller("public", Role.PUBLIC)
+
+
+class AccessDenied(TilannekuvaError):
+    exit_code = 77  # EX_NOPERM
+
+    def __init__(self, action: str) -> None:
+        super().__init__("access.denied", action=action)
+
+
+def require(caller: Caller | None, *roles: Role, action: str) -> Caller:
+    """Return the caller if their role allows `action`; raise AccessDenied otherwise."""
+    if caller is None or caller.role not in roles:
+        raise AccessDenied(action)
+    return caller
