@@ -1,8 +1,8 @@
 """Run every benchmark module (bench/bench_*.py) and rewrite docs/benchmarks.md.
 
 A module defines TITLE (a section heading) and run(workdir: Path) -> list[Result].
-`python -m bench name ...` runs only the named modules (the rest of the report is
-left as it was measured last).
+`python -m bench name ...` runs only the named modules and prints their section
+instead of rewriting the report (the report always comes from one whole run).
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ def main(names: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix=f"tk-{name}-") as workdir:
             sections[module.TITLE] = module.run(Path(workdir))
         print(f"{name}: {time.perf_counter() - started:.1f} s", flush=True)
+    if names:
+        print(render(sections))
+        return 0
     DOC.write_text(render(sections), encoding="utf-8")
     print(f"wrote {DOC}")
     return 0
