@@ -17,7 +17,7 @@ SECONDARY_TEXT = "x"
 
 def is_small(value: object, threshold: int) -> bool:
     """A count of 1 to threshold-1: shown only as "<threshold"."""
-    return isinstance(value, int | float) and not pd.isna(value) and 1 <= value < threshold
+    return pd.api.types.is_number(value) and not pd.isna(value) and 1 <= value < threshold  # type: ignore[operator]
 
 
 def protect_counts(frame: pd.DataFrame, threshold: int, column: str = "value") -> pd.DataFrame:
@@ -36,6 +36,11 @@ def display_text(value: object, flag: object, threshold: int, lang: str) -> str:
         return f"<{threshold}"
     if isinstance(flag, str) and FLAG_SECONDARY in flag:
         return SECONDARY_TEXT
-    if not isinstance(value, int | float) or pd.isna(value):
+    if value is None or value is pd.NA or not pd.api.types.is_number(value) or pd.isna(value):
         return t("common.not_available", lang)
-    return format_int(int(value), lang)
+    return format_int(int(value), lang)  # type: ignore[call-overload]
+
+
+def explain_protection(lang: str, threshold: int) -> str:
+    """The "How figures are protected" text for the methods page, from the actual settings."""
+    return t("disclosure.explain_threshold", lang, threshold=str(threshold), below=str(threshold - 1))

@@ -9,6 +9,23 @@ from dashboard import theme
 from etl.i18n import t
 
 
+def new_clients_summary(frame: pd.DataFrame, lang: str) -> str:
+    """One sentence for screen readers, from the same protected numbers as the chart."""
+    shown = frame[frame["value"].notna()]
+    if shown.empty:
+        return t("overview.summary_none", lang)
+    first, last = shown.iloc[0], shown.iloc[-1]
+    return t(
+        "overview.summary",
+        lang,
+        first_year=str(int(first["year"])),
+        first=int(first["value"]),
+        last_year=str(int(last["year"])),
+        last=int(last["value"]),
+        members=int(last["members"]),
+    )
+
+
 def new_clients_by_year(frame: pd.DataFrame, breaks: pd.DataFrame, lang: str) -> go.Figure:
     """Bars of network new clients per year; how many members reported is written under each year.
 
@@ -18,7 +35,7 @@ def new_clients_by_year(frame: pd.DataFrame, breaks: pd.DataFrame, lang: str) ->
         f"{year}<br><sub>{t('overview.members_short', lang, count=int(members))}</sub>"
         for year, members in zip(frame["year"], frame["members"], strict=True)
     ]
-    hidden = frame["flag"].fillna("").eq("c")
+    hidden = frame["value"].isna()
     figure = go.Figure(
         go.Bar(
             x=frame["year"],

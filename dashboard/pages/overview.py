@@ -5,15 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, theme
-from dashboard.figures.overview import new_clients_by_year
+from dashboard import data, gate, theme
+from dashboard.components.chart import render_chart
+from dashboard.figure_spec import FigureSpec
+from dashboard.figures.overview import new_clients_by_year, new_clients_summary
 from dashboard.state import lang
-from etl.config import get_settings
-from etl.disclosure import display_text, protect_counts
 from etl.i18n import t
 
 language = lang()
-threshold = get_settings().disclosure_threshold
 st.title(t("overview.title", language))
 
 # Query
@@ -24,7 +23,8 @@ if snapshot is None:
 meta = data.public_query(snapshot, "snapshot_meta").iloc[0]
 if meta["dataset"] == "synthetic-demo":
     st.warning(t("common.synthetic_banner", language), icon=":material/science:")
-yearly = protect_counts(data.public_query(snapshot, "network_new_clients_by_year"), threshold)
+yearly = gate.network(snapshot, gate.View("PERS_NEW"))
+yearly["display"] = gate.display(yearly, language)
 notes = data.public_query(snapshot, "period_notes")
 breaks = notes[(notes["kind"] == "break") & notes["measure"].isna()]
 breaks = pd.DataFrame({"year": breaks["year"], "label": breaks[f"label_{language}"]})
@@ -34,29 +34,32 @@ if not yearly.empty:
     latest = yearly.iloc[-1]
     st.metric(
         t("overview.metric_latest", language, year=str(int(latest["year"]))),
-        display_text(latest["value"], latest["flag"], threshold, language),
+        latest["display"],
         help=t("overview.metric_help", language, count=int(latest["members"])),
     )
 
-# Figure
-st.plotly_chart(new_clients_by_year(yearly, breaks, language), width="stretch", key="overview_new_clients")
-st.caption(t("common.caveat", language))
-for label in breaks["label"]:
-    st.caption(t("overview.break_note", language, label=label))
-
-# Table of the same numbers
+# Figure, with the table of the same numbers
 table = pd.DataFrame(
     {
         t("common.year", language): yearly["year"].astype(str),
-        t("overview.new_clients", language): [
-            display_text(v, f, threshold, language) for v, f in zip(yearly["value"], yearly["flag"], strict=True)
-        ],
+        t("overview.new_clients", language): yearly["display"],
         t("overview.members_reported", language): [theme.format_int(int(m), language) for m in yearly["members"]],
     }
 )
-with st.expander(t("common.show_table", language)):
-    st.dataframe(table, hide_index=True, width="stretch")
-
+render_chart(
+    FigureSpec(
+        figure_id="overview.new_clients_by_year",
+        title=t("overview.chart_title", language),
+        subtitle=t("overview.new_clients", language),
+        figure=new_clients_by_year(yearly, breaks, language),
+        table=table,
+        summary=new_clients_summary(yearly, language),
+        snapshot=snapshot,
+        lang=language,
+        notes=[t("common.caveat", language)] + [t("overview.break_note", language, label=b) for b in breaks["label"]],
+        view={"page": "overview", "lang": language},
+    )
+)
 st.caption(
     t(
         "common.data_version",
