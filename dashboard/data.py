@@ -15,6 +15,7 @@ import streamlit as st
 
 from etl import snapshots
 from etl.config import get_settings
+from etl.errors import NotFoundError
 from etl.snapshots import SnapshotRef
 from etl.sqlfiles import read_sql
 
@@ -24,6 +25,17 @@ QUERIES_DIR = Path(__file__).parent / "queries"
 def current_snapshot() -> SnapshotRef | None:
     """The published version to show now (a small file read on every rerun)."""
     return snapshots.current(get_settings())
+
+
+def view_snapshot() -> SnapshotRef | None:
+    """The version this view asks for: ?v=N of a permalink when it is retained, else the current one."""
+    requested = st.query_params.get("v")
+    if requested and requested.isdigit():
+        try:
+            return snapshots.get(get_settings(), int(requested))
+        except NotFoundError:
+            pass  # the page says so: see dashboard.components (permalinks come with the exports issue)
+    return current_snapshot()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

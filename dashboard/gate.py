@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard import data
@@ -77,6 +78,23 @@ def _finish(protected: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
     flags = protected["flag"].fillna("") + raw["data_flags"].fillna("").str.lower()
     out = protected.assign(flag=flags, value=protected["value"].astype("Int64"))
     return out[COLUMNS].reset_index(drop=True)
+
+
+SHARE_MIN_DENOMINATOR = 10  # DATA-CONTRACT 8.4
+
+
+def shares(parts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """`parts` with a `share` column: whole percent of the period's total, or <NA>.
+
+    A share is shown only when its denominator (the visible total of the same
+    period) is at least 10 and its numerator is visible (DATA-CONTRACT 8.4).
+    """
+    denominators = totals.drop_duplicates("period").set_index("period")["value"]
+    denominator = parts["period"].map(denominators).astype("Float64")
+    usable = parts["value"].notna() & denominator.notna() & (denominator >= SHARE_MIN_DENOMINATOR)
+    exact = parts["value"].astype("float64") * 100 / denominator.astype("float64")
+    percent = np.floor(exact + 0.5)  # half up, as statistics offices round: 12.5 -> 13
+    return parts.assign(share=pd.Series(percent, index=parts.index).where(usable).astype("Int64"))
 
 
 def restricted(ref: SnapshotRef, caller: Caller, org_code: str, view: View) -> pd.DataFrame:
