@@ -511,4 +511,6 @@ def sign_in_sso(settings: Settings, user_info: Mapping[str, Any], now: datetime 
     _flush(settings)
     if account is None:
         raise SsoNoAccount(email)
-    return account
+    signed_in = get_account(settings, account.username)
+    assert signed_in is not None
+    return signed_in

@@ -22,7 +22,9 @@ def make_account(settings: Settings, role: Role | str, org_code: str | None = No
     return accounts.add_user(settings, CREATOR, username=name, password=PASSWORD, role=role, org_code=org_code)
 
 
-def signed_in(at: AppTest, settings: Settings, role: Role | str = Role.COORDINATOR, org_code: str | None = None) -> AppTest:
+def signed_in(
+    at: AppTest, settings: Settings, role: Role | str = Role.COORDINATOR, org_code: str | None = None
+) -> AppTest:
     """Put a signed-in session for a fresh account of `role` into `at` (before or between runs)."""
     account = make_account(settings, role, org_code)
     now = auth.now()
