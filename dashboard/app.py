@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
+from dashboard import auth, navigation
+from dashboard.navigation import PageDef
 from dashboard.state import language_switch
-from etl.i18n import t
 
-PAGES = Path(__file__).parent / "pages"
+# Who sees which page in the menu (each page also checks the caller itself with auth.require_page).
+# Pages whose file does not exist yet are left out.
+PAGES = (
+    PageDef("overview.py", "nav.overview", ":material/dashboard:", "overview", auth.READERS),
+    PageDef("trends.py", "nav.trends", ":material/show_chart:", "trends", auth.READERS),
+    PageDef("users.py", "accounts.nav_users", ":material/group:", "users", auth.STAFF),
+)
 
 st.set_page_config(page_title="Tilannekuva", page_icon=":material/monitoring:", layout="wide")
-lang = language_switch()
-navigation = st.navigation(
-    [
-        st.Page(
-            PAGES / "overview.py",
-            title=t("nav.overview", lang),
-            icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
-        ),
-    ]
-)
-navigation.run()
+lang = language_switch()  # before sign-in too
+auth.sso_sign_in_if_configured()
+caller = auth.current_caller()
+auth.sidebar_account(caller, lang)
+navigation.run(PAGES, caller, lang)

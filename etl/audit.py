@@ -107,3 +107,31 @@ def import_spool(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
             raise
         path.unlink()
     return len(paths)
+
+
+def pending(settings: Settings) -> list[Path]:
+    """Spooled rows not yet in the log, oldest first."""
+    if not settings.audit_spool_dir.is_dir():
+        return []
+    return sorted(settings.audit_spool_dir.glob("*.json"))
+
+
+def flush(settings: Settings) -> int:
+    """Move spooled rows into the log now if no write is under way; returns how many moved.
+
+    Sign-in and account events are spooled first (the dashboard never waits for the
+    writer lock) and flushed right after, when the lock is free. When it is taken,
+    nothing waits: the writer that holds it, or the next one, imports the spool.
+    """
+    if not pending(settings):
+        return 0
+    from etl.errors import BusyError
+    from etl.warehouse import writer  # imported here: warehouse imports this module
+
+    before = len(pending(settings))
+    try:
+        with writer(settings, what="audit flush"):
+            pass  # opening the writer imports the spool
+    except BusyError:
+        return 0
+    return before - len(pending(settings))

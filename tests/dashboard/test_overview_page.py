@@ -6,14 +6,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
+from etl.config import get_settings
 from etl.i18n import format_int, t
 from tests.helpers import chart_figures
+from tests.signin import signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 def _run(lang: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = signed_in(AppTest.from_file(APP, default_timeout=60), get_settings())  # the Overview needs a signed-in reader
     if lang:
         at.query_params["lang"] = lang
     return at.run()

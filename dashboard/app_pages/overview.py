@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, gate, theme
+from dashboard import auth, data, gate, theme
 from dashboard.components.chart import render_chart
 from dashboard.figure_spec import FigureSpec
 from dashboard.figures.overview import new_clients_by_year, new_clients_summary
@@ -13,6 +13,7 @@ from dashboard.state import lang
 from etl.i18n import t
 
 language = lang()
+auth.require_page(*auth.READERS)
 st.title(t("overview.title", language))
 
 # Query
