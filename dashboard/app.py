@@ -22,6 +22,12 @@ navigation = st.navigation(
             url_path="overview",
             default=True,
         ),
+        st.Page(
+            PAGES / "data_download.py",
+            title=t("exports.dataset_page.nav", lang),
+            icon=":material/download:",
+            url_path="data",
+        ),
     ]
 )
 navigation.run()
