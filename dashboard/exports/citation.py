@@ -49,9 +49,14 @@ def export_notes(spec: FigureSpec, table: ExportTable, ctx: ExportContext) -> li
     return notes + [line for line in protection_legend(table, ctx) if line not in notes]
 
 
+FLAG_LETTERS = "cdpebr"  # c, d from disclosure; p, e, r as members send them; b a series break
+
+
 def flag_legend(table: ExportTable, lang: str) -> list[str]:
     """What each flag letter in the table means (for the Notes sheet and the README)."""
-    return [f"{letter}: {t('exports.flag.' + letter, lang)}" for letter in sorted(table.flags) if letter in "cdpeb"]
+    return [
+        f"{letter}: {t('exports.flag.' + letter, lang)}" for letter in sorted(table.flags) if letter in FLAG_LETTERS
+    ]
 
 
 def filters(spec: FigureSpec, ctx: ExportContext) -> list[tuple[str, str]]:

@@ -50,15 +50,14 @@ def protected_cells(ref: SnapshotRef, progress: Progress | None = None) -> pd.Da
             progress(step / len(views), f"{view.measure} {view.dim1} {view.dim2}")
         frame = gate.network(ref, view)
         if not frame.empty:
-            frames.append(frame.assign(measure=view.measure, dim1=view.dim1, dim2=view.dim2))
+            frames.append(frame.assign(measure=view.measure, dim1=view.dim1, dim2=view.dim2, _table=step // 2))
     if not frames:
         return pd.DataFrame(columns=["measure", "dim1", "dim2", *gate.COLUMNS])
     cells = pd.concat(frames, ignore_index=True)
-    order = {"Y": 0, "H1": 1, "H2": 2}
-    cells = cells.assign(_kind=cells["kind"].map(order)).sort_values(
-        ["measure", "dim1", "dim2", "year", "_kind", "code1", "code2"], kind="stable"
-    )
-    return cells.drop(columns="_kind").reset_index(drop=True)
+    # codebook order of measures and breakdowns; each year followed by its halves
+    cells["_kind"] = cells["kind"].map({"Y": 0, "H1": 1, "H2": 2})
+    cells = cells.sort_values(["_table", "year", "_kind", "code1", "code2"], kind="stable")
+    return cells.drop(columns=["_table", "_kind"]).reset_index(drop=True)
 
 
 def _label(dimension: str, code: str, lang: str) -> str:
