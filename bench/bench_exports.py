@@ -109,6 +109,7 @@ def _measure() -> list[Result]:
         bare.append(time.perf_counter() - started)
 
     warm_s, bare_s = statistics.median(warm), statistics.median(bare)
+    load = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores during the run"
     return [
         Result(
             "warm PNG export of the Overview chart (social, with furniture)",
@@ -117,7 +118,7 @@ def _measure() -> list[Result]:
             baseline=f"{bare_s:.2f} s bare `fig.to_image`, fresh browser per call",
             ratio=f"{bare_s / warm_s:.0f}x faster",
             met=warm_s < 0.5,
-            note=f"median of {WARM_RUNS}; {len(png) // 1024} KiB PNG; one Chromium kept open, one tab per call",
+            note=f"median of {WARM_RUNS}; {len(png) // 1024} KiB PNG; one Chromium kept open, one tab per call; {load}",
         ),
         Result(
             "first export after start (browser start + first PNG)",
