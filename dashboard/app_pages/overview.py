@@ -7,6 +7,8 @@ import streamlit as st
 
 from dashboard import auth, data, gate, theme
 from dashboard.components.chart import render_chart
+from dashboard.components.version_notice import version_notice
+from dashboard.exports.context import members_text
 from dashboard.figure_spec import FigureSpec
 from dashboard.figures.overview import new_clients_by_year, new_clients_summary
 from dashboard.state import lang
@@ -17,10 +19,11 @@ auth.require_page(*auth.READERS)
 st.title(t("overview.title", language))
 
 # Query
-snapshot = data.current_snapshot()
+snapshot = data.view_snapshot()
 if snapshot is None:
     st.info(t("common.no_data_yet", language))
     st.stop()
+version_notice(snapshot, language)
 meta = data.public_query(snapshot, "snapshot_meta").iloc[0]
 if meta["dataset"] == "synthetic-demo":
     st.warning(t("common.synthetic_banner", language), icon=":material/science:")
@@ -47,20 +50,21 @@ table = pd.DataFrame(
         t("overview.members_reported", language): [theme.format_int(int(m), language) for m in yearly["members"]],
     }
 )
-render_chart(
-    FigureSpec(
-        figure_id="overview.new_clients_by_year",
-        title=t("overview.chart_title", language),
-        subtitle=t("overview.new_clients", language),
-        figure=new_clients_by_year(yearly, breaks, language),
-        table=table,
-        summary=new_clients_summary(yearly, language),
-        snapshot=snapshot,
-        lang=language,
-        notes=[t("common.caveat", language)] + [t("overview.break_note", language, label=b) for b in breaks["label"]],
-        view={"page": "overview", "lang": language},
-    )
+spec = FigureSpec(
+    figure_id="overview.new_clients_by_year",
+    title=t("overview.chart_title", language),
+    subtitle=t("overview.new_clients", language),
+    figure=new_clients_by_year(yearly, breaks, language),
+    table=table,
+    summary=new_clients_summary(yearly, language),
+    snapshot=snapshot,
+    lang=language,
+    notes=[t("common.caveat", language)] + [t("overview.break_note", language, label=b) for b in breaks["label"]],
+    view={"page": "overview", "lang": language},
+    members_reported=members_text(list(yearly["members"]), language),
+    measure="PERS_NEW",
 )
+render_chart(spec)
 st.caption(
     t(
         "common.data_version",

@@ -65,10 +65,10 @@ def test_a_wrong_password_or_unknown_user_shows_the_generic_message(settings, us
 @pytest.mark.parametrize(
     ("role", "org", "menu"),
     [
-        (Role.MEMBER, "demo-tuki", {""}),
-        (Role.REPORTER, "demo-tuki", {""}),
-        (Role.COORDINATOR, None, {"", "users"}),
-        (Role.ADMIN, None, {"", "users"}),
+        (Role.MEMBER, "demo-tuki", {"", "data"}),
+        (Role.REPORTER, "demo-tuki", {"", "data"}),
+        (Role.COORDINATOR, None, {"", "data", "users"}),
+        (Role.ADMIN, None, {"", "data", "users"}),
     ],
 )
 def test_the_right_password_shows_the_roles_navigation(demo_settings, role, org, menu):
@@ -116,7 +116,7 @@ def test_a_role_change_takes_effect_at_the_next_click(demo_settings):
     con.close()
     at.run()
     assert at.title[0].value == t("overview.title", "en")
-    assert _menu(at) == {""}
+    assert _menu(at) == {"", "data"}
 
 
 def test_a_disabled_account_is_signed_out_at_the_next_click(demo_settings):
@@ -172,9 +172,9 @@ def test_public_mode_shows_the_public_pages_without_sign_in(demo_settings, monke
         at.switch_page("app_pages/users.py")
     at.switch_page("app_pages/login.py").run()
     at = _sign_in(at, make_account(demo_settings, Role.ADMIN).username, PASSWORD)
-    assert _menu(at) == {"", "users"}
+    assert _menu(at) == {"", "data", "users"}
 
 
 def test_public_mode_is_off_by_default(demo_settings):
-    assert _menu(_app().run()) == {"", "overview", "users"}  # every address opens the sign-in page
+    assert _menu(_app().run()) == {"", "overview", "data", "users"}  # every address opens the sign-in page
     assert all(p["script_path"].endswith("login.py") for p in _app().run()._registered_pages.values())
