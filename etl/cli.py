@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser("docs", help="regenerate docs/data-contract.md from the codebook")
     docs.set_defaults(func=cmd_docs)
+
+    from etl.cli_contrib import register
+
+    register(commands)
     return parser
 
 
@@ -113,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TilannekuvaError as error:
         print(error.message(args.lang or "fi"), file=sys.stderr)
         return error.exit_code
-    args.lang = args.lang or settings.default_lang
+    args.lang = getattr(args, "sub_lang", None) or args.lang or settings.default_lang
     configure(settings)
     func: Command = args.func
     try:

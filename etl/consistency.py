@@ -16,7 +16,7 @@ cell or the part).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,14 @@ class Clean:
     cells: Cells
     index: np.ndarray  # row numbers (into the file's rows) of the clean rows
     lookup: pd.Index  # cell key -> position in `index`
+    spoiled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # breakdowns with an error
+
+    def breakdown_spoiled(self, group: np.ndarray, dim1: str, dim2: str) -> np.ndarray:
+        dims = _dimension_ids(self.cells)
+        names = list(dict.fromkeys(self.cells.book_pairs.dims))
+        ndims = int(dims.max()) + 1
+        key = (group * ndims + names.index(dim1)) * ndims + names.index(dim2)
+        return np.isin(key, self.spoiled)
 
     def key(self, group: np.ndarray, pair1: np.ndarray, pair2: np.ndarray) -> np.ndarray:
         size = self.cells.book_pairs.size
@@ -45,11 +53,32 @@ class Clean:
 
 
 def clean_rows(cells: Cells) -> Clean:
+    """The rows the sum rules can use: no error in the row, nor in its breakdown or its total.
+
+    An error in a breakdown's cell leaves that breakdown out; an error in the total
+    row, or a row whose breakdown cannot be told, leaves out the whole measure.
+    """
     usable = cells.group >= 0
-    spoiled = np.unique(cells.group[cells.bad & usable])
-    keep = usable & ~cells.bad & ~np.isin(cells.group, spoiled)
+    dims = _dimension_ids(cells)
+    ndims = int(dims.max()) + 1
+    known_pairs = (cells.pair1 >= 0) & (cells.pair2 >= 0)
+    breakdown = np.where(
+        usable & known_pairs,
+        (cells.group * ndims + dims[np.maximum(cells.pair1, 0)]) * ndims + dims[np.maximum(cells.pair2, 0)],
+        -1,
+    )
+    whole_measure = cells.bad & usable & (~known_pairs | (cells.pair1 == 0))
+    spoiled_groups = np.unique(cells.group[whole_measure])
+    spoiled_breakdowns = np.unique(breakdown[cells.bad & usable & known_pairs])
+    keep = (
+        usable
+        & known_pairs
+        & ~cells.bad
+        & ~np.isin(cells.group, spoiled_groups)
+        & ~np.isin(breakdown, spoiled_breakdowns)
+    )
     index = np.flatnonzero(keep)
-    clean = Clean(cells, index, pd.Index([]))
+    clean = Clean(cells, index, pd.Index([]), spoiled_breakdowns)
     clean.lookup = pd.Index(clean.key(cells.group[index], cells.pair1[index], cells.pair2[index]))
     return clean
 
@@ -64,12 +93,14 @@ def check(clean: Clean, book: Codebook, found: Collector) -> None:
 
 
 def _problem(cells: Cells, i: int, code: str, column: str | None = None, **params: object) -> Problem:
+    """A problem at file row i: in a template, at the cell the member typed into."""
     rows = cells.rows
+    where = str(rows.cell_column[i])
     return Problem(
         code,
         sheet=rows.sheet[i],
         row=int(rows.row[i]),
-        column=column if column is not None else str(rows.cell_column[i]),
+        column=column if column is not None and where == "value" else where,
         value=_seen(cells, i),
         params=params,
     )
@@ -156,16 +187,21 @@ def _totals_and_sums(clean: Clean, book: Codebook, found: Collector) -> None:
         )
     sectors = cells.book_pairs.dims[cells.pair1[first]] == "labour_sector"  # they sum to the LAB cell instead
     summed, empty = sums["total"].to_numpy(dtype=np.float64), sums["empty"].to_numpy(dtype=np.int64)
-    wrong = ~multi & ~sectors & _disagrees(summed, empty, total)
-    for k in np.flatnonzero(wrong):
+    wrong = np.flatnonzero(~multi & ~sectors & _disagrees(summed, empty, total))
+    # One problem per total and sum, naming every breakdown that sums to it.
+    named: dict[tuple[int, int, bool], list[str]] = {}
+    for k in wrong:
+        key = (int(total_rows[k]), int(summed[k]), bool(empty[k]))
+        named.setdefault(key, []).append(_breakdown_name(cells, int(first[k])))
+    for (total_row, summed_to, partly_empty), dimensions in named.items():
         found.add(
             _problem(
                 cells,
-                int(total_rows[k]),
-                "breakdown_exceeds_total" if empty[k] else "breakdown_sum",
-                measure=cells.group_keys[int(groups[k])][2],
-                dimension=_breakdown_name(cells, int(first[k])),
-                sum=int(summed[k]),
+                total_row,
+                "breakdown_exceeds_total" if partly_empty else "breakdown_sum",
+                measure=cells.group_keys[int(cells.group[total_row])][2],
+                dimension=", ".join(dimensions),
+                sum=summed_to,
             )
         )
 
@@ -225,7 +261,8 @@ def _labour_sectors(clean: Clean, found: Collector) -> None:
     lab_rows = clean.find(groups, lab, np.zeros(len(groups), dtype=np.int64))
     lab_value = _value_at(cells, lab_rows)
     first = sums["first"].to_numpy(dtype=np.int64)
-    for k in np.flatnonzero(np.isnan(lab_value)):
+    unreadable = clean.breakdown_spoiled(groups, "exploitation_form", TOTAL)  # reported as its own error
+    for k in np.flatnonzero(np.isnan(lab_value) & ~unreadable):
         measure = cells.group_keys[int(groups[k])][2]
         found.add(_problem(cells, int(first[k]), "missing_lab_cell", column="labour_sector", measure=measure))
     summed, empty = sums["total"].to_numpy(dtype=np.float64), sums["empty"].to_numpy(dtype=np.int64)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from etl.readers import Table
 
 CODES_SHEET = "_codes"
+STATUS_PREFIX = "status:"  # _codes key of a measure's status cell
+FLAG_CODES = ("P", "E", "R")
 TEMPLATE_VERSION = "1"
 MAPPING_HEADER = ("sheet", "cell", "measure", "dim1", "code1", "dim2", "code2")
 # Sheets in order: a group name, and which (measure, dim1, dim2) blocks it holds.
@@ -79,6 +82,11 @@ class SheetWriter:
         self.row = 4
         self.totals: dict[str, str] = {}  # measure -> its total input cell (this sheet's or another's)
         self.lab_cells: dict[str, str] = {}  # measure -> its exploitation_form LAB input cell
+        self.status: dict[str, str] = {}  # measure -> its status cell (flag, or "not collected")
+        self.choice = DataValidation(type="list", formula1=_status_list(lang), allow_blank=True)
+        self.choice.showErrorMessage = True
+        self.choice.error = t("template.status_error", lang)
+        sheet.add_data_validation(self.choice)
 
     def label(self, dimension: str, code: str) -> str:
         return self.book.label(dimension, code, self.lang)
@@ -107,6 +115,12 @@ class SheetWriter:
     def measure_heading(self, measure: str) -> None:
         self.row += 1
         self.text(self.row, 1, self.book.measures[measure].label.get(self.lang), TITLE)
+        self.text(self.row, 3, t("template.status", self.lang))
+        status = self.sheet.cell(row=self.row, column=4)
+        status.protection = Protection(locked=False)
+        status.fill = INPUT_FILL
+        self.choice.add(status.coordinate)
+        self.status[measure] = f"'{self.sheet.title}'!{status.coordinate}"
         self.text(self.row + 1, 1, self.book.measures[measure].definition.get(self.lang))
         self.sheet.cell(row=self.row + 1, column=1).alignment = Alignment(wrap_text=True)
         self.row += 2
@@ -183,8 +197,13 @@ def _sheet_title(group: str, lang: str) -> str:
     return t(f"template.sheet_{group}", lang)[:31]
 
 
-def _cover(book: Workbook, org: str, org_name: str, period: str, lang: str) -> str:
-    """The first sheet: who, which period, how to fill in, and the flag cell; returns the flag cell."""
+def _status_list(lang: str) -> str:
+    """The choices of a measure's status cell: a flag, or "not collected" in the template's language."""
+    return '"' + ",".join([*FLAG_CODES, t("template.not_collected", lang)]) + '"'
+
+
+def _cover(book: Workbook, org: str, org_name: str, period: str, lang: str) -> None:
+    """The first sheet: who, which period, and how to fill in."""
     sheet = book.active
     assert sheet is not None
     sheet.title = t("template.sheet_cover", lang)[:31]
@@ -195,6 +214,7 @@ def _cover(book: Workbook, org: str, org_name: str, period: str, lang: str) -> s
         ("", None),
         (t("template.instructions", lang), None),
         (t("template.zero_or_blank", lang), None),
+        (t("template.status_help", lang, not_collected=t("template.not_collected", lang)), None),
         (t("template.no_person_data", lang), None),
     ]
     for i, (text, font) in enumerate(rows, start=1):
@@ -203,19 +223,8 @@ def _cover(book: Workbook, org: str, org_name: str, period: str, lang: str) -> s
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if font:
             cell.font = font
-    flag_row = len(rows) + 2
-    label = sheet.cell(row=flag_row, column=1, value=t("template.flag", lang))
-    label.data_type = "s"
-    flag = sheet.cell(row=flag_row, column=2)
-    flag.protection = Protection(locked=False)
-    flag.fill = INPUT_FILL
-    choice = DataValidation(type="list", formula1='"P,E,R"', allow_blank=True, showErrorMessage=True)
-    choice.error = t("template.flag_error", lang)
-    sheet.add_data_validation(choice)
-    choice.add(flag.coordinate)
     sheet.column_dimensions["A"].width = 90
     sheet.protection.sheet = True
-    return f"{sheet.title}!{flag.coordinate}"
 
 
 def build_workbook(org: str, period: str, lang: str, org_name: str | None = None) -> Workbook:
@@ -227,8 +236,9 @@ def build_workbook(org: str, period: str, lang: str, org_name: str | None = None
         raise InputError("template.bad_period", period=period)
     workbook = Workbook()
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
-    flag_cell = _cover(workbook, org, org_name or org, parsed.code, lang)
+    _cover(workbook, org, org_name or org, parsed.code, lang)
     inputs: list[InputCell] = []
+    status: dict[str, str] = {}
     totals: dict[str, str] = {}  # measure -> its total cell, named with its sheet
     for group in SHEET_GROUPS:
         sheet = workbook.create_sheet(_sheet_title(group, lang))
@@ -248,8 +258,9 @@ def build_workbook(org: str, period: str, lang: str, org_name: str | None = None
                     writer.one_dimension(measure, d1)
                 else:
                     writer.cross(measure, d1, d2)
+        status.update(writer.status)
         _finish_sheet(sheet, lang, [i.cell for i in inputs if i.sheet == sheet.title])
-    _codes_sheet(workbook, org, parsed.code, lang, flag_cell, inputs)
+    _codes_sheet(workbook, org, parsed.code, lang, status, inputs)
     workbook.security = WorkbookProtection(lockStructure=True)
     return workbook
 
@@ -277,14 +288,16 @@ def _finish_sheet(sheet: Worksheet, lang: str, cells: list[str]) -> None:
     sheet.protection.formatColumns = False  # members may widen columns
 
 
-def _codes_sheet(workbook: Workbook, org: str, period: str, lang: str, flag_cell: str, inputs: list[InputCell]) -> None:
+def _codes_sheet(
+    workbook: Workbook, org: str, period: str, lang: str, status: dict[str, str], inputs: list[InputCell]
+) -> None:
     sheet = workbook.create_sheet(CODES_SHEET)
     meta = [
         ("template_version", TEMPLATE_VERSION),
         ("organisation", org),
         ("period", period),
         ("lang", lang),
-        ("flag_cell", flag_cell),
+        *((f"{STATUS_PREFIX}{measure}", ref) for measure, ref in status.items()),
     ]
     for i, (key, value) in enumerate(meta, start=1):
         sheet.cell(row=i, column=1, value=key).data_type = "s"
@@ -382,25 +395,46 @@ def _values(workbook: Any, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str,
     return found
 
 
+def _ref(qualified: str) -> tuple[str, str]:
+    """("Sheet name", "D5") from "'Sheet name'!D5"."""
+    sheet, _, cell = qualified.rpartition("!")
+    return sheet.strip("'"), cell
+
+
+def _status_cells(mapping: Mapping) -> dict[str, tuple[str, str]]:
+    """measure -> (sheet, cell) of its status cell."""
+    prefix = len(STATUS_PREFIX)
+    return {key[prefix:]: _ref(ref) for key, ref in mapping.meta.items() if key.startswith(STATUS_PREFIX)}
+
+
+@cache
+def _not_collected_words() -> frozenset[str]:
+    return frozenset(t("template.not_collected", lang).casefold() for lang in ("fi", "sv", "en"))
+
+
 def read_template(workbook: Any) -> list[Table]:
-    """The filled input cells as long-format tables, one per template sheet, with their places."""
+    """The filled input cells as long-format tables, one per template sheet, with their places.
+
+    A blank input is not sent. A measure whose status says "not collected" and whose
+    total is blank is sent as its total row with an empty value. A status flag
+    (P, E, R) goes on every cell of its measure.
+    """
     from etl.readers import Table
 
     mapping = read_mapping(workbook)
-    flag_ref = mapping.meta.get("flag_cell", "")
-    flag_sheet, _, flag_cell = flag_ref.rpartition("!")
-    wanted = [(c.sheet, c.cell) for c in mapping.cells]
-    if flag_sheet:
-        wanted.append((flag_sheet, flag_cell))
-    values = _values(workbook, wanted)
-    flag = values.get((flag_sheet, flag_cell), "") if flag_sheet else ""
+    status_cells = _status_cells(mapping)
+    values = _values(workbook, [(c.sheet, c.cell) for c in mapping.cells] + list(status_cells.values()))
+    status = {measure: values.get(place, "") for measure, place in status_cells.items()}
+    not_collected = {m for m, text in status.items() if text.casefold() in _not_collected_words()}
     dimensions = [d for d in load_codebook().dimensions if any(d in (c.dim1, c.dim2) for c in mapping.cells)]
     records: dict[str, list[dict[str, str]]] = {}
     for cell in mapping.cells:
         text = values.get((cell.sheet, cell.cell), "")
-        if text == "":
+        is_total = cell.dim1 == TOTAL
+        if text == "" and not (is_total and cell.measure in not_collected):
             continue  # blank: not sent
         letters, row = coordinate_from_string(cell.cell)
+        flag = "" if cell.measure in not_collected else status.get(cell.measure, "")
         record = {
             "organisation": mapping.meta["organisation"],
             "period": mapping.meta["period"],
@@ -422,22 +456,28 @@ def read_template(workbook: Any) -> list[Table]:
     ]
 
 
-def fill_template(workbook: Workbook, cells: pd.DataFrame, flag: str = "") -> int:
+def fill_template(workbook: Workbook, cells: pd.DataFrame) -> int:
     """Type long-format cells (CANONICAL columns) into a template's input cells; returns how many.
 
-    For tests and for coordinators who pre-fill a member's earlier figures.
+    A flag goes into its measure's status cell; a total with an empty value marks the
+    measure "not collected". For tests and for coordinators who pre-fill a member's figures.
     """
     mapping = read_mapping(workbook)
+    lang = mapping.meta.get("lang", "fi")
     where = {(c.measure, c.dim1, c.code1, c.dim2, c.code2): (c.sheet, c.cell) for c in mapping.cells}
+    status = _status_cells(mapping)
+    flags = cells["flag"] if "flag" in cells.columns else pd.Series("", index=cells.index)
     typed = 0
-    for row in cells.itertuples(index=False):
+    for row, flag in zip(cells.itertuples(index=False), flags, strict=True):
         key = (row.measure, row.dim1, row.code1, row.dim2, row.code2)
         if key not in where:
             raise KeyError(f"no template cell for {key}")
         sheet, ref = where[key]
-        workbook[sheet][ref] = None if pd.isna(row.value) else int(row.value)
+        empty = pd.isna(row.value) or row.value == ""
+        workbook[sheet][ref] = None if empty else int(row.value)
+        if isinstance(flag, str) and flag:
+            workbook[status[row.measure][0]][status[row.measure][1]] = flag
+        elif empty and row.dim1 == TOTAL:
+            workbook[status[row.measure][0]][status[row.measure][1]] = t("template.not_collected", lang)
         typed += 1
-    if flag:
-        sheet, _, ref = mapping.meta["flag_cell"].rpartition("!")
-        workbook[sheet][ref] = flag
     return typed

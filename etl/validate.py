@@ -234,7 +234,7 @@ class Cells:
     frame: pd.DataFrame  # CANONICAL columns
     rows: Rows
     bad: np.ndarray  # bool per row: a cell-level error
-    group: np.ndarray  # int64 per row: (organisation, period, measure); -1 when not all known
+    group: np.ndarray  # int64 per row: (organisation, period, measure); -1 when one is not known
     group_keys: list[tuple[str, str, str]]  # (organisation, period, measure) of each group number
     pair1: np.ndarray  # int64 per row: (dim1, code1) as a codebook pair id
     pair2: np.ndarray
@@ -358,7 +358,7 @@ def _check_cells(rows: Rows, context: Context, book: Codebook, found: Collector)
             "flag": flag.values(),
         }
     )
-    known = (org.ids >= 0) & (period.ids >= 0) & (measure.ids >= 0) & (pair1 >= 0) & (pair2 >= 0)
+    known = (org.ids >= 0) & (period.ids >= 0) & (measure.ids >= 0)
     group = np.where(known, _combine(org.ids, period.ids, measure.ids), -1)
     group, group_keys = _number_groups(group, org, period, measure)
     cells = Cells(frame, rows, bad, group, group_keys, pair1, pair2, value, pairs)
@@ -383,7 +383,7 @@ def _number_groups(
     ids, firsts = np.unique(group[known], return_index=True)
     rows = np.flatnonzero(known)[firsts]
     order = np.argsort(rows)
-    renumber = np.full(int(ids.max(initial=-1)) + 1, -1, dtype=np.int64)
+    renumber = np.full(int(ids.max(initial=0)) + 1, -1, dtype=np.int64)
     renumber[ids[order]] = np.arange(len(ids))
     keys = [(org.names[org.ids[r]], period.names[period.ids[r]], measure.names[measure.ids[r]]) for r in rows[order]]
     return np.where(known, renumber[np.maximum(group, 0)], -1), keys
@@ -615,7 +615,7 @@ def _flags(rows: Rows, found: Collector) -> tuple[Coded, np.ndarray]:
 
 
 def _duplicates(cells: Cells, found: Collector) -> np.ndarray:
-    complete = cells.group >= 0
+    complete = (cells.group >= 0) & (cells.pair1 >= 0) & (cells.pair2 >= 0)
     size = cells.book_pairs.size
     key = (cells.group * size + cells.pair1) * size + cells.pair2
     key = np.where(complete, key, -1 - np.arange(len(key)))  # incomplete rows never collide
