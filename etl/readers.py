@@ -70,6 +70,7 @@ _UTF8_NORDIC = re.compile(rb"\xc3[\x84\x85\x96\xa4\xa5\xb6\x89\xa9\x9c\xbc]|\xc2
 _CP1252_HIGH = bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
 _MOJIBAKE = re.compile("Ã[" + re.escape(_CP1252_HIGH) + "]|â€|Â[\u00a0-\u00bf]")
 _LINE_END = re.compile(r"\r\n|\n|\r")
+_NOT_SPACE = re.compile(rb"[^ \t\r\n\x1a]")
 _SEP_HINT = re.compile(r"^sep=(.)$", re.IGNORECASE)  # Excel's own first-line delimiter hint
 
 
@@ -189,7 +190,7 @@ def _header(text: str) -> tuple[list[str], str, int, int]:
     return [], delimiter or ";", 1, len(text)
 
 
-def _fast_body(body: bytes, width: int, delimiter: str) -> pd.DataFrame | None:
+def _fast_body(body: memoryview | bytes, width: int, delimiter: str) -> pd.DataFrame | None:
     """The body parsed by pyarrow, or None when some row does not fit (the slow path explains)."""
     names = [f"c{i}" for i in range(width)]
     bad: list[int] = []
@@ -200,7 +201,7 @@ def _fast_body(body: bytes, width: int, delimiter: str) -> pd.DataFrame | None:
 
     try:
         parsed = pa_csv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(pa.py_buffer(body)),
             read_options=pa_csv.ReadOptions(column_names=names),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter,
@@ -255,18 +256,22 @@ def read_csv(data: bytes, settings: Settings | None = None) -> Table:
     settings = settings or get_settings()
     if data.count(b"\n") > settings.max_rows + 2:
         raise _rejected("too_many_rows", params={"limit": settings.max_rows})
-    text, _encoding = decode_text(data)
+    text, encoding = decode_text(data)
     headers, delimiter, header_line, body_start = _header(text)
     if not headers:
         raise _rejected("empty_file")
     first_row = header_line + 1
-    body = text[body_start:]
     width = len(headers)
-    if not body.strip():
+    if encoding.startswith("UTF-8"):  # hand pyarrow the file's own bytes: no copy of a large body
+        offset = (len(UTF8_BOM) if encoding == "UTF-8-BOM" else 0) + len(text[:body_start].encode("utf-8"))
+        body_bytes: memoryview | bytes = memoryview(data)[offset:]
+    else:
+        body_bytes = text[body_start:].encode("utf-8")
+    if _NOT_SPACE.search(body_bytes) is None:
         frame = pd.DataFrame({f"c{i}": pd.Series([], dtype="str") for i in range(width)})
     else:
-        fast = _fast_body(body.encode("utf-8"), width, delimiter)
-        frame = fast if fast is not None else _slow_body(body, width, delimiter, first_row)
+        fast = _fast_body(body_bytes, width, delimiter)
+        frame = fast if fast is not None else _slow_body(text[body_start:], width, delimiter, first_row)
     if len(frame) > settings.max_rows:  # line breaks other than LF escape the count above
         raise _rejected("too_many_rows", params={"limit": settings.max_rows})
     frame = _drop_empty_rows(frame)  # before the headers are set: they may repeat
