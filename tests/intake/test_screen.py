@@ -553,3 +553,22 @@ def test_random_bytes_inside_a_workbook_give_problems_never_a_crash(conf: Settin
         data = _zip({**parts, name: bytes(broken)})
         problems = intake(data, conf)
         assert all(p.code in SCREEN_CODES | {"not_a_table"} for p in problems)
+
+
+def test_a_template_cell_is_reported_at_its_place_in_the_workbook():
+    header = ["organisation", "period", "measure", "value", "flag", "_row", "_column"]
+    rows = [["testi", "2024H1", "PERS_NEW", "12", "", "7", "C"], ["testi", "2024H1", "PERS_NEW", "=1+1", "", "9", "D"]]
+    found = screen_tables([table(rows, header, sheet="Uudet asiakkaat")])
+    assert [(p.code, p.sheet, p.row, p.column) for p in found] == [("formula_text", "Uudet asiakkaat", 9, "D")]
+
+
+def test_a_template_has_no_other_sheets_to_screen(conf: Settings):
+    from etl.readers import other_sheets
+
+    buffer = io.BytesIO()
+    book = __import__("openpyxl").Workbook()
+    book.active.title = "Ohje"
+    book["Ohje"].append(["Lisätietoja: koordinaattori@example.invalid"])  # the platform's own text
+    book.create_sheet("_codes").append(["organisation", "testi"])
+    book.save(buffer)
+    assert other_sheets(buffer.getvalue()) == []
