@@ -27,7 +27,6 @@ submission's id, version and row count.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import logging
 import os
 import uuid
@@ -40,7 +39,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from etl import audit, publish
+from etl import audit, publish, screen
 from etl.config import Settings, get_settings
 from etl.errors import BusyError
 from etl.problems import ERROR, Problem, RejectedError, errors
@@ -48,11 +47,6 @@ from etl.readers import Table, read_tables
 from etl.sqlfiles import read_sql
 from etl.validate import CANONICAL, Context, OrgInfo, validate_tables
 from etl.warehouse import writer
-
-try:  # the intake half of issue 3 (etl/screen.py) lands on its own branch of work
-    from etl import screen
-except ImportError:  # pragma: no cover - removed once etl/screen.py is merged
-    screen = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).parent / "sql" / "load"
@@ -124,28 +118,19 @@ def raw_path(settings: Settings, sha256: str) -> Path | None:
     return found[0] if found else None
 
 
-def _read(data: bytes, settings: Settings) -> list[Table]:
-    if len(inspect.signature(read_tables).parameters) > 1:
-        return read_tables(data, settings)
-    return read_tables(data)  # pragma: no cover - the reader before the intake half landed
-
-
 def inspect_bytes(data: bytes, settings: Settings) -> Inspected:
     """Screen and read a file in memory; nothing is written anywhere."""
     kind = file_kind(data)
-    problems: list[Problem] = []
-    if screen is not None:
-        problems += screen.screen_bytes(data, settings)
+    problems = screen.screen_bytes(data, settings)
     tables: list[Table] = []
     if not errors(problems):
         try:
-            tables = _read(data, settings)
+            tables = read_tables(data, settings)
         except RejectedError as rejected:
             problems += rejected.problems
-    if tables and screen is not None:
+    if tables:
         problems += screen.screen_tables(tables)
-    personal_codes = screen.PERSONAL_DATA_CODES if screen is not None else set()
-    personal = any(p.code in personal_codes for p in problems)
+    personal = any(p.code in screen.PERSONAL_DATA_CODES for p in problems)
     return Inspected(tables if not errors(problems) else [], problems, personal, kind)
 
 
