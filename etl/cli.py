@@ -117,7 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TilannekuvaError as error:
         print(error.message(args.lang or "fi"), file=sys.stderr)
         return error.exit_code
-    args.lang = getattr(args, "sub_lang", None) or args.lang or settings.default_lang
+    # A command's own --lang wins over the global one; a template's language is its messages' too.
+    args.lang = (
+        getattr(args, "sub_lang", None) or args.lang or getattr(args, "template_lang", None) or settings.default_lang
+    )
     configure(settings)
     func: Command = args.func
     try:

@@ -349,12 +349,13 @@ def register(commands: Any) -> None:
     add.add_argument("--since", type=_date, required=True, help="member from (YYYY-MM-DD)")
     add.add_argument("--until", type=_date, default=None, help="member until (YYYY-MM-DD)")
     add.add_argument("--by", required=True)
-    orgs_commands.add_parser("list", help="list the register")
+    listing = orgs_commands.add_parser("list", help="list the register")
     deactivate = orgs_commands.add_parser("deactivate", help="end a membership")
     deactivate.add_argument("code")
     deactivate.add_argument("--until", type=_date, required=True, help="last day of membership (YYYY-MM-DD)")
     deactivate.add_argument("--by", required=True)
-    _lang_option(orgs)
+    for action in (add, listing, deactivate):
+        _lang_option(action)
     orgs.set_defaults(func=cmd_orgs)
 
     rebuild = commands.add_parser("rebuild", help="rebuild the warehouse from data/raw and the audit log")
