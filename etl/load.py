@@ -172,12 +172,18 @@ def validate_inspected(
     return result.cells, problems
 
 
+def file_pairs(cells: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (organisation, period) pairs of a file's cells, sorted."""
+    pairs = cells.groupby(["org_code", "period"], observed=True).size().index
+    return sorted((str(org), str(period)) for org, period in pairs)
+
+
 def changed_pairs(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame) -> list[tuple[str, str]]:
     """The (organisation, period) pairs whose cells differ from their newest live version."""
-    keys = cells[["org_code", "period"]].drop_duplicates()
-    live = live_cells(con, list(zip(keys["org_code"], keys["period"], strict=True)))
+    keys = file_pairs(cells)
+    live = live_cells(con, keys)
     if live.empty:
-        return sorted(zip(keys["org_code"], keys["period"], strict=True))
+        return keys
     con.register("new_cells", cells[CANONICAL])
     try:
         rows = con.execute(_sql("changed_pairs")).fetchall()
@@ -205,8 +211,12 @@ def insert_submissions(
         versions = con.execute(_sql("next_versions")).df()
     finally:
         con.unregister("wanted_pairs")
-    chosen = cells.merge(wanted, on=["org_code", "period"])
-    counts = chosen.groupby(["org_code", "period"]).size().rename("row_count").reset_index()
+    in_file = set(file_pairs(cells))
+    # Usually every pair of the file is new; only a partly unchanged file needs the cells picked out.
+    chosen = cells if in_file <= set(pairs) else cells.merge(wanted, on=["org_code", "period"])
+    by_pair = chosen.groupby(["org_code", "period"], observed=True)
+    counts = by_pair.size().rename("row_count").reset_index()
+    counts[["org_code", "period"]] = counts[["org_code", "period"]].astype(str)
     plan = versions.merge(counts, on=["org_code", "period"])
     plan["id"] = [(ids or {}).get((o, p)) for o, p in zip(plan["org_code"], plan["period"], strict=True)]
     plan["id"] = plan["id"].astype("Int64")
@@ -224,7 +234,7 @@ def insert_submissions(
     finally:
         con.unregister("new_cells")
         con.unregister("inserted_submissions")
-    sums = chosen.groupby(["org_code", "period"])["value"].sum().to_dict()
+    sums = {(str(o), str(p)): v for (o, p), v in by_pair["value"].sum().items()}
     rows = dict(zip(zip(counts["org_code"], counts["period"], strict=True), counts["row_count"], strict=True))
     return [
         {
@@ -318,6 +328,7 @@ def load_into(
         result.raw_kept = True
     step("validate", tables=len(inspected.tables))
     cells, result.problems = validate_inspected(con, inspected, today)
+    inspected.tables = []  # the text of a big file is not needed any more: free it before writing
     result.rows = len(cells)
     step("write", rows=len(cells))
     loaded_at = datetime.now()
@@ -354,7 +365,7 @@ def _decide_and_write(
     if dry_run:
         result.outcome = "checked"
         return
-    keys = sorted(set(zip(cells["org_code"], cells["period"], strict=True)))
+    keys = file_pairs(cells)
     changed = changed_pairs(con, cells)
     result.unchanged = [pair for pair in keys if pair not in set(changed)]
     if not changed:

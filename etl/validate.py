@@ -182,32 +182,48 @@ def _headers(table: Table, found: Collector) -> dict[str, str] | None:
 
 
 def _gather(tables: Sequence[Table], book: Codebook, found: Collector) -> Rows | None:
-    """All usable tables' rows as one set of columns; tables with a missing column are left out."""
-    parts: list[pd.DataFrame] = []
+    """All usable tables' rows as one set of columns; tables with a missing column are left out.
+
+    A single table's columns are used as they are (a million-row file is not copied).
+    """
+    parts: list[dict[str, pd.Series]] = []
     sheets, numbers, columns = [], [], []
     for table in tables:
         mapping = _headers(table, found)
         if mapping is None:
             continue
-        frame = table.frame[list(mapping)]
-        frame.columns = [mapping[str(c)] for c in frame.columns]
-        n = len(frame)
-        if "_row" in frame.columns:
-            numbers.append(pd.to_numeric(frame["_row"], errors="coerce").fillna(0).to_numpy(dtype=np.int64))
+        named = {name: table.frame[header] for header, name in mapping.items()}
+        n = len(table.frame)
+        if "_row" in named:
+            numbers.append(pd.to_numeric(named.pop("_row"), errors="coerce").fillna(0).to_numpy(dtype=np.int64))
         else:
             # The frame's index labels count file rows from first_row (dropped empty rows keep theirs).
-            numbers.append(table.first_row + frame.index.to_numpy(dtype=np.int64))
-        if "_column" in frame.columns:
-            columns.append(frame["_column"].to_numpy(dtype=object))
+            numbers.append(table.first_row + table.frame.index.to_numpy(dtype=np.int64))
+        if "_column" in named:
+            columns.append(named.pop("_column").to_numpy(dtype=object))
         else:
             columns.append(np.full(n, "value", dtype=object))
         sheets.append(np.full(n, table.sheet, dtype=object))
-        parts.append(frame.drop(columns=[c for c in LOCATION if c in frame.columns]))
+        parts.append(named)
     if not parts:
         return None
-    frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True).fillna("")
-    text = {name: frame[name] for name in frame.columns}
+    text = parts[0] if len(parts) == 1 else _stack(parts, [len(s) for s in sheets])
     return Rows(text, np.concatenate(sheets), np.concatenate(numbers), np.concatenate(columns))
+
+
+def _stack(parts: list[dict[str, pd.Series]], lengths: list[int]) -> dict[str, pd.Series]:
+    """The columns of several tables one after another; '' where a table lacks a column."""
+    names = list(dict.fromkeys(name for part in parts for name in part))
+    return {
+        name: pd.concat(
+            [
+                part[name] if name in part else pd.Series([""] * n, dtype=object)
+                for part, n in zip(parts, lengths, strict=True)
+            ],
+            ignore_index=True,
+        )
+        for name in names
+    }
 
 
 # Cells ----------------------------------------------------------------------------------------
@@ -472,14 +488,14 @@ def _dimensions(rows: Rows, book: Codebook, found: Collector) -> tuple[np.ndarra
     used = [d for d in book.dimensions if d in rows.text]
     n = len(rows)
     filled = np.zeros((n, len(used) + 1), dtype=bool)
-    ids = np.zeros((n, len(used) + 1), dtype=np.int64)
+    ids = np.zeros((n, len(used) + 1), dtype=np.int32)
     bad = np.zeros(n, dtype=bool)
     owners = _owners()
     for j, dimension in enumerate(used):
         codes, texts = _factorise(rows.text[dimension])
         empty = np.array([t.strip() in ("", TOTAL) for t in texts], dtype=bool)
         looked = [book.lookup(dimension, t) for t in texts]
-        pair = np.array([pairs.ids.get((dimension, c), -1) if c else -1 for c in looked], dtype=np.int64)
+        pair = np.array([pairs.ids.get((dimension, c), -1) if c else -1 for c in looked], dtype=np.int32)
         unknown = ~empty & (pair < 0)
         elsewhere = [tuple(d for d in owners.get(_fold(t), ()) if d != dimension) for t in texts]
         wrong = unknown & np.array([bool(e) for e in elsewhere], dtype=bool)
@@ -506,7 +522,7 @@ def _dimensions(rows: Rows, book: Codebook, found: Collector) -> tuple[np.ndarra
     filled[index, first] = False
     filled[:, -1] = True
     second = np.argmax(filled, axis=1)
-    pair1, pair2 = ids[index, first], ids[index, second]
+    pair1, pair2 = ids[index, first].astype(np.int64), ids[index, second].astype(np.int64)
     return np.where(too_many, -1, pair1), np.where(too_many, -1, pair2), bad
 
 
