@@ -45,7 +45,7 @@ def _top(profile: cProfile.Profile) -> list[str]:
     stream = io.StringIO()
     stats = pstats.Stats(profile, stream=stream)
     rows = []
-    for (path, line, name), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+    for (path, _line, name), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
         rows.append((own, f"{Path(path).parent.name}/{Path(path).name}:{name}" if "/" in path else name))
     rows.sort(reverse=True)
     return [f"{label} {own:.2f} s" for own, label in rows[:PROFILE_TOP]]
