@@ -99,6 +99,13 @@ def rebuild(
 
 
 def replay(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Settings, row: audit.Recorded) -> None:
+    try:
+        _replay(con, fresh, original, row)
+    except KeyError as missing:  # a row written before its action recorded what a rebuild needs
+        raise RebuildError("rebuild.cannot_replay", id=str(row.id), action=row.action, missing=str(missing)) from None
+
+
+def _replay(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Settings, row: audit.Recorded) -> None:
     detail = row.detail
     if row.outcome == "loaded" and row.action == "load":
         _replay_load(con, fresh, original, row)

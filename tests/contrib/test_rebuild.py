@@ -73,3 +73,22 @@ def test_a_missing_raw_file_stops_the_rebuild(prepared, tmp_path):
     with pytest.raises(RebuildError) as caught:
         rebuild(prepared, tmp_path / "rebuilt")
     assert caught.value.key == "rebuild.missing_raw"
+
+
+def test_the_demo_rebuilds_to_identical_answers(demo_settings, tmp_path):
+    """93 loads, 10 publications, the register and the demo marker, replayed from the log."""
+    report = rebuild(demo_settings, tmp_path / "rebuilt")
+    assert report.differences == [] and report.versions == 10
+
+
+def test_a_row_without_what_a_rebuild_needs_is_named(prepared, tmp_path):
+    from etl import audit
+
+    with writer(prepared) as con:
+        con.execute("BEGIN TRANSACTION")
+        audit.append(con, "old", "org_add", "ok", {"org": "vanha", "org_type": "LEGAL"})  # the old, short detail
+        con.execute("COMMIT")
+    with pytest.raises(RebuildError) as caught:
+        rebuild(prepared, tmp_path / "rebuilt")
+    assert caught.value.key == "rebuild.cannot_replay"
+    assert caught.value.params["action"] == "org_add"
