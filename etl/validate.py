@@ -67,14 +67,6 @@ class Result:
     cells: pd.DataFrame  # CANONICAL columns plus sheet and row
     problems: list[Problem]
 
-    @property
-    def keys(self) -> list[tuple[str, str]]:
-        """The (organisation, period) pairs the file holds."""
-        if self.cells.empty:
-            return []
-        pairs = self.cells[["org_code", "period"]].drop_duplicates()
-        return sorted(zip(pairs["org_code"], pairs["period"], strict=True))
-
 
 @dataclass
 class Collector:
@@ -483,46 +475,44 @@ def _owners() -> dict[str, tuple[str, ...]]:
 
 
 def _dimensions(rows: Rows, book: Codebook, found: Collector) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The first and second filled dimension of each row as codebook pair ids (0 = none; -1 = error)."""
+    """The first and second filled dimension of each row as codebook pair ids (0 = none; -1 = error).
+
+    Dimensions are taken in codebook order, so (dim1, dim2) names the breakdown
+    whichever order the file's columns have.
+    """
     pairs = codebook_pairs()
     used = [d for d in book.dimensions if d in rows.text]
     n = len(rows)
-    filled = np.zeros((n, len(used) + 1), dtype=bool)
-    ids = np.zeros((n, len(used) + 1), dtype=np.int32)
+    pair1, pair2 = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int8)
+    masks: list[np.ndarray] = []
     bad = np.zeros(n, dtype=bool)
     owners = _owners()
-    for j, dimension in enumerate(used):
+    for dimension in used:
         codes, texts = _factorise(rows.text[dimension])
         empty = np.array([t.strip() in ("", TOTAL) for t in texts], dtype=bool)
         looked = [book.lookup(dimension, t) for t in texts]
-        pair = np.array([pairs.ids.get((dimension, c), -1) if c else -1 for c in looked], dtype=np.int32)
+        pair = np.array([pairs.ids.get((dimension, c), -1) if c else -1 for c in looked], dtype=np.int64)
         unknown = ~empty & (pair < 0)
         elsewhere = [tuple(d for d in owners.get(_fold(t), ()) if d != dimension) for t in texts]
         wrong = unknown & np.array([bool(e) for e in elsewhere], dtype=bool)
         _report_codes(found, rows, dimension, codes, unknown & ~wrong, wrong, elsewhere)
         bad |= unknown[codes]
-        filled[:, j] = ~empty[codes]
-        ids[:, j] = np.where(unknown, -1, pair)[codes]
-    too_many = filled.sum(axis=1) > 2
-    names = np.array(used, dtype=object)
-    _report(
-        found,
-        rows,
-        too_many,
-        "too_many_dimensions",
-        None,
-        lambda i: ", ".join(names[filled[i, :-1]]),
-    )
+        filled = ~empty[codes]
+        masks.append(filled)
+        if not filled.any():
+            continue
+        row_pair = pair[codes]
+        first = filled & (count == 0)
+        second = filled & (count == 1)
+        pair1[first], pair2[second] = row_pair[first], row_pair[second]
+        count += filled
+    too_many = count > 2
+    if too_many.any():
+        names = np.array(used, dtype=object)
+        filled_at = np.column_stack(masks)
+        _report(found, rows, too_many, "too_many_dimensions", None, lambda i: ", ".join(names[filled_at[i]]))
     bad |= too_many
-    # The first and second filled dimension, in codebook order, name the breakdown;
-    # the last column stands for "none" (pair 0).
-    index = np.arange(n)
-    filled[:, -1] = True
-    first = np.argmax(filled, axis=1)
-    filled[index, first] = False
-    filled[:, -1] = True
-    second = np.argmax(filled, axis=1)
-    pair1, pair2 = ids[index, first].astype(np.int64), ids[index, second].astype(np.int64)
     return np.where(too_many, -1, pair1), np.where(too_many, -1, pair2), bad
 
 
