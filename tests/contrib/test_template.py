@@ -7,6 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etl import load
 from etl.codebook import TOTAL, load_codebook
@@ -206,3 +208,24 @@ def test_a_big_filled_template_and_its_long_csv_load_to_identical_facts(prepared
     from_template = _facts(prepared, _saved(workbook), "pohja.xlsx")
     from_csv = _facts(as_csv, long_csv_bytes(cells), "pitka.csv")
     assert len(from_template) == len(cells) and from_template == from_csv
+
+
+_TYPED = st.one_of(st.integers(min_value=0, max_value=10**6), st.sampled_from(["", " ", "12", "1 234", "<5", "x"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_reader_returns_exactly_the_typed_cells(template, data):
+    mapping = read_mapping(template)
+    chosen = data.draw(st.lists(st.sampled_from(mapping.cells), max_size=15, unique=True))
+    values = [data.draw(_TYPED) for _ in chosen]
+    try:  # typed into the shared template, and emptied again afterwards
+        for cell, value in zip(chosen, values, strict=True):
+            template[cell.sheet][cell.cell] = value
+        tables = read_template(template)
+    finally:
+        for cell in chosen:
+            template[cell.sheet][cell.cell] = None
+    got = {(t.sheet, f"{r['_column']}{r['_row']}"): r["value"] for t in tables for r in t.frame.to_dict("records")}
+    expected = {(c.sheet, c.cell): str(v).strip() for c, v in zip(chosen, values, strict=True) if str(v).strip()}
+    assert got == expected
