@@ -280,7 +280,7 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     from etl.rebuild import rebuild
 
     with _reader(settings) as con:
-        count = con.execute("SELECT count(*) FROM audit_log").fetchone()
+        count = con.execute("SELECT count(*) FROM audit_log").fetchall()[0]
     print(t("contrib.rebuild_start", args.lang, count=int(count[0]) if count else 0), flush=True)
 
     def progress(done: int, total: int) -> None:

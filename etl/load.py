@@ -181,9 +181,13 @@ def file_pairs(cells: pd.DataFrame) -> list[tuple[str, str]]:
 def changed_pairs(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame) -> list[tuple[str, str]]:
     """The (organisation, period) pairs whose cells differ from their newest live version."""
     keys = file_pairs(cells)
-    live = live_cells(con, keys)
-    if live.empty:
-        return keys
+    con.register("wanted_pairs", pd.DataFrame(keys, columns=["org_code", "period"], dtype=object))
+    try:
+        live = con.execute(_sql("live_count")).fetchall()
+    finally:
+        con.unregister("wanted_pairs")
+    if not live[0][0]:
+        return keys  # nothing to compare with: every pair is new
     con.register("new_cells", cells[CANONICAL])
     try:
         rows = con.execute(_sql("changed_pairs")).fetchall()

@@ -169,8 +169,8 @@ def _replay_load(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Sett
 
 def _advance(con: duckdb.DuckDBPyConnection, sequence: str, table: str) -> None:
     """Move a sequence past the ids the replay wrote explicitly."""
-    top = con.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
-    now = con.execute(f"SELECT nextval('{sequence}')").fetchone()
+    top = con.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchall()[0]
+    now = con.execute(f"SELECT nextval('{sequence}')").fetchall()[0]
     assert top is not None and now is not None
     if int(now[0]) <= int(top[0]):
         con.execute(f"SELECT max(nextval('{sequence}')) FROM range(?)", [int(top[0]) - int(now[0]) + 1]).fetchall()
@@ -189,7 +189,7 @@ def _differs(con: duckdb.DuckDBPyConnection, left: str, right: str, table: str) 
     """Rows in one copy of a table and not in the other (as multisets)."""
     columns = ", ".join(f'"{c}"' for c in _columns(con, left, table))
     a, b = f"SELECT {columns} FROM {left}.{table}", f"SELECT {columns} FROM {right}.{table}"
-    row = con.execute(f"SELECT count(*) FROM (({a} EXCEPT ALL {b}) UNION ALL ({b} EXCEPT ALL {a}))").fetchone()
+    row = con.execute(f"SELECT count(*) FROM (({a} EXCEPT ALL {b}) UNION ALL ({b} EXCEPT ALL {a}))").fetchall()[0]
     return int(row[0]) if row else 0
 
 
@@ -199,7 +199,7 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> None:
 
 
 def compare_warehouses(original: duckdb.DuckDBPyConnection, rebuilt: Path) -> list[str]:
-    database = original.execute("SELECT current_database()").fetchone()
+    database = original.execute("SELECT current_database()").fetchall()[0]
     assert database is not None
     _attach(original, rebuilt, "rebuilt")
     try:
