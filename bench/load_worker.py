@@ -25,6 +25,22 @@ from etl.warehouse import writer
 PROFILE_TOP = 8
 
 
+def peak_memory_mb() -> float:
+    """This process's peak resident memory.
+
+    VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the parent
+    across fork and exec, so a child of a big benchmark process would report the
+    parent's peak. VmHWM belongs to the new address space only.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _plain_insert(settings: Settings, data: bytes) -> float:
     """Seconds to insert the file's cells into a copy of the fact table without primary or foreign keys."""
     with writer(settings, what="bench") as con:
@@ -68,7 +84,7 @@ def main(argv: list[str]) -> int:
     total = time.perf_counter() - started
     if profile:
         profile.disable()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_memory_mb()
     report = {
         "outcome": result.outcome,
         "rows": result.rows,

@@ -38,6 +38,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow
 
 from etl import audit, publish, screen
 from etl.config import Settings, get_settings
@@ -330,9 +331,11 @@ def load_into(
     if not (inspected.personal_data or dry_run or len(data) > settings.max_upload_bytes):
         store_raw(settings, data, sha256, inspected.kind)
         result.raw_kept = True
+    pyarrow.default_memory_pool().release_unused()  # what reading a big file left behind
     step("validate", tables=len(inspected.tables))
     cells, result.problems = validate_inspected(con, inspected, today)
     inspected.tables = []  # the text of a big file is not needed any more: free it before writing
+    pyarrow.default_memory_pool().release_unused()  # and give its memory back, so writing has room
     result.rows = len(cells)
     step("write", rows=len(cells))
     loaded_at = datetime.now()
