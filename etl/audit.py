@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,18 @@ def _last_hash(con: duckdb.DuckDBPyConnection) -> str:
     return str(row[0]) if row else ""
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """An audit row as it stands in a log, replayed by etl.rebuild with the same id, time and detail."""
+
+    id: int
+    logged_at: datetime
+    actor: str
+    action: str
+    outcome: str
+    detail: dict[str, Any]
+
+
 def append(
     con: duckdb.DuckDBPyConnection,
     actor: str,
@@ -35,14 +48,22 @@ def append(
     outcome: str,
     detail: dict[str, Any] | None = None,
     logged_at: datetime | None = None,
+    row_id: int | None = None,
 ) -> int:
-    """Add one sealed row; runs inside the caller's transaction if one is open."""
+    """Add one sealed row; runs inside the caller's transaction if one is open.
+
+    `row_id` is for a rebuild, which writes each row with the id it had (so the
+    hash chain comes out the same); new rows take the next id of the sequence.
+    """
     logged_at = logged_at or datetime.now()
     detail_json = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
     prev = _last_hash(con)
-    row = con.execute("SELECT nextval('audit_id_seq')").fetchone()
-    assert row is not None
-    new_id = int(row[0])
+    if row_id is None:
+        row = con.execute("SELECT nextval('audit_id_seq')").fetchone()
+        assert row is not None
+        new_id = int(row[0])
+    else:
+        new_id = row_id
     params = [prev, new_id, logged_at, actor, action, outcome, detail_json]
     con.execute(
         "INSERT INTO audit_log (id, logged_at, actor, action, outcome, detail, prev_hash, row_hash) "
@@ -51,6 +72,26 @@ def append(
     )
     con.execute("INSERT INTO audit_seal SELECT id, row_hash FROM audit_log WHERE id = ?", [new_id])
     return new_id
+
+
+def append_recorded(con: duckdb.DuckDBPyConnection, recorded: Recorded) -> int:
+    return append(
+        con,
+        recorded.actor,
+        recorded.action,
+        recorded.outcome,
+        recorded.detail,
+        recorded.logged_at,
+        row_id=recorded.id,
+    )
+
+
+def read_log(con: duckdb.DuckDBPyConnection) -> list[Recorded]:
+    """Every row of the log, oldest first."""
+    rows = con.execute(
+        "SELECT id, logged_at, actor, action, outcome, detail::TEXT FROM audit_log ORDER BY id"
+    ).fetchall()
+    return [Recorded(int(i), at, who, act, outcome, json.loads(detail)) for i, at, who, act, outcome, detail in rows]
 
 
 def verify(con: duckdb.DuckDBPyConnection) -> list[int]:

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from etl import cli_accounts, snapshots
+from etl import cli_accounts, cli_contrib, snapshots
 from etl.config import LANGUAGES, Settings, get_settings
 from etl.errors import TilannekuvaError
 from etl.i18n import format_date, format_int, t
@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     docs = commands.add_parser("docs", help="regenerate docs/data-contract.md from the codebook")
     docs.set_defaults(func=cmd_docs)
     cli_accounts.register(commands)  # users, backup, restore
+    cli_contrib.register(commands)  # validate, load, template, history, withdraw, orgs, rebuild
     return parser
 
 
@@ -116,7 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TilannekuvaError as error:
         print(error.message(args.lang or "fi"), file=sys.stderr)
         return error.exit_code
-    args.lang = args.lang or settings.default_lang
+    # A command's own --lang wins over the global one; a template's language is its messages' too.
+    args.lang = (
+        getattr(args, "sub_lang", None) or args.lang or getattr(args, "template_lang", None) or settings.default_lang
+    )
     configure(settings)
     func: Command = args.func
     try:

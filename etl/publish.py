@@ -27,13 +27,26 @@ def _finish(
     action: str,
     note: str | None,
     summary: dict[str, Any],
+    recorded: audit.Recorded | None = None,
 ) -> None:
-    """Record the version and its audit row, commit, then build and serve the snapshot."""
+    """Record the version and its audit row, commit, then build and serve the snapshot.
+
+    The audit detail holds what a rebuild needs to replay this step: the version,
+    the (organisation, period, submission version) pairs and the note. A replay
+    (`recorded`) writes the original row again, with its time.
+    """
+    now = recorded.logged_at if recorded else datetime.now()
     con.execute(
         "INSERT INTO data_version VALUES (?, ?, ?, ?, ?::JSON)",
-        [version, datetime.now(), actor, note, json.dumps(summary, ensure_ascii=False)],
+        [version, now, actor, note, json.dumps(summary, ensure_ascii=False)],
     )
-    audit.append(con, actor, action, "ok", {"version": version, **summary})
+    if recorded is not None:
+        logged = recorded.detail.get("version")
+        if logged != version:
+            raise RuntimeError(f"replayed {action} made version {version}, the log says {logged}")
+        audit.append_recorded(con, recorded)
+    else:
+        audit.append(con, actor, action, "ok", {"version": version, "note": note, **summary}, logged_at=now)
     con.execute("COMMIT")
     # A kill from here on leaves the previous snapshot served; snapshots.repair finishes it.
     snapshots.build(con, settings, version)
@@ -46,6 +59,7 @@ def publish_drafts(
     actor: str,
     keys: Iterable[tuple[str, str]] | None = None,
     note: str | None = None,
+    recorded: audit.Recorded | None = None,
 ) -> int | None:
     """Publish the newest draft of each (organisation, period), or of the given ones.
 
@@ -79,7 +93,7 @@ def publish_drafts(
                 [version, submission_id],
             )
         summary = {"published": [{"org_code": o, "period": p, "version": v} for _, o, p, v in chosen]}
-        _finish(con, settings, version, actor, "publish", note, summary)
+        _finish(con, settings, version, actor, "publish", note, summary, recorded)
     except BaseException:
         _rollback_quietly(con)
         raise
@@ -93,6 +107,7 @@ def withdraw(
     org_code: str,
     period: str,
     note: str | None = None,
+    recorded: audit.Recorded | None = None,
 ) -> int:
     """Take an organisation's figures for a period out of the published data."""
     con.execute("BEGIN TRANSACTION")
@@ -109,7 +124,7 @@ def withdraw(
             [version, row[0]],
         )
         summary = {"withdrawn": [{"org_code": org_code, "period": period, "version": row[1]}]}
-        _finish(con, settings, version, actor, "withdraw", note, summary)
+        _finish(con, settings, version, actor, "withdraw", note, summary, recorded)
     except BaseException:
         _rollback_quietly(con)
         raise
