@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
+from dashboard.navigation import PAGES
 from dashboard.state import language_switch
 from etl.i18n import t
-
-PAGES = Path(__file__).parent / "pages"
 
 st.set_page_config(page_title="Tilannekuva", page_icon=":material/monitoring:", layout="wide")
 lang = language_switch()
 navigation = st.navigation(
     [
-        st.Page(
-            PAGES / "overview.py",
-            title=t("nav.overview", lang),
-            icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
-        ),
+        st.Page(page.path, title=t(page.title_key, lang), icon=page.icon, url_path=page.url_path, default=index == 0)
+        for index, page in enumerate(PAGES)
     ]
 )
 navigation.run()

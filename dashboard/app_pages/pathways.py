@@ -1,0 +1,105 @@
+"""Pathways: how people reached members, the Assistance System, the police, and NGOs before any authority."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard import gate, series, specs
+from dashboard.components import filters, page
+from dashboard.components.chart import show
+from dashboard.figures import pathways
+from dashboard.specs import Chart
+from etl.codebook import TOTAL
+from etl.i18n import t
+
+ctx = page.start("pathways.title", "pathways.intro")
+lang, snapshot = ctx.lang, ctx.snapshot
+
+# Filters
+years = page.reporting_years(ctx, "PERS_NEW")
+year = filters.year(t("common.year", lang), years)
+one_year = gate.View("PERS_NEW", first_year=year, last_year=year)
+state = {"page": "pathways", "year": str(year)}
+
+# Query
+totals = gate.network(snapshot, one_year)
+referrals = specs.with_shares(
+    specs.displayed(gate.network(snapshot, replace(one_year, dim1="referral_source")), lang), totals
+)
+assistance = specs.with_shares(
+    specs.displayed(gate.network(snapshot, replace(one_year, dim1="nas_status")), lang), totals
+)
+police = specs.with_shares(
+    specs.displayed(gate.network(snapshot, replace(one_year, dim1="police_status")), lang), totals
+)
+reported = specs.displayed(gate.network(snapshot, gate.View("REPORTED_POLICE")), lang)
+before = specs.displayed(gate.network(snapshot, gate.View("FIRST_CONTACT_BEFORE_AUTH")), lang)
+new_clients = gate.network(snapshot, gate.View("PERS_NEW"))
+same = page.same_reporters(ctx, "FIRST_CONTACT_BEFORE_AUTH", "PERS_NEW")
+before = gate.shares(before, series.measure_denominators(new_clients, same))
+
+# How people reached members
+show(
+    specs.breakdown(
+        ctx,
+        Chart("pathways.referrals", t("pathways.referrals_title", lang), state),
+        referrals,
+        "PERS_NEW",
+        "referral_source",
+    )
+)
+
+# What the network sees that official statistics do not
+outside = pathways.outside_assistance(assistance, ctx.threshold, lang)
+st.columns(3)[0].metric(
+    t("pathways.outside_metric", lang, year=str(year)), outside.value, help=outside.help, border=True
+)
+show(
+    specs.breakdown(
+        ctx,
+        Chart(
+            "pathways.assistance", t("pathways.assistance_title", lang), state, [t("pathways.assistance_note", lang)]
+        ),
+        assistance,
+        "PERS_NEW",
+        "nas_status",
+    )
+)
+
+# Reporting to the police
+show(
+    specs.breakdown(
+        ctx, Chart("pathways.police", t("pathways.police_title", lang), state), police, "PERS_NEW", "police_status"
+    )
+)
+show(
+    specs.over_time(
+        ctx,
+        Chart("pathways.reported_police", t("pathways.reported_title", lang), {"page": "pathways"}),
+        reported.assign(code=TOTAL),
+        "REPORTED_POLICE",
+        mode="bars",
+    )
+)
+
+# Contact with an NGO before any authority
+unit = filters.choice(
+    t("trends.unit", lang), ["pct", "n"], "u", "pct", lambda u: t(f"trends.unit_{u}", lang), widget=st.segmented_control
+)
+show(
+    specs.over_time(
+        ctx,
+        Chart(
+            "pathways.before_authority",
+            t("pathways.before_title", lang),
+            {"page": "pathways", "u": unit},
+            [t("pathways.before_note", lang)],
+        ),
+        before.assign(code=TOTAL),
+        "FIRST_CONTACT_BEFORE_AUTH",
+        share=unit == "pct",
+    )
+)
+page.footer(ctx)
