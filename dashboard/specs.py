@@ -236,7 +236,8 @@ def trend_title(ctx: PageContext, measure: str, dim1: str, dim2: str, code1: str
 def margin_rows(cross_frame: pd.DataFrame, ctx: PageContext) -> pd.DataFrame:
     """The margin over code1 of one period's cross, per code2, as the ranges the cells allow.
 
-    Columns: code1 (the code2 summed over), low, high, display, share_text.
+    Columns: code1 (the code2 summed over), low, high, display, share_text, and draw: where
+    the bar ends, or None when the sum may not be drawn (a range that reaches below the threshold).
     """
     rows = []
     for code in dict.fromkeys(cross_frame["code2"]):
@@ -250,10 +251,11 @@ def margin_rows(cross_frame: pd.DataFrame, ctx: PageContext) -> pd.DataFrame:
                 "low": part.low,
                 "high": part.high,
                 "display": tables.bounds_text(part, ctx.lang, ctx.threshold),
+                "draw": part.low if tables.may_draw(part, ctx.threshold) else None,
                 "share_text": tables.share_range_text(series.bounded_share(part, others), ctx.lang),
             }
         )
-    return pd.DataFrame(rows, columns=["code1", "low", "high", "display", "share_text"])
+    return pd.DataFrame(rows, columns=["code1", "low", "high", "display", "share_text", "draw"])
 
 
 def margin(

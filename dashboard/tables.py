@@ -43,9 +43,14 @@ def share_range_text(share: tuple[int, int] | None, lang: str) -> str:
     return t("common.range_percent", lang, low=str(low), high=str(high))
 
 
+def may_draw(bounds: series.Bounds, threshold: int) -> bool:
+    """A derived sum is shown when exact, or as a range that lies wholly at or above the threshold."""
+    return bounds.high is not None and (bounds.exact or bounds.low >= threshold)
+
+
 def bounds_text(bounds: series.Bounds, lang: str, threshold: int) -> str:
     """A derived sum: exact, a range ("150–153") when a part is a small count, else hidden."""
-    if bounds.high is None or (bounds.low < threshold and not bounds.exact):
+    if bounds.high is None or not may_draw(bounds, threshold):
         return disclosure.SECONDARY_TEXT
     if bounds.exact:
         return theme.format_int(bounds.low, lang)

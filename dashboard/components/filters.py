@@ -20,7 +20,9 @@ def year_range(label: str, years: Sequence[int], key: str = "years") -> tuple[in
     """A span of years, every year by default; with one year there is nothing to choose."""
     if len(years) < 2:
         return years[0], years[0]
-    first, last = url_widget(st.select_slider, label, key=key, options=list(years), default=(years[0], years[-1]))
+    every = (years[0], years[-1])
+    # value= makes it a range slider (Streamlit decides that from the parameter, not from the session state).
+    first, last = url_widget(st.select_slider, label, key=key, options=list(years), default=every, value=every)
     return int(first), int(last)
 
 

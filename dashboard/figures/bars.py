@@ -197,14 +197,20 @@ def cross_summary(frame: pd.DataFrame, labels1: dict[str, str], labels2: dict[st
 
 
 def bounded_bars(rows: pd.DataFrame, labels: dict[str, str], colours: dict[str, str], axis_title: str) -> go.Figure:
-    """Bars of sums known exactly or as a range (code1, low, high, display): a range ends in a whisker."""
+    """Bars of sums known exactly or as a range (code1, low, high, draw, display): a range ends in a whisker.
+
+    A sum that may not be drawn (`draw` None) has no bar, only its display text at the axis.
+    """
     names = [labels.get(code, code) for code in rows["code1"]]
-    high = rows["high"].astype("Float64")
-    known = high.notna()
+    drawn = [None if pd.isna(d) else float(d) for d in rows["draw"]]
+    whiskers = [
+        float(high - low) if d is not None and pd.notna(high) else 0.0
+        for high, low, d in zip(rows["high"], rows["low"], drawn, strict=True)
+    ]
     figure = go.Figure(
         go.Bar(
             y=names,
-            x=[float(low) if ok else None for low, ok in zip(rows["low"], known, strict=True)],
+            x=drawn,
             orientation="h",
             marker_color=[colours.get(code, theme.NETWORK) for code in rows["code1"]],
             error_x={
@@ -213,12 +219,10 @@ def bounded_bars(rows: pd.DataFrame, labels: dict[str, str], colours: dict[str, 
                 "color": theme.HIDDEN,
                 "thickness": 2,
                 "width": 6,
-                "array": [
-                    float(h - lo) if ok else 0.0 for h, lo, ok in zip(high.fillna(0), rows["low"], known, strict=True)
-                ],
+                "array": whiskers,
                 "arrayminus": [0.0] * len(rows),
             },
-            text=rows["display"].tolist(),
+            text=[text if d is not None else "" for text, d in zip(rows["display"], drawn, strict=True)],
             textposition="outside",
             cliponaxis=False,
             hovertext=[f"{n}: {d}" for n, d in zip(names, rows["display"], strict=True)],
@@ -226,13 +230,25 @@ def bounded_bars(rows: pd.DataFrame, labels: dict[str, str], colours: dict[str, 
             showlegend=False,
         )
     )
+    for name, text, d in zip(names, rows["display"], drawn, strict=True):
+        if d is None:
+            figure.add_annotation(
+                x=0,
+                y=name,
+                xref="x",
+                yref="y",
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                font={"size": 13, "color": theme.HIDDEN},
+            )
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(title={"text": axis_title}, rangemode="tozero", showgrid=True, gridcolor="#E5E5E5")
     return finish(figure, height=80 + BAR_HEIGHT * len(rows), margin={"l": 10, "r": 70, "t": 10, "b": 50})
 
 
 def bounded_summary(rows: pd.DataFrame, labels: dict[str, str], lang: str, period: str) -> str:
-    known = rows[rows["high"].notna()].sort_values("low", ascending=False)
+    known = rows[rows["draw"].notna()].sort_values("low", ascending=False)
     if known.empty:
         return t("figures.summary_all_hidden", lang)
     top = known.iloc[0]
