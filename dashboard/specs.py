@@ -145,9 +145,7 @@ def cross(
         figure_id=chart.figure_id,
         title=chart.title,
         subtitle=sub,
-        figure=bars.cross_bars(
-            frame, labels1, labels2, colours(ctx, dim2), lang, ctx.threshold, axis_title=t("figures.axis_persons", lang)
-        ),
+        figure=bars.cross_bars(frame, labels1, labels2, colours(ctx, dim2), lang, ctx.threshold),
         table=table,
         summary=bars.cross_summary(frame, labels1, labels2, lang, span_text(frame, lang)),
         snapshot=ctx.snapshot,

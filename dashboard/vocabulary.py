@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
 from dashboard import data
 from etl.codebook import TOTAL, load_codebook
@@ -79,7 +80,9 @@ class Vocabulary:
         return (TOTAL, TOTAL) in self.breakdowns(measure)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
 def vocabulary(ref: SnapshotRef) -> Vocabulary:
+    """The labels of one published version, built once per process (read-only: do not change it)."""
     return Vocabulary(
         codes=data.public_query(ref, "codes"),
         measures=data.public_query(ref, "measures"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, gate, specs
+from dashboard import charts, data, protected
 from dashboard.components import page
 from dashboard.components.chart import show
 from dashboard.specs import Chart
@@ -14,7 +14,7 @@ ctx = page.start("context.title", "context.intro")
 lang, snapshot = ctx.lang, ctx.snapshot
 
 # Query: the network's yearly totals (through the gate) and the official series (public reference data)
-network = specs.displayed(gate.network(snapshot, gate.View("PERS_NEW")), lang)
+network = charts.displayed(protected.network(snapshot, protected.View("PERS_NEW")), lang)
 references = data.public_query(snapshot, "reference_series")
 
 # One chart per official series, with why it differs and where it comes from
@@ -31,7 +31,7 @@ for reference in references.itertuples(index=False):
     )
     values = data.public_query(snapshot, "reference_values", series=reference.series)
     st.info(why, icon=":material/info:")
-    show(specs.beside_reference(ctx, chart, network, values, label))
+    show(charts.beside_reference(ctx, chart, network, values, label))
 if references.empty:
     st.info(t("context.no_reference", lang))
 page.footer(ctx)

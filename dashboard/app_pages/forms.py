@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import gate, specs
+from dashboard import charts, protected
 from dashboard.components import filters, page
 from dashboard.components.chart import show
 from dashboard.specs import Chart
@@ -30,21 +30,21 @@ mode = filters.choice(
     lambda g: t(f"trends.chart_{g}", lang),
     widget=st.segmented_control,
 )
-span = gate.View("PERS_NEW", "exploitation_form", first_year=first, last_year=last)
+span = protected.View("PERS_NEW", "exploitation_form", first_year=first, last_year=last)
 one_year = replace(span, first_year=year, last_year=year)
 
 # Query
-forms = specs.displayed(gate.network(snapshot, span), lang)
-by_sex = specs.displayed(gate.network(snapshot, replace(one_year, dim2="sex")), lang)
-by_place = specs.displayed(gate.network(snapshot, replace(one_year, dim2="exploitation_place")), lang)
-sectors_totals = gate.network(snapshot, one_year)
-sectors = specs.displayed(gate.network(snapshot, replace(one_year, dim1="labour_sector")), lang)
-sectors = specs.with_shares(sectors, sectors_totals[sectors_totals["code1"] == "LAB"])
+forms = charts.displayed(protected.network(snapshot, span), lang)
+by_sex = charts.displayed(protected.network(snapshot, replace(one_year, dim2="sex")), lang)
+by_place = charts.displayed(protected.network(snapshot, replace(one_year, dim2="exploitation_place")), lang)
+sectors_totals = protected.network(snapshot, one_year)
+sectors = charts.displayed(protected.network(snapshot, replace(one_year, dim1="labour_sector")), lang)
+sectors = charts.with_shares(sectors, sectors_totals[sectors_totals["code1"] == "LAB"])
 state = {"page": "forms", "y": f"{first},{last}", "year": str(year)}
 
 # Figures
 show(
-    specs.over_time(
+    charts.over_time(
         ctx,
         Chart("forms.over_time", t("forms.over_time_title", lang), state),
         forms.assign(code=forms["code1"]),
@@ -54,12 +54,12 @@ show(
     )
 )
 show(
-    specs.cross(
+    charts.cross(
         ctx, Chart("forms.by_sex", t("forms.by_sex_title", lang), state), by_sex, "PERS_NEW", "exploitation_form", "sex"
     )
 )
 show(
-    specs.cross(
+    charts.cross(
         ctx,
         Chart("forms.by_place", t("forms.by_place_title", lang), state),
         by_place,
@@ -69,7 +69,7 @@ show(
     )
 )
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx,
         Chart("forms.sectors", t("forms.sectors_title", lang), state, [t("forms.sectors_note", lang)]),
         sectors,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import gate, series, specs, tables
+from dashboard import charts, protected, series, tables
 from dashboard.components import page
 from dashboard.components.chart import show
 from dashboard.figures import overview
@@ -18,19 +18,21 @@ ctx = page.start("overview.title", "overview.intro")
 lang, snapshot = ctx.lang, ctx.snapshot
 
 # Query: the network's yearly totals, then the latest year's breakdowns
-totals = specs.displayed(gate.network(snapshot, gate.View("PERS_NEW")), lang)
+totals = charts.displayed(protected.network(snapshot, protected.View("PERS_NEW")), lang)
 year = series.latest_year(totals)
 if year is None:
     st.info(t("empty.no_data", lang))
     page.footer(ctx)
     st.stop()
-latest = gate.View("PERS_NEW", first_year=year, last_year=year)
-ages = specs.with_shares(specs.displayed(gate.network(snapshot, replace(latest, dim1="age_group")), lang), totals)
-forms = specs.with_shares(
-    specs.displayed(gate.network(snapshot, replace(latest, dim1="exploitation_form")), lang), totals
+latest = protected.View("PERS_NEW", first_year=year, last_year=year)
+ages = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(latest, dim1="age_group")), lang), totals
 )
-places = specs.displayed(
-    gate.network(snapshot, replace(latest, dim1="exploitation_form", dim2="exploitation_place")), lang
+forms = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(latest, dim1="exploitation_form")), lang), totals
+)
+places = charts.displayed(
+    protected.network(snapshot, replace(latest, dim1="exploitation_form", dim2="exploitation_place")), lang
 )
 
 # Headline figures of the latest year
@@ -59,7 +61,7 @@ for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
 
 # Figures
 show(
-    specs.over_time(
+    charts.over_time(
         ctx,
         Chart("overview.new_clients_by_year", t("overview.chart_title", lang), {"page": "overview"}),
         totals.assign(code=TOTAL),
@@ -68,7 +70,7 @@ show(
     )
 )
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx,
         Chart("overview.forms_latest", t("overview.forms_title", lang, year=str(year)), {"page": "overview"}),
         forms,

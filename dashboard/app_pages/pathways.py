@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import gate, series, specs
+from dashboard import charts, protected, series
 from dashboard.components import filters, page
 from dashboard.components.chart import show
 from dashboard.figures import pathways
@@ -20,29 +20,29 @@ lang, snapshot = ctx.lang, ctx.snapshot
 # Filters
 years = page.reporting_years(ctx, "PERS_NEW")
 year = filters.year(t("common.year", lang), years)
-one_year = gate.View("PERS_NEW", first_year=year, last_year=year)
+one_year = protected.View("PERS_NEW", first_year=year, last_year=year)
 state = {"page": "pathways", "year": str(year)}
 
 # Query
-totals = gate.network(snapshot, one_year)
-referrals = specs.with_shares(
-    specs.displayed(gate.network(snapshot, replace(one_year, dim1="referral_source")), lang), totals
+totals = protected.network(snapshot, one_year)
+referrals = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(one_year, dim1="referral_source")), lang), totals
 )
-assistance = specs.with_shares(
-    specs.displayed(gate.network(snapshot, replace(one_year, dim1="nas_status")), lang), totals
+assistance = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(one_year, dim1="nas_status")), lang), totals
 )
-police = specs.with_shares(
-    specs.displayed(gate.network(snapshot, replace(one_year, dim1="police_status")), lang), totals
+police = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(one_year, dim1="police_status")), lang), totals
 )
-reported = specs.displayed(gate.network(snapshot, gate.View("REPORTED_POLICE")), lang)
-before = specs.displayed(gate.network(snapshot, gate.View("FIRST_CONTACT_BEFORE_AUTH")), lang)
-new_clients = gate.network(snapshot, gate.View("PERS_NEW"))
+reported = charts.displayed(protected.network(snapshot, protected.View("REPORTED_POLICE")), lang)
+before = charts.displayed(protected.network(snapshot, protected.View("FIRST_CONTACT_BEFORE_AUTH")), lang)
+new_clients = protected.network(snapshot, protected.View("PERS_NEW"))
 same = page.same_reporters(ctx, "FIRST_CONTACT_BEFORE_AUTH", "PERS_NEW")
-before = gate.shares(before, series.measure_denominators(new_clients, same))
+before = protected.shares(before, series.measure_denominators(new_clients, same))
 
 # How people reached members
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx,
         Chart("pathways.referrals", t("pathways.referrals_title", lang), state),
         referrals,
@@ -57,7 +57,7 @@ st.columns(3)[0].metric(
     t("pathways.outside_metric", lang, year=str(year)), outside.value, help=outside.help, border=True
 )
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx,
         Chart(
             "pathways.assistance", t("pathways.assistance_title", lang), state, [t("pathways.assistance_note", lang)]
@@ -70,12 +70,12 @@ show(
 
 # Reporting to the police
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx, Chart("pathways.police", t("pathways.police_title", lang), state), police, "PERS_NEW", "police_status"
     )
 )
 show(
-    specs.over_time(
+    charts.over_time(
         ctx,
         Chart("pathways.reported_police", t("pathways.reported_title", lang), {"page": "pathways"}),
         reported.assign(code=TOTAL),
@@ -89,7 +89,7 @@ unit = filters.choice(
     t("trends.unit", lang), ["pct", "n"], "u", "pct", lambda u: t(f"trends.unit_{u}", lang), widget=st.segmented_control
 )
 show(
-    specs.over_time(
+    charts.over_time(
         ctx,
         Chart(
             "pathways.before_authority",

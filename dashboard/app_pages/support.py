@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import gate, series, specs
+from dashboard import charts, protected, series
 from dashboard.components import filters, page
 from dashboard.components.chart import show
 from dashboard.specs import Chart
@@ -15,8 +15,8 @@ ctx = page.start("support.title", "support.intro")
 lang, snapshot = ctx.lang, ctx.snapshot
 
 # Query (every year: these tables are small), then the filters that pick from them
-services = specs.displayed(gate.network(snapshot, gate.View("SERVICE_PERS", "service_type")), lang)
-contacts = specs.displayed(gate.network(snapshot, gate.View("CONTACTS_ANON")), lang)
+services = charts.displayed(protected.network(snapshot, protected.View("SERVICE_PERS", "service_type")), lang)
+contacts = charts.displayed(protected.network(snapshot, protected.View("CONTACTS_ANON")), lang)
 codes = series.codes_by_size(services, "code1")
 chosen = (
     filters.several(t("support.services", lang), codes, "s", codes[: series.MAX_SERIES - 1], ctx.namer("service_type"))
@@ -36,7 +36,7 @@ state = {"page": "support", "s": ",".join(chosen)}
 
 # Figures
 show(
-    specs.over_time(
+    charts.over_time(
         ctx,
         Chart("support.services_over_time", t("support.over_time_title", lang), state),
         services[services["code1"].isin(chosen)].assign(code=lambda f: f["code1"]),
@@ -47,7 +47,7 @@ show(
     )
 )
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx,
         Chart("support.services_latest", t("support.latest_title", lang, year=str(latest or "")), state),
         services[services["year"] == latest],
@@ -56,7 +56,7 @@ show(
     )
 )
 show(
-    specs.over_time(
+    charts.over_time(
         ctx,
         Chart("support.contacts", t("support.contacts_title", lang), {"page": "support"}),
         contacts.assign(code=TOTAL),

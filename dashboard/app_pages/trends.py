@@ -4,126 +4,62 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import gate, series, specs, vocabulary
-from dashboard.components import filters, page
+from dashboard import charts, protected, series, specs
+from dashboard.components import page, trend_filters
 from dashboard.components.chart import show
 from dashboard.specs import Chart
 from etl.codebook import TOTAL
 from etl.i18n import t
 
 ctx = page.start("trends.title", "trends.intro")
-lang, vocab, snapshot = ctx.lang, ctx.vocab, ctx.snapshot
 
-# Filters: what to count and how to break it down
-left, right = st.columns(2)
-measure = filters.choice(
-    t("trends.measure", lang),
-    vocab.measure_codes(),
-    "m",
-    "PERS_NEW",
-    lambda m: vocab.measure_label(m, lang),
-    widget=left.selectbox,
-)
-breakdowns = [vocabulary.breakdown_code(pair) for pair in vocab.breakdowns(measure)]
-breakdown = filters.choice(
-    t("trends.breakdown", lang),
-    breakdowns,
-    "b",
-    breakdowns[0],
-    lambda code: vocabulary.breakdown_label(code, vocab, lang, t("trends.no_breakdown", lang)),
-    widget=right.selectbox,
-)
-dim1, dim2 = vocabulary.breakdown_pair(breakdown)
-half_years = (
-    dim1 == TOTAL
-    and filters.choice(
-        t("trends.period", lang),
-        ["Y", "H"],
-        "p",
-        "Y",
-        lambda k: t(f"trends.period_{k}", lang),
-        widget=st.segmented_control,
-    )
-    == "H"
-)
 
-# Query: every period first (it gives the years to choose from), then the chosen span
-view = gate.View(measure, dim1, dim2, half_years=half_years)
-everything = gate.network(snapshot, view)
-years = sorted(everything["year"].unique().tolist())
-if not years:
-    show(specs.Empty("trends.chart", vocab.measure_label(measure, lang), "", t("empty.no_data", lang)))
-    page.footer(ctx)
-    st.stop()
-first, last = filters.year_range(t("common.years", lang), years, "y")
-like_for_like = filters.switch(t("trends.like_for_like", lang), "lfl", help_key="trends.like_for_like_help", lang=lang)
-chosen_view = replace(view, first_year=first, last_year=last, like_for_like=like_for_like)
-frame = gate.network(snapshot, chosen_view) if like_for_like else everything[everything["year"].between(first, last)]
-frame = specs.displayed(series.may_be_shown(frame, dim1), lang)
+@st.fragment
+def trend() -> None:
+    """Filters, query and chart; a changed filter reruns only this part of the page."""
+    lang, snapshot = ctx.lang, ctx.snapshot
+    # Filters: what to count, then the span (its choices come from the data)
+    view = trend_filters.what(ctx)
+    everything = protected.network(snapshot, view)
+    years = sorted(everything["year"].unique().tolist())
+    if not years:
+        show(specs.Empty("trends.chart", ctx.vocab.measure_label(view.measure, lang), "", t("empty.no_data", lang)))
+        return
+    view = trend_filters.span(ctx, view, years)
 
-# Which series: a code of the first dimension for a cross, then the codes to draw
-if dim2 != TOTAL:
-    firsts = series.codes_by_size(frame, "code1") or [""]
-    code1 = filters.choice(vocab.dimension_label(dim1, lang), firsts, "c", firsts[0], ctx.namer(dim1))
-    denominators = gate.network(snapshot, replace(chosen_view, dim2=TOTAL))
-    denominators = denominators[denominators["code1"] == code1]
-    frame = frame[frame["code1"] == code1].assign(code=lambda f: f["code2"])
-    series_dim = dim2
-else:
-    denominators = gate.network(snapshot, replace(chosen_view, dim1=TOTAL, dim2=TOTAL))
-    frame = frame.assign(code=frame["code1"])
-    series_dim = dim1
-members = series.period_members(frame)
-codes = series.codes_by_size(frame, "code")
-if len(codes) > series.MAX_SERIES:
-    shown = filters.several(t("trends.series", lang), codes, "s", codes[: series.MAX_SERIES - 1], ctx.namer(series_dim))
-    frame = frame[frame["code"].isin(shown)]
+    # Query: the chosen span (like-for-like is its own protected table), the series to draw, their totals
+    chosen = everything[everything["year"].between(view.first_year, view.last_year)]
+    frame = protected.network(snapshot, view) if view.like_for_like else chosen
+    frame = charts.displayed(series.may_be_shown(frame, view.dim1), lang)
+    frame, dimension, code1 = trend_filters.series_shown(ctx, view, frame)
+    totals = protected.network(snapshot, replace(view, dim2=TOTAL) if view.dim2 != TOTAL else replace(view, dim1=TOTAL))
+    totals = totals[totals["code1"] == code1] if view.dim2 != TOTAL else totals
+    draw(view, frame, totals, dimension, code1)
 
-# How to draw it
-left, right = st.columns(2)
-shareable = frame["code"].nunique() > 1 and not vocab.is_multi_response(measure)
-share = (
-    shareable
-    and filters.choice(
-        t("trends.unit", lang),
-        ["n", "pct"],
-        "u",
-        "n",
-        lambda u: t(f"trends.unit_{u}", lang),
-        widget=left.segmented_control,
-    )
-    == "pct"
-)
-mode = filters.choice(
-    t("trends.chart", lang),
-    ["line", "bars"],
-    "g",
-    "line",
-    lambda g: t(f"trends.chart_{g}", lang),
-    widget=right.segmented_control,
-)
-if share:
-    frame = gate.shares(frame, series.breakdown_denominators(frame, denominators))
 
-# Figure
-title = specs.trend_title(ctx, measure, dim1, dim2, code1 if dim2 != TOTAL else "")
-extra = (
-    [t("trends.lfl_note", lang, count=len(gate.like_for_like_members(snapshot, chosen_view)))] if like_for_like else []
-)
-if dim1 == "citizenship":
-    extra.append(t("notes.countries", lang, threshold=str(ctx.threshold)))
-show(
-    specs.over_time(
-        ctx,
-        Chart("trends.chart", title, {"page": "trends"}, extra),
-        frame,
-        measure,
-        series_dim,
-        mode=mode,
-        share=share,
-        members=members,
-    )
-)
+@st.fragment
+def draw(view: protected.View, frame: pd.DataFrame, totals: pd.DataFrame, dimension: str, code1: str) -> None:
+    """How to draw it, and the chart; changing only that reruns only this part."""
+    lang, snapshot = ctx.lang, ctx.snapshot
+    members = series.period_members(frame)
+    shareable = frame["code"].nunique() > 1 and not ctx.vocab.is_multi_response(view.measure)
+    share, mode = trend_filters.drawing(ctx, shareable)
+    if share:
+        frame = protected.shares(frame, series.breakdown_denominators(frame, totals))
+
+    # Figure
+    notes = []
+    if view.like_for_like:
+        notes.append(t("trends.lfl_note", lang, count=len(protected.like_for_like_members(snapshot, view))))
+    if view.dim1 == series.COUNTRY_DIMENSION:
+        notes.append(t("notes.countries", lang, threshold=str(ctx.threshold)))
+    title = specs.trend_title(ctx, view.measure, view.dim1, view.dim2, code1)
+    chart = Chart("trends.chart", title, {"page": "trends"}, notes)
+    show(charts.over_time(ctx, chart, frame, view.measure, dimension, mode=mode, share=share, members=members))
+
+
+trend()
 page.footer(ctx)

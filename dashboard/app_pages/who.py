@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import gate, series, specs
+from dashboard import charts, protected, series
 from dashboard.components import filters, page
 from dashboard.components.chart import show
 from dashboard.figures import people
@@ -19,22 +19,22 @@ lang, snapshot = ctx.lang, ctx.snapshot
 # Filters
 years = page.reporting_years(ctx, "PERS_NEW")
 year = filters.year(t("common.year", lang), years)
-view = gate.View("PERS_NEW", first_year=year, last_year=year)
+view = protected.View("PERS_NEW", first_year=year, last_year=year)
 
 # Query
-totals = gate.network(snapshot, view)
-sex_age = specs.displayed(gate.network(snapshot, replace(view, dim1="sex", dim2="age_group")), lang)
-groups = specs.with_shares(
-    specs.displayed(gate.network(snapshot, replace(view, dim1="citizenship_group")), lang), totals
+totals = protected.network(snapshot, view)
+sex_age = charts.displayed(protected.network(snapshot, replace(view, dim1="sex", dim2="age_group")), lang)
+groups = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(view, dim1="citizenship_group")), lang), totals
 )
-countries = specs.displayed(
-    series.may_be_shown(gate.network(snapshot, replace(view, dim1="citizenship")), "citizenship"), lang
+countries = charts.displayed(
+    series.may_be_shown(protected.network(snapshot, replace(view, dim1="citizenship")), "citizenship"), lang
 )
-residence = specs.with_shares(
-    specs.displayed(gate.network(snapshot, replace(view, dim1="residence_status")), lang), totals
+residence = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(view, dim1="residence_status")), lang), totals
 )
-places = specs.displayed(
-    gate.network(snapshot, replace(view, dim1="exploitation_form", dim2="exploitation_place")), lang
+places = charts.displayed(
+    protected.network(snapshot, replace(view, dim1="exploitation_form", dim2="exploitation_place")), lang
 )
 view_state = {"page": "who", "year": str(year)}
 
@@ -46,14 +46,14 @@ for column, (label, value) in zip(
     column.metric(label, value, border=True)
 st.caption(t("who.groups_help", lang, threshold=str(ctx.threshold)))
 show(
-    specs.cross(
+    charts.cross(
         ctx, Chart("who.sex_age", t("who.sex_age_title", lang), view_state), sex_age, "PERS_NEW", "sex", "age_group"
     )
 )
 
 # Citizenship
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx,
         Chart("who.citizenship_groups", t("who.groups_chart_title", lang), view_state),
         groups,
@@ -62,7 +62,7 @@ show(
     )
 )
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx,
         Chart(
             "who.countries",
@@ -78,7 +78,7 @@ show(
 
 # Residence status and where the exploitation happened
 show(
-    specs.breakdown(
+    charts.breakdown(
         ctx,
         Chart("who.residence", t("who.residence_title", lang), view_state),
         residence,
@@ -87,7 +87,7 @@ show(
     )
 )
 show(
-    specs.margin(
+    charts.margin(
         ctx, Chart("who.place", t("who.place_title", lang), view_state), places, "PERS_NEW", "exploitation_place"
     )
 )

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import series, tables, theme
-from dashboard.figures.common import finish, hidden_legend_entry
+from dashboard.figures.common import finish, hidden_legend_entry, legend_room, wrap
 from etl.i18n import t
 
 BAR_HEIGHT = 30
@@ -39,7 +39,7 @@ def breakdown_bars(
     """
     rows = sort_for_bars(frame, column="share" if share else "value")
     column = "share" if share else "value"
-    names = [labels.get(code, code) for code in rows["code1"]]
+    names = [wrap(labels.get(code, code)) for code in rows["code1"]]
     values = [None if pd.isna(v) else float(v) for v in rows[column]]
     texts = [
         tables.share_text(s, lang) if share else d
@@ -54,7 +54,7 @@ def breakdown_bars(
             text=[text if v is not None else "" for text, v in zip(texts, values, strict=True)],
             textposition="outside",
             cliponaxis=False,
-            hovertext=[f"{n}: {d}" for n, d in zip(names, rows["display"], strict=True)],
+            hovertext=[f"{labels.get(c, c)}: {d}" for c, d in zip(rows["code1"], rows["display"], strict=True)],
             hoverinfo="text",
             showlegend=False,
         )
@@ -90,7 +90,6 @@ def cross_bars(
     colours2: dict[str, str],
     lang: str,
     threshold: int,
-    axis_title: str = "",
 ) -> go.Figure:
     """Stacked horizontal bars of a cross (code1 rows, code2 segments) for one period.
 
@@ -99,7 +98,7 @@ def cross_bars(
     """
     visible = frame.groupby("code1", sort=False)["value"].sum(min_count=1).astype("Float64").fillna(-1)
     rows = sorted(visible.index, key=lambda c: (LAST.get(c, 0), -float(visible[c])))
-    names = [labels1.get(code, code) for code in rows]
+    names = [wrap(labels1.get(code, code)) for code in rows]
     figure = go.Figure()
     for code2 in dict.fromkeys(frame["code2"]):
         cells = frame[frame["code2"] == code2].set_index("code1").reindex(rows)
@@ -138,10 +137,11 @@ def cross_bars(
     if any_hidden:
         hidden_legend_entry(figure, lang, threshold)
     figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, automargin=True)
-    figure.update_xaxes(title={"text": axis_title}, rangemode="tozero", showgrid=True, gridcolor="#E5E5E5")
+    # No axis title: the legend sits under the axis, and the subtitle says what is counted.
+    figure.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#E5E5E5")
     return finish(
         figure,
-        height=140 + BAR_HEIGHT * len(rows),
+        height=90 + BAR_HEIGHT * len(rows) + legend_room(frame["code2"].nunique() + 1, per_row=1),
         barmode="stack",
         legend={
             "orientation": "h",
@@ -150,7 +150,7 @@ def cross_bars(
             "x": 0,
             "traceorder": "normal",
         },
-        margin={"l": 10, "r": 30, "t": 10, "b": 40},
+        margin={"l": 10, "r": 30, "t": 10, "b": 50 + legend_room(frame["code2"].nunique() + 1, per_row=1)},
     )
 
 
@@ -201,7 +201,7 @@ def bounded_bars(rows: pd.DataFrame, labels: dict[str, str], colours: dict[str, 
 
     A sum that may not be drawn (`draw` None) has no bar, only its display text at the axis.
     """
-    names = [labels.get(code, code) for code in rows["code1"]]
+    names = [wrap(labels.get(code, code)) for code in rows["code1"]]
     drawn = [None if pd.isna(d) else float(d) for d in rows["draw"]]
     whiskers = [
         float(high - low) if d is not None and pd.notna(high) else 0.0
@@ -225,7 +225,7 @@ def bounded_bars(rows: pd.DataFrame, labels: dict[str, str], colours: dict[str, 
             text=[text if d is not None else "" for text, d in zip(rows["display"], drawn, strict=True)],
             textposition="outside",
             cliponaxis=False,
-            hovertext=[f"{n}: {d}" for n, d in zip(names, rows["display"], strict=True)],
+            hovertext=[f"{labels.get(c, c)}: {d}" for c, d in zip(rows["code1"], rows["display"], strict=True)],
             hoverinfo="text",
             showlegend=False,
         )

@@ -14,6 +14,24 @@ from etl.i18n import t
 
 HIDDEN_SYMBOL = "x-thin-open"
 HIDDEN_MARK = "×"
+LABEL_WIDTH = 26  # characters per line of a bar label: long labels wrap instead of squeezing the bars on a phone
+LEGEND_ROW = 22  # pixels a legend row takes
+
+
+def wrap(label: str, width: int = LABEL_WIDTH) -> str:
+    """A category label broken into lines of at most `width` characters (plotly's <br>)."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def legend_room(entries: int, per_row: int = 2) -> int:
+    """Height to add for a legend under the plot: on a phone, one or two entries fit a row."""
+    return LEGEND_ROW * ((entries + per_row - 1) // per_row)
 
 
 def finish(figure: go.Figure, height: int, **layout: object) -> go.Figure:

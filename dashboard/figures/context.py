@@ -63,8 +63,8 @@ def network_and_reference(
     return finish(
         figure,
         height=430,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-        margin={"l": 60, "r": 20, "t": 20, "b": 40},
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        margin={"l": 60, "r": 20, "t": 20, "b": 100},
     )
 
 

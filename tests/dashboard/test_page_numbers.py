@@ -22,8 +22,8 @@ def _traces(figure: dict) -> dict[str, dict]:
 
 
 def _by_label(trace: dict) -> dict[str, float | None]:
-    """A horizontal bar trace as label -> length."""
-    return dict(zip(trace["y"], trace["x"], strict=True))
+    """A horizontal bar trace as label -> length (long labels are wrapped onto lines)."""
+    return dict(zip((label.replace("<br>", " ") for label in trace["y"]), trace["x"], strict=True))
 
 
 def _no_small_counts(figure: dict) -> None:
