@@ -173,6 +173,8 @@ def over_time(
     sub = subtitle(ctx, measure, span_text(frame, lang) if not frame.empty else "", members, what)
     if (empty := empty_or_none(chart, frame, sub, lang)) is not None:
         return empty
+    if share and frame["share"].isna().all():
+        return Empty(chart.figure_id, chart.title, sub, t("empty.no_shares", lang))
     if dimension == TOTAL:
         labels = {TOTAL: what or ctx.vocab.measure_label(measure, lang)}
         palette = {TOTAL: theme.NETWORK}
