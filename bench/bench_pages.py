@@ -139,11 +139,12 @@ def _median_in_turns(measure: Callable[[str], float], ours: str, bare: str) -> t
     return statistics.median(mine), statistics.median(baseline)
 
 
-def _ratio_result(name: str, mine: float, bare: float, note: str) -> Result:
+def _ratio_result(name: str, mine: float, bare: float, note: str, missed: str = "") -> Result:
     ratio = mine / bare
+    met = ratio <= RATIO_GOAL
     return Result(
         name, f"{mine:.2f} s", goal=f"<= {RATIO_GOAL}x", baseline=f"{bare:.2f} s (bare app)",
-        ratio=f"{ratio:.2f}x", met=ratio <= RATIO_GOAL, note=note,
+        ratio=f"{ratio:.2f}x", met=met, note=note if met or not missed else f"{note}; {missed}",
     )  # fmt: skip
 
 
@@ -167,9 +168,24 @@ def _memory(browser, base: str, pid: int) -> tuple[float, float]:
     return one, many
 
 
+MISSED_FIRST = (
+    "missed: the server's run of a first visit takes 0.05-0.2 s (cached gate answers and charts); the rest is"
+    " the browser loading the app and building a page with navigation, filters and more elements than one"
+    " chart, and single visits vary by up to a second with machine load"
+)
+MISSED_UPDATE = (
+    "missed: the server's rerun of the Trends chart fragment takes about 0.025 s (cached gate answers and"
+    " charts); the same trend figure in a one-chart app updates as fast as the bare chart, and removing the"
+    " table, notes, download and URL writing made no measurable difference, so the gap is the browser"
+    " updating a page with navigation, filters and ~30 elements. Closing it would take switching lines/bars"
+    " in the browser (plotly buttons, no rerun), which would leave that choice out of the URL."
+)
+
+
 def run(workdir: Path) -> list[Result]:
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()[0]
     data_dir = workdir / "data"
     build_demo(Settings(data_dir=data_dir))
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -193,14 +209,20 @@ def run(workdir: Path) -> list[Result]:
         finally:
             browser.close()
     charts = ", ".join(f"{name} {w}x{h} px" for name, (w, h) in zip(("Overview", "Trends", "bare"), sizes, strict=True))
+    load_after = os.getloadavg()[0]
     where = (
         f"median of {ROUNDS}, in turns with the bare app, after a warm-up visit; 1280 px window, headless Chromium;"
         f" first charts {charts}"
     )
     return [
-        _ratio_result("Overview: navigation to first chart visible", *overview, where),
-        _ratio_result("Trends: navigation to first chart visible", *trends, where),
-        _ratio_result("Trends: filter change (lines -> stacked bars) to updated chart", *update, where),
+        _ratio_result("Overview: navigation to first chart visible", *overview, where, MISSED_FIRST),
+        _ratio_result("Trends: navigation to first chart visible", *trends, where, MISSED_FIRST),
+        _ratio_result("Trends: filter change (lines -> stacked bars) to updated chart", *update, where, MISSED_UPDATE),
+        Result(
+            "machine load during the run (1-minute load average, start / end)",
+            f"{load_before:.1f} / {load_after:.1f}",
+            note=f"{os.cpu_count()} cores shared with other work: both apps are measured in turns, so load hits both",
+        ),
         Result(
             f"dashboard server memory with {SESSIONS} open sessions",
             f"{many:.0f} MB",

@@ -26,7 +26,7 @@ for reference in references.itertuples(index=False):
     chart = Chart(
         f"context.{str(reference.series).lower()}",
         t("context.chart_title", lang, reference=label),
-        {"page": "context"},
+        page.state("context"),
         notes,
     )
     values = data.public_query(snapshot, "reference_values", series=reference.series)

@@ -40,7 +40,7 @@ by_place = charts.displayed(protected.network(snapshot, replace(one_year, dim2="
 sectors_totals = protected.network(snapshot, one_year)
 sectors = charts.displayed(protected.network(snapshot, replace(one_year, dim1="labour_sector")), lang)
 sectors = charts.with_shares(sectors, sectors_totals[sectors_totals["code1"] == "LAB"])
-state = {"page": "forms", "y": f"{first},{last}", "year": str(year)}
+state = page.state("forms")
 
 # Figures
 show(

@@ -45,7 +45,7 @@ org_names = dict(zip(members["code"], members["name"], strict=True))
 chart = Chart(
     "methods.coverage",
     t("methods.coverage_title", lang, measure=vocab.measure_label(measure, lang)),
-    {"page": "methods"},
+    page.state("methods"),
 )
 if periods:
     show(

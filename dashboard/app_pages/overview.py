@@ -63,7 +63,7 @@ for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
 show(
     charts.over_time(
         ctx,
-        Chart("overview.new_clients_by_year", t("overview.chart_title", lang), {"page": "overview"}),
+        Chart("overview.new_clients_by_year", t("overview.chart_title", lang), page.state("overview")),
         totals.assign(code=TOTAL),
         "PERS_NEW",
         mode="bars",
@@ -72,7 +72,7 @@ show(
 show(
     charts.breakdown(
         ctx,
-        Chart("overview.forms_latest", t("overview.forms_title", lang, year=str(year)), {"page": "overview"}),
+        Chart("overview.forms_latest", t("overview.forms_title", lang, year=str(year)), page.state("overview")),
         forms,
         "PERS_NEW",
         "exploitation_form",

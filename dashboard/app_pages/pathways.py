@@ -21,7 +21,6 @@ lang, snapshot = ctx.lang, ctx.snapshot
 years = page.reporting_years(ctx, "PERS_NEW")
 year = filters.year(t("common.year", lang), years)
 one_year = protected.View("PERS_NEW", first_year=year, last_year=year)
-state = {"page": "pathways", "year": str(year)}
 
 # Query
 totals = protected.network(snapshot, one_year)
@@ -44,7 +43,7 @@ before = protected.shares(before, series.measure_denominators(new_clients, same)
 show(
     charts.breakdown(
         ctx,
-        Chart("pathways.referrals", t("pathways.referrals_title", lang), state),
+        Chart("pathways.referrals", t("pathways.referrals_title", lang), page.state("pathways")),
         referrals,
         "PERS_NEW",
         "referral_source",
@@ -60,7 +59,10 @@ show(
     charts.breakdown(
         ctx,
         Chart(
-            "pathways.assistance", t("pathways.assistance_title", lang), state, [t("pathways.assistance_note", lang)]
+            "pathways.assistance",
+            t("pathways.assistance_title", lang),
+            page.state("pathways"),
+            [t("pathways.assistance_note", lang)],
         ),
         assistance,
         "PERS_NEW",
@@ -71,13 +73,17 @@ show(
 # Reporting to the police
 show(
     charts.breakdown(
-        ctx, Chart("pathways.police", t("pathways.police_title", lang), state), police, "PERS_NEW", "police_status"
+        ctx,
+        Chart("pathways.police", t("pathways.police_title", lang), page.state("pathways")),
+        police,
+        "PERS_NEW",
+        "police_status",
     )
 )
 show(
     charts.over_time(
         ctx,
-        Chart("pathways.reported_police", t("pathways.reported_title", lang), {"page": "pathways"}),
+        Chart("pathways.reported_police", t("pathways.reported_title", lang), page.state("pathways")),
         reported.assign(code=TOTAL),
         "REPORTED_POLICE",
         mode="bars",
@@ -94,7 +100,7 @@ show(
         Chart(
             "pathways.before_authority",
             t("pathways.before_title", lang),
-            {"page": "pathways", "u": unit},
+            page.state("pathways"),
             [t("pathways.before_note", lang)],
         ),
         before.assign(code=TOTAL),

@@ -32,7 +32,7 @@ mode = filters.choice(
     widget=st.segmented_control,
 )
 latest = series.latest_year(services)
-state = {"page": "support", "s": ",".join(chosen)}
+state = page.state("support")
 
 # Figures
 show(
@@ -58,7 +58,7 @@ show(
 show(
     charts.over_time(
         ctx,
-        Chart("support.contacts", t("support.contacts_title", lang), {"page": "support"}),
+        Chart("support.contacts", t("support.contacts_title", lang), page.state("support")),
         contacts.assign(code=TOTAL),
         "CONTACTS_ANON",
         mode="bars",

@@ -57,7 +57,7 @@ def draw(view: protected.View, frame: pd.DataFrame, totals: pd.DataFrame, dimens
     if view.dim1 == series.COUNTRY_DIMENSION:
         notes.append(t("notes.countries", lang, threshold=str(ctx.threshold)))
     title = specs.trend_title(ctx, view.measure, view.dim1, view.dim2, code1)
-    chart = Chart("trends.chart", title, {"page": "trends"}, notes)
+    chart = Chart("trends.chart", title, page.state("trends"), notes)
     show(charts.over_time(ctx, chart, frame, view.measure, dimension, mode=mode, share=share, members=members))
 
 

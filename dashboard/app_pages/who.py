@@ -36,7 +36,7 @@ residence = charts.with_shares(
 places = charts.displayed(
     protected.network(snapshot, replace(view, dim1="exploitation_form", dim2="exploitation_place")), lang
 )
-view_state = {"page": "who", "year": str(year)}
+view_state = page.state("who")
 
 # Women, girls, men, boys
 st.subheader(t("who.groups_title", lang, year=str(year)), anchor=False)

@@ -61,3 +61,9 @@ def same_reporters(ctx: PageContext, measure: str, other: str) -> set[str]:
     by_period_one = one.groupby("period")["org_code"].apply(frozenset)
     by_period_two = two.groupby("period")["org_code"].apply(frozenset)
     return {p for p, orgs in by_period_one.items() if by_period_two.get(p) == orgs}
+
+
+def state(name: str) -> dict[str, str]:
+    """The URL state that reproduces the view now on screen: page, filters, and the data version."""
+    shown = data.view_snapshot()
+    return {"page": name, **st.query_params.to_dict(), "v": str(shown.version) if shown else ""}
