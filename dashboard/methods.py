@@ -24,19 +24,16 @@ def coverage_table(
     return table
 
 
-def measures_table(vocab: Vocabulary, lang: str) -> pd.DataFrame:
-    yes, no = t("methods.yes", lang), t("methods.no", lang)
-    return pd.DataFrame(
-        {
-            t("methods.measure", lang): [vocab.measure_label(m, lang) for m in vocab.measure_codes()],
-            t("methods.code", lang): vocab.measure_codes(),
-            t("methods.definition", lang): [measure_definition(m, lang) for m in vocab.measure_codes()],
-            t("methods.unit", lang): [t(f"methods.unit_{vocab.unit(m)}", lang) for m in vocab.measure_codes()],
-            t("methods.multi_response", lang): [
-                yes if vocab.is_multi_response(m) else no for m in vocab.measure_codes()
-            ],
-        }
-    )
+def measures_text(vocab: Vocabulary, lang: str) -> str:
+    """The measures and their definitions as a Markdown list (reads well on a phone, unlike a wide table)."""
+    lines = []
+    for measure in vocab.measure_codes():
+        about = [f"`{measure}`", t(f"methods.unit_{vocab.unit(measure)}", lang)]
+        if vocab.is_multi_response(measure):
+            about.append(t("methods.multi_response", lang).lower())
+        label = vocab.measure_label(measure, lang)
+        lines.append(f"- **{label}** ({', '.join(about)}): {measure_definition(measure, lang)}")
+    return "\n".join(lines)
 
 
 def codes_table(vocab: Vocabulary, dimension: str, lang: str) -> pd.DataFrame:

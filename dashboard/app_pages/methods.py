@@ -67,7 +67,7 @@ else:
 
 # Definitions from the codebook
 st.header(t("methods.definitions", lang), anchor=False)
-st.table(methods.measures_table(vocab, lang), hide_index=True)
+st.markdown(methods.measures_text(vocab, lang))
 dimension = filters.choice(
     t("methods.dimension", lang),
     vocab.dimension_codes(),

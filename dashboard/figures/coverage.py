@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.figures.common import finish
+from dashboard.figures.common import finish, wrap
 from etl.i18n import t
 
 ROW_HEIGHT = 26
@@ -17,12 +17,12 @@ def coverage_matrix(
 ) -> go.Figure:
     """`reported`: org_code, period (one row per report); `members`: code, name (row order)."""
     done = set(zip(reported["org_code"], reported["period"], strict=True))
-    names = members["name"].tolist()
+    names = [wrap(name, 24) for name in members["name"]]
     z = [[1 if (code, p) in done else 0 for p in periods] for code in members["code"]]
     yes, no = t("figures.reported", lang), t("figures.not_reported", lang)
     hover = [
         [f"{name} · {label}: {yes if cell else no}" for label, cell in zip(period_labels, row, strict=True)]
-        for name, row in zip(names, z, strict=True)
+        for name, row in zip(members["name"], z, strict=True)
     ]
     figure = go.Figure(
         go.Heatmap(
@@ -54,7 +54,7 @@ def coverage_matrix(
     figure.update_xaxes(type="category", side="top", showgrid=False, ticks="")
     return finish(
         figure,
-        height=110 + ROW_HEIGHT * len(names),
+        height=110 + ROW_HEIGHT * sum(name.count("<br>") + 1 for name in names),
         legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
         margin={"l": 10, "r": 10, "t": 40, "b": 30},
     )
