@@ -211,6 +211,8 @@ def restore(
 
 
 def _check_organisation(org: organisations.Organisation) -> None:
+    if not isinstance(org.active_from, date):
+        raise InputError("workspace.errors.org_since_required")
     if not ORG_CODE.fullmatch(org.code):
         raise InputError("workspace.errors.bad_org_code", org=org.code)
     if not all(name.strip() for name in (org.name_fi, org.name_sv, org.name_en)):
@@ -239,6 +241,8 @@ def add_organisation(settings: Settings, caller: Caller | None, org: organisatio
 
 def deactivate_organisation(settings: Settings, caller: Caller | None, code: str, until: date) -> None:
     who = allowed(settings, caller, "org_deactivate", STAFF, None, code=code)
+    if not isinstance(until, date):
+        raise InputError("workspace.errors.org_until_required")
     with writer(settings, what="orgs deactivate") as con:
         rows = con.execute("SELECT active_from FROM organisation WHERE code = ?", [code]).fetchall()
         row = rows[0] if rows else None
