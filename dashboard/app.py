@@ -16,7 +16,12 @@ PAGES = (
     PageDef("overview.py", "nav.overview", ":material/dashboard:", "overview", auth.READERS),
     PageDef("trends.py", "nav.trends", ":material/show_chart:", "trends", auth.READERS),
     PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", auth.SIGNED_IN),
+    PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", auth.SIGNED_IN),
+    PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", auth.UPLOADERS),
+    PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", auth.STAFF),
+    PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", auth.STAFF),
     PageDef("users.py", "accounts.nav_users", ":material/group:", "users", auth.STAFF),
+    PageDef("audit_log.py", "workspace.nav.audit", ":material/history:", "audit", auth.STAFF),
 )
 
 st.set_page_config(page_title="Tilannekuva", page_icon=":material/monitoring:", layout="wide")

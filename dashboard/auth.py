@@ -27,6 +27,7 @@ SSO_TRIED_KEY = "_tilannekuva_sso_tried"  # map an identity-provider sign-in onc
 READERS = (Role.PUBLIC, Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # public pages
 SIGNED_IN = (Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
 STAFF = (Role.COORDINATOR, Role.ADMIN)
+UPLOADERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # the upload wizard (reporters: their own organisation)
 
 
 @dataclass
