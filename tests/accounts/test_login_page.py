@@ -65,10 +65,14 @@ def test_a_wrong_password_or_unknown_user_shows_the_generic_message(settings, us
 @pytest.mark.parametrize(
     ("role", "org", "menu"),
     [
-        (Role.MEMBER, "demo-tuki", {"", "data"}),
-        (Role.REPORTER, "demo-tuki", {"", "data"}),
-        (Role.COORDINATOR, None, {"", "data", "users"}),
-        (Role.ADMIN, None, {"", "data", "users"}),
+        (Role.MEMBER, "demo-tuki", {"", "data", "my-organisation"}),
+        (Role.REPORTER, "demo-tuki", {"", "data", "my-organisation", "upload"}),
+        (
+            Role.COORDINATOR,
+            None,
+            {"", "data", "my-organisation", "upload", "submissions", "organisations", "users", "audit"},
+        ),
+        (Role.ADMIN, None, {"", "data", "my-organisation", "upload", "submissions", "organisations", "users", "audit"}),
     ],
 )
 def test_the_right_password_shows_the_roles_navigation(demo_settings, role, org, menu):
@@ -116,7 +120,7 @@ def test_a_role_change_takes_effect_at_the_next_click(demo_settings):
     con.close()
     at.run()
     assert at.title[0].value == t("overview.title", "en")
-    assert _menu(at) == {"", "data"}
+    assert _menu(at) == {"", "data", "my-organisation"}
 
 
 def test_a_disabled_account_is_signed_out_at_the_next_click(demo_settings):
@@ -172,9 +176,10 @@ def test_public_mode_shows_the_public_pages_without_sign_in(demo_settings, monke
         at.switch_page("app_pages/users.py")
     at.switch_page("app_pages/login.py").run()
     at = _sign_in(at, make_account(demo_settings, Role.ADMIN).username, PASSWORD)
-    assert _menu(at) == {"", "data", "users"}
+    assert _menu(at) == {"", "data", "my-organisation", "upload", "submissions", "organisations", "users", "audit"}
 
 
 def test_public_mode_is_off_by_default(demo_settings):
-    assert _menu(_app().run()) == {"", "overview", "data", "users"}  # every address opens the sign-in page
+    every = {"", "overview", "data", "my-organisation", "upload", "submissions", "organisations", "users", "audit"}
+    assert _menu(_app().run()) == every  # every address opens the sign-in page
     assert all(p["script_path"].endswith("login.py") for p in _app().run()._registered_pages.values())
