@@ -26,6 +26,7 @@ NOTICE_KEY = "_tilannekuva_notice"  # a message for the sign-in page (expired, s
 SSO_TRIED_KEY = "_tilannekuva_sso_tried"  # map an identity-provider sign-in once per session, not on every run
 
 READERS, SIGNED_IN, STAFF = navigation.READERS, navigation.SIGNED_IN, navigation.STAFF
+UPLOADERS = navigation.UPLOADERS  # the upload wizard (reporters: their own organisation)
 
 
 @dataclass

@@ -24,6 +24,7 @@ LOGIN = "login.py"
 READERS = (Role.PUBLIC, Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # public pages in public mode
 SIGNED_IN = (Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
 STAFF = (Role.COORDINATOR, Role.ADMIN)
+UPLOADERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # reporters: their own organisation only
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,12 @@ OVERVIEW_PAGES = (
 PAGES = (
     *OVERVIEW_PAGES,
     PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", SIGNED_IN),
+    PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", SIGNED_IN),
+    PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", UPLOADERS),
+    PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", STAFF),
+    PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", STAFF),
     PageDef("users.py", "accounts.nav_users", ":material/group:", "users", STAFF),
+    PageDef("audit_log.py", "workspace.nav.audit", ":material/history:", "audit", STAFF),
 )
 
 

@@ -29,8 +29,10 @@ def _sign_in(at: AppTest, username: str, password: str) -> AppTest:
     return at.button(key="FormSubmitter:login-" + at.button[0].label).click().run()
 
 
-MEMBER_MENU = {"", "trends", "who", "forms", "pathways", "support", "context", "methods", "data"}
-STAFF_MENU = {"", "trends", "who", "forms", "pathways", "support", "context", "methods", "data", "users"}
+OVERVIEW_MENU = {"", "trends", "who", "forms", "pathways", "support", "context", "methods", "data", "my-organisation"}
+MEMBER_MENU = OVERVIEW_MENU
+REPORTER_MENU = OVERVIEW_MENU | {"upload"}
+STAFF_MENU = OVERVIEW_MENU | {"upload", "submissions", "organisations", "users", "audit"}
 
 
 def _menu(at: AppTest) -> set[str]:
@@ -70,7 +72,7 @@ def test_a_wrong_password_or_unknown_user_shows_the_generic_message(settings, us
     ("role", "org", "menu"),
     [
         (Role.MEMBER, "demo-tuki", MEMBER_MENU),
-        (Role.REPORTER, "demo-tuki", MEMBER_MENU),
+        (Role.REPORTER, "demo-tuki", REPORTER_MENU),
         (Role.COORDINATOR, None, STAFF_MENU),
         (Role.ADMIN, None, STAFF_MENU),
     ],
