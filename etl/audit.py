@@ -7,7 +7,6 @@ moved into the log by the next writer, so no attempt goes unrecorded.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +16,7 @@ from typing import Any
 import duckdb
 
 from etl.config import Settings
+from etl.durable import write_atomic
 
 _HASH_SQL = (
     "sha256(concat_ws(chr(31), ?::TEXT, ?::BIGINT::TEXT, strftime(?::TIMESTAMP, "
@@ -114,9 +114,8 @@ def spool(settings: Settings, actor: str, action: str, outcome: str, detail: dic
         "detail": detail,
     }
     final = settings.audit_spool_dir / f"{datetime.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex}.json"
-    temporary = final.with_suffix(".tmp")
-    temporary.write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(temporary, final)
+    # Durable before the caller goes on: a spooled row is the only record of its attempt.
+    write_atomic(final, json.dumps(record, ensure_ascii=False, default=str).encode("utf-8"))
     return final
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from etl import audit, snapshots
 from etl.config import Settings
+from etl.durable import fsync_path, write_atomic
 from etl.errors import InputError, NotFoundError
 from etl.warehouse import connect_rw, writer_lock
 
@@ -76,14 +77,6 @@ class Restored:
 
 
 # Files ----------------------------------------------------------------------
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _copy_hashing(source: Path, target: Path) -> tuple[int, str]:
@@ -187,7 +180,7 @@ def backup(settings: Settings, parent: Path | None = None, actor: str = "etl", n
         )
         _write_manifest(staging, manifest)
         os.rename(staging, final)
-        _fsync_dir(parent)
+        fsync_path(parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -199,10 +192,7 @@ def backup(settings: Settings, parent: Path | None = None, actor: str = "etl", n
 
 def _write_manifest(folder: Path, manifest: Manifest) -> None:
     path = folder / MANIFEST
-    path.write_text(manifest.to_json(), encoding="utf-8")
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-    _fsync_dir(folder)
+    write_atomic(path, manifest.to_json().encode("utf-8"))
 
 
 # Verify ---------------------------------------------------------------------
@@ -276,7 +266,7 @@ def restore(settings: Settings, source: Path, force: bool = False, actor: str = 
                 raise InputError("backup.damaged", path=str(source), file=entry.path)
         for folder in (staging / "raw", staging / "processed"):
             folder.mkdir(exist_ok=True)
-            _fsync_dir(folder)
+            fsync_path(folder)
         replaced = _swap(settings, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -299,13 +289,13 @@ def _swap(settings: Settings, staging: Path) -> Path | None:
     target = settings.data_dir
     if not target.exists():
         os.rename(staging, target)
-        _fsync_dir(target.parent)
+        fsync_path(target.parent)
         return None
     aside = target.parent / f"{target.name}.before-restore-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:4]}"
     with writer_lock(settings, "restore"):  # no write runs in the old folder while it moves
         os.rename(target, aside)
         os.rename(staging, target)
-    _fsync_dir(target.parent)
+    fsync_path(target.parent)
     return aside
 
 

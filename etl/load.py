@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -42,6 +40,7 @@ import pyarrow
 
 from etl import audit, publish, screen
 from etl.config import Settings, get_settings
+from etl.durable import write_atomic
 from etl.errors import BusyError
 from etl.problems import ERROR, Problem, RejectedError, errors
 from etl.readers import Table, read_tables
@@ -104,12 +103,7 @@ def store_raw(settings: Settings, data: bytes, sha256: str, extension: str) -> P
     settings.raw_dir.mkdir(parents=True, exist_ok=True)
     target = settings.raw_dir / f"{sha256}.{extension}"
     if not target.exists():
-        temporary = settings.raw_dir / f".{sha256}.{uuid.uuid4().hex[:8]}.tmp"
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        write_atomic(target, data)
     return target
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 from etl import audit, snapshots
 from etl.access import AccessDenied, Caller, Role, require
 from etl.config import Settings
+from etl.durable import fsync_path
 from etl.errors import NotFoundError
 from etl.sqlfiles import read_sql, run_sql_file
 
@@ -62,14 +63,6 @@ def last_audit_id(con: duckdb.DuckDBPyConnection) -> int | None:
     return int(row[0]) if row and row[0] is not None else None
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def export(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path:
     """Write the staff read model from the warehouse (the caller holds the writer)."""
     folder = staff_dir(settings)
@@ -84,9 +77,9 @@ def export(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path:
         finally:
             con.execute("DETACH staff")  # closes the file, everything checkpointed into it
         os.chmod(temporary, 0o600)
-        _fsync(temporary)
+        fsync_path(temporary)
         os.replace(temporary, final)
-        _fsync(folder)
+        fsync_path(folder)
     finally:
         for leftover in (temporary, Path(f"{temporary}.wal")):
             leftover.unlink(missing_ok=True)
