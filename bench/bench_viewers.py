@@ -20,7 +20,7 @@ from pathlib import Path
 from bench import datasets
 from bench.report import Result
 from tests.e2e.server import DashboardServer
-from tests.e2e.streamlit_client import StreamlitSession
+from tests.e2e.streamlit_client import StreamlitSession, run_sync
 from tests.reliability.updates import update_files
 from tests.reliability.viewers import viewers_while_publishing
 
@@ -60,8 +60,8 @@ def _one(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
     settings = dataset.copy(workdir)
     files = update_files(settings.data_dir, workdir / f"files-{dataset.name}", FILES)
     with DashboardServer(settings.data_dir, workdir / f"streamlit-{dataset.name}.log", public=True) as server:
-        alone = asyncio.run(_alone(server.url))
-        memory = asyncio.run(_open_sessions(server))
+        alone = run_sync(_alone(server.url))
+        memory = run_sync(_open_sessions(server))
         outcome = viewers_while_publishing([server.url], settings.data_dir, files, viewers=VIEWERS)
         peak = server.peak_memory_mb()
     problems = outcome.problems() + outcome.failed_publications()

@@ -100,7 +100,7 @@ class DashboardServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if is_healthy(self.url):
-                return True
+                return self.process.poll() is None  # and ours is still running (it exits if the port was taken)
             if self.process.poll() is not None:
                 return False  # exited: e.g. the port was taken after we chose it
             time.sleep(0.2)

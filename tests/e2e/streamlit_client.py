@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import websockets
 from streamlit.proto.Alert_pb2 import Alert
@@ -27,6 +29,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.helpers import decode_typed_arrays
 
+T = TypeVar("T")
 RUN_TIMEOUT = 90.0  # seconds for one page run on a saturated 2-core machine
 TEXT_FIELDS = {"markdown": "body", "heading": "body", "alert": "body", "code": "code_text", "text": "body"}
 
@@ -54,6 +57,16 @@ class PageRun:
             if element_id.endswith(f"-chart-{figure_id}"):
                 return figure
         return None
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine` to the end in a thread of its own with its own event loop.
+
+    A test may already have a loop running in this thread (Playwright's sync API keeps
+    one for the session's browser), and asyncio.run refuses to start a second one there.
+    """
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 class StreamlitSession:

@@ -14,7 +14,6 @@ without a restart.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import signal
@@ -28,7 +27,7 @@ from etl.config import Settings
 from etl.warehouse import writer
 from tests.e2e.expected import Seen, all_versions, page_problems
 from tests.e2e.server import DashboardServer
-from tests.e2e.streamlit_client import StreamlitSession
+from tests.e2e.streamlit_client import StreamlitSession, run_sync
 from tests.reliability.processes import run_etl, start_etl
 from tests.reliability.updates import update_files
 
@@ -42,7 +41,7 @@ def _page(url: str) -> Seen:
         async with StreamlitSession(url) as session:
             return Seen.of(await session.run("", "lang=en"))
 
-    return asyncio.run(visit())
+    return run_sync(visit())
 
 
 def _kill_while_building(data_dir: Path, upload: Path, server: DashboardServer) -> bool:

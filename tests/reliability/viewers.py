@@ -24,7 +24,7 @@ from pathlib import Path
 from etl.config import LANGUAGES
 from tests.e2e.expected import Seen, all_versions, page_problems
 from tests.e2e.server import ROOT, dashboard_environment
-from tests.e2e.streamlit_client import StreamlitSession
+from tests.e2e.streamlit_client import StreamlitSession, run_sync
 
 NEW_SESSION_EVERY = 4  # pages per session before the viewer opens a new tab
 WARM_UP_TIMEOUT = 120.0  # every viewer has shown a first page before the writer starts
@@ -165,4 +165,4 @@ def viewers_while_publishing(
 
     `pace` is a pause in seconds between one viewer's pages (0: as fast as the server answers).
     """
-    return asyncio.run(_scenario(urls, data_dir, files, viewers, pace))
+    return run_sync(_scenario(urls, data_dir, files, viewers, pace))
