@@ -71,6 +71,7 @@ def test_killed_mid_publication_the_restarted_dashboard_serves_the_last_complete
             before = _page(server.url)
             assert before.version == 10 and not before.errors
             if _kill_while_building(data_dir, upload, server):
+                print(f"killed while building the snapshot, attempt {attempt + 1}")
                 break
         finally:
             server.stop()
