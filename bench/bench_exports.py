@@ -9,8 +9,6 @@ import statistics
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from bench import datasets
 from bench.report import Result
 
@@ -21,40 +19,16 @@ SPEC_RUNS = 5
 
 
 def _overview_spec(lang: str = "fi"):  # type: ignore[no-untyped-def]
-    """The Overview chart's FigureSpec, built as the page builds it."""
-    from dashboard import data, gate, theme
-    from dashboard.exports.context import members_text
-    from dashboard.figure_spec import FigureSpec
-    from dashboard.figures.overview import new_clients_by_year, new_clients_summary
+    """The Overview chart's FigureSpec, built as the Overview page builds it."""
+    from dashboard import data, gate, specs
+    from dashboard.components.page import context
+    from etl.codebook import TOTAL
     from etl.i18n import t
 
-    snapshot = data.current_snapshot()
-    yearly = gate.network(snapshot, gate.View("PERS_NEW"))
-    yearly["display"] = gate.display(yearly, lang)
-    notes = data.run_query(snapshot.path, "period_notes")
-    breaks = notes[(notes["kind"] == "break") & notes["measure"].isna()]
-    breaks = pd.DataFrame({"year": breaks["year"], "label": breaks[f"label_{lang}"]})
-    table = pd.DataFrame(
-        {
-            t("common.year", lang): yearly["year"].astype(str),
-            t("overview.new_clients", lang): yearly["display"],
-            t("overview.members_reported", lang): [theme.format_int(int(m), lang) for m in yearly["members"]],
-        }
-    )
-    return FigureSpec(
-        figure_id="overview.new_clients_by_year",
-        title=t("overview.chart_title", lang),
-        subtitle=t("overview.new_clients", lang),
-        figure=new_clients_by_year(yearly, breaks, lang),
-        table=table,
-        summary=new_clients_summary(yearly, lang),
-        snapshot=snapshot,
-        lang=lang,
-        notes=[t("common.caveat", lang)] + [t("overview.break_note", lang, label=b) for b in breaks["label"]],
-        view={"page": "overview", "lang": lang},
-        members_reported=members_text(list(yearly["members"]), lang),
-        measure="PERS_NEW",
-    )
+    ctx = context(data.current_snapshot(), lang)
+    totals = specs.displayed(gate.network(ctx.snapshot, gate.View("PERS_NEW")), lang)
+    chart = specs.Chart("overview.new_clients_by_year", t("overview.chart_title", lang), {"page": "overview"})
+    return specs.over_time(ctx, chart, totals.assign(code=TOTAL), "PERS_NEW", mode="bars")
 
 
 def _seconds(values: list[float]) -> str:

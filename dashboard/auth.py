@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard import navigation
 from etl import accounts
 from etl.access import PUBLIC, Caller, Role
 from etl.config import get_settings
@@ -24,9 +25,8 @@ SESSION_KEY = "_tilannekuva_session"
 NOTICE_KEY = "_tilannekuva_notice"  # a message for the sign-in page (expired, signed out, no SSO account)
 SSO_TRIED_KEY = "_tilannekuva_sso_tried"  # map an identity-provider sign-in once per session, not on every run
 
-READERS = (Role.PUBLIC, Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # public pages
-SIGNED_IN = (Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
-STAFF = (Role.COORDINATOR, Role.ADMIN)
+READERS, SIGNED_IN, STAFF = navigation.READERS, navigation.SIGNED_IN, navigation.STAFF
+UPLOADERS = navigation.UPLOADERS  # the upload wizard (reporters: their own organisation)
 
 
 @dataclass

@@ -21,6 +21,10 @@ from etl.i18n import t
 # link such as /users would run that page file directly, outside the role menu.
 PAGES_DIR = Path(__file__).parent / "app_pages"
 LOGIN = "login.py"
+READERS = (Role.PUBLIC, Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # public pages in public mode
+SIGNED_IN = (Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
+STAFF = (Role.COORDINATOR, Role.ADMIN)
+UPLOADERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # reporters: their own organisation only
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,34 @@ class PageDef:
     icon: str
     url_path: str
     roles: tuple[Role, ...]  # who sees it in the menu; the page itself calls auth.require_page
+
+    @property
+    def path(self) -> Path:
+        return PAGES_DIR / self.file
+
+
+# The situation overview, in menu order. Overview and Trends are public in public mode.
+OVERVIEW_PAGES = (
+    PageDef("overview.py", "nav.overview", ":material/dashboard:", "overview", READERS),
+    PageDef("trends.py", "nav.trends", ":material/show_chart:", "trends", READERS),
+    PageDef("who.py", "nav.who", ":material/groups:", "who", SIGNED_IN),
+    PageDef("forms.py", "nav.forms", ":material/category:", "forms", SIGNED_IN),
+    PageDef("pathways.py", "nav.pathways", ":material/alt_route:", "pathways", SIGNED_IN),
+    PageDef("support.py", "nav.support", ":material/volunteer_activism:", "support", SIGNED_IN),
+    PageDef("context.py", "nav.context", ":material/compare_arrows:", "context", SIGNED_IN),
+    PageDef("methods.py", "nav.methods", ":material/menu_book:", "methods", SIGNED_IN),
+)
+# Every page with the roles that see it in the menu (each page also checks the caller itself).
+PAGES = (
+    *OVERVIEW_PAGES,
+    PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", SIGNED_IN),
+    PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", SIGNED_IN),
+    PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", UPLOADERS),
+    PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", STAFF),
+    PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", STAFF),
+    PageDef("users.py", "accounts.nav_users", ":material/group:", "users", STAFF),
+    PageDef("audit_log.py", "workspace.nav.audit", ":material/history:", "audit", STAFF),
+)
 
 
 def visible(pages: tuple[PageDef, ...], caller: Caller | None) -> list[PageDef]:

@@ -179,6 +179,27 @@ def file_pairs(cells: pd.DataFrame) -> list[tuple[str, str]]:
     return sorted((str(org), str(period)) for org, period in pairs)
 
 
+def scope_problems(cells: pd.DataFrame, scope: tuple[str, str]) -> list[Problem]:
+    """An error at the first row of each (organisation, period) other than `scope`."""
+    if cells.empty:
+        return []
+    org, period = scope
+    known = cells[cells["org_code"].notna() & cells["period"].notna()]  # unreadable ones are errors already
+    keys = known["org_code"].astype(str) + "\x1f" + known["period"].astype(str)
+    others = known.assign(_key=keys)[keys != f"{org}\x1f{period}"].drop_duplicates("_key")
+    return [
+        Problem(
+            "outside_upload_scope",
+            sheet=None if pd.isna(row.sheet) else str(row.sheet),
+            row=int(row.row),
+            column="organisation" if row.org_code != org else "period",
+            value=f"{row.org_code} {row.period}",
+            params={"org": str(row.org_code), "period": str(row.period), "chosen_org": org, "chosen_period": period},
+        )
+        for row in others.itertuples(index=False)
+    ]
+
+
 def changed_pairs(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame) -> list[tuple[str, str]]:
     """The (organisation, period) pairs whose cells differ from their newest live version."""
     keys = file_pairs(cells)
@@ -292,12 +313,13 @@ def load_bytes(
     dry_run: bool = False,
     today: date | None = None,
     progress: Progress | None = None,
+    scope: tuple[str, str] | None = None,
 ) -> LoadResult:
     """Load one file's bytes. A rejected file changes nothing but the audit log."""
     settings = settings or get_settings()
     try:
         with writer(settings, what=f"load {file_name}") as con:
-            result = load_into(con, settings, data, file_name, actor, publish_now, dry_run, today, progress)
+            result = load_into(con, settings, data, file_name, actor, publish_now, dry_run, today, progress, scope)
     except BusyError:
         # Nothing was screened, so nothing is kept: the row says who tried what, and when.
         sha256 = hashlib.sha256(data).hexdigest()
@@ -319,8 +341,13 @@ def load_into(
     dry_run: bool = False,
     today: date | None = None,
     progress: Progress | None = None,
+    scope: tuple[str, str] | None = None,
 ) -> LoadResult:
-    """The load itself, on a warehouse the caller holds open with `writer()`."""
+    """The load itself, on a warehouse the caller holds open with `writer()`.
+
+    `scope` (organisation, period): the file may hold only that pair's figures
+    (the upload page names them); any other pair is an error at its first row.
+    """
     today = today or date.today()
     step = progress or (lambda stage, **info: None)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -334,6 +361,8 @@ def load_into(
     pyarrow.default_memory_pool().release_unused()  # what reading a big file left behind
     step("validate", tables=len(inspected.tables))
     cells, result.problems = validate_inspected(con, inspected, today)
+    if scope is not None:
+        result.problems = scope_problems(cells, scope) + result.problems
     inspected.tables = []  # the text of a big file is not needed any more: free it before writing
     pyarrow.default_memory_pool().release_unused()  # and give its memory back, so writing has room
     result.rows = len(cells)

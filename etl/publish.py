@@ -15,11 +15,11 @@ from etl.config import Settings
 from etl.errors import NotFoundError
 
 
-def _next_version(con: duckdb.DuckDBPyConnection) -> int:
+def next_version(con: duckdb.DuckDBPyConnection) -> int:
     return (snapshots.latest_version(con) or 0) + 1
 
 
-def _finish(
+def record_version(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
     version: int,
@@ -28,14 +28,16 @@ def _finish(
     note: str | None,
     summary: dict[str, Any],
     recorded: audit.Recorded | None = None,
+    at: datetime | None = None,
 ) -> None:
     """Record the version and its audit row, commit, then build and serve the snapshot.
 
-    The audit detail holds what a rebuild needs to replay this step: the version,
-    the (organisation, period, submission version) pairs and the note. A replay
-    (`recorded`) writes the original row again, with its time.
+    Called inside the caller's open transaction. The audit detail holds what a
+    rebuild needs to replay this step: the version, the (organisation, period,
+    submission version) pairs and the note. A replay (`recorded`) writes the
+    original row again, with its time; `at` is the time of a new row.
     """
-    now = recorded.logged_at if recorded else datetime.now()
+    now = recorded.logged_at if recorded else (at or datetime.now())
     con.execute(
         "INSERT INTO data_version VALUES (?, ?, ?, ?, ?::JSON)",
         [version, now, actor, note, json.dumps(summary, ensure_ascii=False)],
@@ -76,7 +78,7 @@ def publish_drafts(
         if not chosen:
             con.execute("ROLLBACK")
             return None
-        version = _next_version(con)
+        version = next_version(con)
         for submission_id, org_code, period, _ in chosen:
             con.execute(
                 "UPDATE submission SET status = 'superseded', ended_version = ? "
@@ -93,9 +95,9 @@ def publish_drafts(
                 [version, submission_id],
             )
         summary = {"published": [{"org_code": o, "period": p, "version": v} for _, o, p, v in chosen]}
-        _finish(con, settings, version, actor, "publish", note, summary, recorded)
+        record_version(con, settings, version, actor, "publish", note, summary, recorded)
     except BaseException:
-        _rollback_quietly(con)
+        rollback_quietly(con)
         raise
     return version
 
@@ -118,19 +120,19 @@ def withdraw(
         ).fetchone()
         if row is None:
             raise NotFoundError("publish.nothing_to_withdraw", org=org_code, period=period)
-        version = _next_version(con)
+        version = next_version(con)
         con.execute(
             "UPDATE submission SET status = 'withdrawn', ended_version = ? WHERE id = ?",
             [version, row[0]],
         )
         summary = {"withdrawn": [{"org_code": org_code, "period": period, "version": row[1]}]}
-        _finish(con, settings, version, actor, "withdraw", note, summary, recorded)
+        record_version(con, settings, version, actor, "withdraw", note, summary, recorded)
     except BaseException:
-        _rollback_quietly(con)
+        rollback_quietly(con)
         raise
     return version
 
 
-def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
     with contextlib.suppress(duckdb.Error):  # already committed, or no transaction open
         con.execute("ROLLBACK")

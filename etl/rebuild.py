@@ -18,6 +18,8 @@ What each replayed row must record (and does):
 | org_add, ok      | org, name_fi/sv/en, org_type, active_from, active_to                       |
 | org_deactivate   | org, active_to                                                             |
 | dataset, ok      | dataset (the demo marker)                                                  |
+| submit, return,  | see etl/review.py (org_code, period, version; the comment; the data        |
+| approve, restore | version and pairs; the restored version and its new id)                    |
 
 Times come from the log (submission.loaded_at, data_version.published_at and
 organisation.created_at are the time of their audit row), so the rebuilt tables
@@ -36,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import audit, organisations, publish, snapshots
+from etl import audit, organisations, publish, review, snapshots
 from etl.config import Settings
 from etl.errors import NotFoundError, TilannekuvaError
 from etl.load import insert_submissions, inspect_bytes, raw_path, validate_inspected
@@ -120,12 +122,30 @@ def _replay(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Settings,
     elif (row.action, row.outcome) == ("org_deactivate", "ok"):
         until = date.fromisoformat(detail["active_to"])
         organisations.deactivate(con, detail["org"], until, row.actor, recorded=row)
+    elif row.outcome == "ok" and row.action in ("submit", "return", "approve", "restore"):
+        _replay_review(con, fresh, row)
     elif (row.action, row.outcome) == ("dataset", "ok"):
         from etl.demo import mark_dataset
 
         mark_dataset(con, detail["dataset"], row.actor, recorded=row)
     else:
         _copy(con, row)
+
+
+def _replay_review(con: duckdb.DuckDBPyConnection, fresh: Settings, row: audit.Recorded) -> None:
+    detail = row.detail
+    if row.action == "submit":
+        review.submit(con, row.actor, detail["org_code"], detail["period"], recorded=row)
+    elif row.action == "return":
+        review.return_pending(con, row.actor, detail["org_code"], detail["period"], detail["comment"], recorded=row)
+    elif row.action == "approve":
+        pair = detail["published"][0]
+        review.approve(con, fresh, row.actor, pair["org_code"], pair["period"], detail.get("note"), recorded=row)
+    else:
+        done = detail["restored"]
+        review.restore(
+            con, fresh, row.actor, done["org_code"], done["period"], int(done["from_version"]), detail.get("note"), row
+        )
 
 
 def _copy(con: duckdb.DuckDBPyConnection, row: audit.Recorded) -> None:

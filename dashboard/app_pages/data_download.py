@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, theme
+from dashboard.components.audited import audited
 from dashboard.components.version_notice import version_notice
 from dashboard.exports import dataset
 from dashboard.state import lang
@@ -57,10 +58,14 @@ hidden = int(cells["flag"].str.contains("c|d", regex=True).sum()) if not cells.e
 st.metric(t("exports.dataset_page.cells", language), theme.format_int(len(cells), language))
 st.caption(t("exports.dataset_page.hidden", language, count=hidden, threshold=str(get_settings().disclosure_threshold)))
 left, right = st.columns(2)
+csv_name = f"tilannekuva-v{snapshot.version}-{language}.csv"
+sdmx_name = f"tilannekuva-v{snapshot.version}-sdmx.csv"
 left.download_button(
     t("exports.dataset_page.csv", language),
-    data=lambda: dataset.to_csv(cells, version, language),
-    file_name=f"tilannekuva-v{snapshot.version}-{language}.csv",
+    data=audited(
+        lambda: dataset.to_csv(cells, version, language), kind="dataset_csv", file_name=csv_name, version=version
+    ),
+    file_name=csv_name,
     mime="text/csv",
     on_click="ignore",
     icon=":material/table:",
@@ -68,8 +73,8 @@ left.download_button(
 )
 right.download_button(
     t("exports.dataset_page.sdmx", language),
-    data=lambda: dataset.to_sdmx_csv(cells),
-    file_name=f"tilannekuva-v{snapshot.version}-sdmx.csv",
+    data=audited(lambda: dataset.to_sdmx_csv(cells), kind="dataset_sdmx", file_name=sdmx_name, version=version),
+    file_name=sdmx_name,
     mime="text/csv",
     on_click="ignore",
     icon=":material/dataset:",

@@ -1,75 +1,82 @@
-"""Overview: new clients in the network per year, who reported, and what the figures are."""
+"""Overview: the latest full year at a glance, new clients by year, and what the figures are."""
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import replace
+
 import streamlit as st
 
-from dashboard import auth, data, gate, theme
-from dashboard.components.chart import render_chart
-from dashboard.components.version_notice import version_notice
-from dashboard.exports.context import members_text
-from dashboard.figure_spec import FigureSpec
-from dashboard.figures.overview import new_clients_by_year, new_clients_summary
-from dashboard.state import lang
+from dashboard import charts, protected, series, tables
+from dashboard.components import page
+from dashboard.components.chart import show
+from dashboard.figures import overview
+from dashboard.navigation import READERS
+from dashboard.specs import Chart
+from etl.codebook import TOTAL
 from etl.i18n import t
 
-language = lang()
-auth.require_page(*auth.READERS)
-st.title(t("overview.title", language))
+ctx = page.start("overview.title", "overview.intro", roles=READERS)
+lang, snapshot = ctx.lang, ctx.snapshot
 
-# Query
-snapshot = data.view_snapshot()
-if snapshot is None:
-    st.info(t("common.no_data_yet", language))
+# Query: the network's yearly totals, then the latest year's breakdowns
+totals = charts.displayed(protected.network(snapshot, protected.View("PERS_NEW")), lang)
+year = series.latest_year(totals)
+if year is None:
+    st.info(t("empty.no_data", lang))
+    page.footer(ctx)
     st.stop()
-version_notice(snapshot, language)
-meta = data.public_query(snapshot, "snapshot_meta").iloc[0]
-if meta["dataset"] == "synthetic-demo":
-    st.warning(t("common.synthetic_banner", language), icon=":material/science:")
-yearly = gate.network(snapshot, gate.View("PERS_NEW"))
-yearly["display"] = gate.display(yearly, language)
-notes = data.public_query(snapshot, "period_notes")
-breaks = notes[(notes["kind"] == "break") & notes["measure"].isna()]
-breaks = pd.DataFrame({"year": breaks["year"], "label": breaks[f"label_{language}"]})
+latest = protected.View("PERS_NEW", first_year=year, last_year=year)
+ages = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(latest, dim1="age_group")), lang), totals
+)
+forms = charts.with_shares(
+    charts.displayed(protected.network(snapshot, replace(latest, dim1="exploitation_form")), lang), totals
+)
+places = charts.displayed(
+    protected.network(snapshot, replace(latest, dim1="exploitation_form", dim2="exploitation_place")), lang
+)
 
-# Headline
-if not yearly.empty:
-    latest = yearly.iloc[-1]
-    st.metric(
-        t("overview.metric_latest", language, year=str(int(latest["year"]))),
-        latest["display"],
-        help=t("overview.metric_help", language, count=int(latest["members"])),
+# Headline figures of the latest year
+headlines = [
+    overview.new_clients(totals, lang),
+    overview.share_of(
+        ages, overview.MINORS, t("overview.metric_minors", lang), t("overview.metric_minors_help", lang), lang
+    ),
+    overview.Headline(
+        t("overview.metric_finland", lang),
+        tables.share_range_text(overview.in_finland(places, ctx.threshold), lang),
+        help=t("overview.metric_finland_help", lang, threshold=str(ctx.threshold)),
+    ),
+    overview.largest(forms, ctx.labels("exploitation_form"), lang),
+]
+for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
+    column.metric(
+        headline.label,
+        headline.value,
+        headline.delta,
+        help=headline.help,
+        delta_color="off",
+        border=True,
+        delta_arrow="auto" if headline.arrow else "off",
     )
 
-# Figure, with the table of the same numbers
-table = pd.DataFrame(
-    {
-        t("common.year", language): yearly["year"].astype(str),
-        t("overview.new_clients", language): yearly["display"],
-        t("overview.members_reported", language): [theme.format_int(int(m), language) for m in yearly["members"]],
-    }
-)
-spec = FigureSpec(
-    figure_id="overview.new_clients_by_year",
-    title=t("overview.chart_title", language),
-    subtitle=t("overview.new_clients", language),
-    figure=new_clients_by_year(yearly, breaks, language),
-    table=table,
-    summary=new_clients_summary(yearly, language),
-    snapshot=snapshot,
-    lang=language,
-    notes=[t("common.caveat", language)] + [t("overview.break_note", language, label=b) for b in breaks["label"]],
-    view={"page": "overview", "lang": language},
-    members_reported=members_text(list(yearly["members"]), language),
-    measure="PERS_NEW",
-)
-render_chart(spec)
-st.caption(
-    t(
-        "common.data_version",
-        language,
-        version=str(snapshot.version),
-        date=theme.format_date(snapshot.published_at, language),
+# Figures
+show(
+    charts.over_time(
+        ctx,
+        Chart("overview.new_clients_by_year", t("overview.chart_title", lang), page.state("overview")),
+        totals.assign(code=TOTAL),
+        "PERS_NEW",
+        mode="bars",
     )
 )
+show(
+    charts.breakdown(
+        ctx,
+        Chart("overview.forms_latest", t("overview.forms_title", lang, year=str(year)), page.state("overview")),
+        forms,
+        "PERS_NEW",
+        "exploitation_form",
+    )
+)
+page.footer(ctx)

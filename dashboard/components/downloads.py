@@ -14,6 +14,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data
+from dashboard.components.audited import audited
 from dashboard.exports import browser
 from dashboard.exports.alt_text import draft_alt_text
 from dashboard.exports.citation import long_citation, short_citation
@@ -40,6 +41,11 @@ def exports_for(spec: FigureSpec) -> Exports:
     return Exports.of(spec, ctx)
 
 
+def _about(exports: Exports) -> dict[str, object]:
+    """What an export's audit row says about the figure: which one, which data version, which language."""
+    return {"figure": exports.spec.figure_id, "version": exports.ctx.version, "lang": exports.ctx.lang}
+
+
 def _image_renderer(exports: Exports, fmt: str, preset: str) -> Callable[[], bytes]:
     def render() -> bytes:
         return exports.image(browser.shared_server(), fmt, preset)
@@ -63,10 +69,11 @@ def _images(exports: Exports, key: str) -> str:
         return preset
     columns = st.columns(3)
     for column, fmt in zip(columns, ("png", "svg", "pdf"), strict=True):
+        name = exports.name(fmt, preset)
         column.download_button(
             t(f"exports.menu.{fmt}", lang),
-            data=_image_renderer(exports, fmt, preset),
-            file_name=exports.name(fmt, preset),
+            data=audited(_image_renderer(exports, fmt, preset), kind=fmt, file_name=name, **_about(exports)),
+            file_name=name,
             mime=MIME[fmt],
             on_click="ignore",
             key=f"{key}-{fmt}",
@@ -85,7 +92,7 @@ def _numbers(exports: Exports, key: str) -> None:
     for column, (kind, make, name, mime) in zip(st.columns(3), files, strict=True):
         column.download_button(
             t(f"exports.menu.{kind}", lang),
-            data=make,
+            data=audited(make, kind=kind, file_name=name, **_about(exports)),
             file_name=name,
             mime=mime,
             on_click="ignore",
@@ -114,10 +121,11 @@ def _alt_text(exports: Exports, key: str) -> str:
         help=t("exports.menu.alt_text_help", lang),
         key=f"{key}-alt-{lang}-{exports.ctx.version}",
     )
+    name = f"{exports.spec.figure_id}-alt-text.txt"
     st.download_button(
         t("exports.menu.alt_download", lang),
-        data=(text.strip() + "\n").encode("utf-8"),
-        file_name=f"{exports.spec.figure_id}-alt-text.txt",
+        data=audited((text.strip() + "\n").encode("utf-8"), kind="alt_text", file_name=name, **_about(exports)),
+        file_name=name,
         mime="text/plain",
         on_click="ignore",
         key=f"{key}-alt-download",
@@ -154,7 +162,7 @@ def _pack(exports: Exports, alt_text: str, preset: str, key: str) -> None:
     if built and built[0] == wanted:
         st.download_button(
             t("exports.menu.pack_download", lang),
-            data=built[1],
+            data=audited(built[1], kind="pack", file_name=exports.name("zip"), **_about(exports)),
             file_name=exports.name("zip"),
             mime="application/zip",
             on_click="ignore",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import plotly.graph_objects as go
+
 from dashboard.exports.context import ExportContext
 from dashboard.exports.tables import ExportTable
 from dashboard.figure_spec import FigureSpec
@@ -74,9 +76,20 @@ def _ranking(points: list[tuple[str, float]], lang: str) -> list[str]:
     ]
 
 
+def chart_kind(figure: go.Figure) -> str:
+    """bar, line or other, from the traces that carry data.
+
+    A coverage strip (heatmap) and the markers of hidden points (scatter beside bars)
+    are furniture, not what the chart is.
+    """
+    kinds = {trace.type for trace in figure.data} - {"heatmap"}
+    if "bar" in kinds:
+        return "bar"
+    return CHART_KINDS.get(next(iter(kinds)), "other") if len(kinds) == 1 else "other"
+
+
 def draft_alt_text(spec: FigureSpec, table: ExportTable, ctx: ExportContext) -> str:
-    kinds = {trace.type for trace in spec.figure.data}
-    kind = CHART_KINDS.get(next(iter(kinds)), "other") if len(kinds) == 1 else "other"
+    kind = chart_kind(spec.figure)
     sentences = [t(f"exports.alt.kind_{kind}", ctx.lang, title=spec.title)]
     if spec.subtitle:
         sentences.append(spec.subtitle.rstrip(".") + ".")

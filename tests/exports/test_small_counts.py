@@ -9,14 +9,14 @@ import zipfile
 import pandas as pd
 import pytest
 
-from dashboard import data, gate
+from dashboard import data, gate, specs
+from dashboard.components.page import context
 from dashboard.exports import dataset
 from dashboard.exports.alt_text import draft_alt_text
 from dashboard.exports.context import build_context, members_text
 from dashboard.exports.furniture import PRESETS, compose
 from dashboard.exports.pack import Exports, build_pack
 from dashboard.figure_spec import FigureSpec
-from dashboard.figures.overview import new_clients_by_year
 from etl import load
 from etl.codebook import load_codebook
 from etl.i18n import t
@@ -69,8 +69,9 @@ def _spec(frame: pd.DataFrame, lang: str, label_column: str, labels: list[str], 
 def _specs(lang: str) -> list[FigureSpec]:
     ref = data.current_snapshot()
     yearly = gate.network(ref, gate.View("PERS_NEW"))
-    no_breaks = pd.DataFrame({"year": [], "label": []})
-    figure = new_clients_by_year(yearly, no_breaks, lang)
+    chart = specs.Chart("small.total", t("overview.chart_title", lang), {"page": "overview"})
+    trend = specs.over_time(context(ref, lang), chart, specs.displayed(yearly, lang).assign(code="_T"), "PERS_NEW")
+    figure = trend.figure  # the Overview's trend figure, as the page builds it
     total = _spec(
         yearly, lang, t("common.year", lang), [str(y) for y in yearly["year"]], figure, {"measure": "PERS_NEW"}
     )
