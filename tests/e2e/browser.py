@@ -145,3 +145,37 @@ def screenshot(page: Any, name: str) -> Path:
     finally:
         page.set_viewport_size(VIEWPORT)
     return path
+
+
+def select_option(page: Any, label: str, option: str) -> None:
+    """Choose `option` (its whole text) in the selectbox labelled `label`; wait for the rerun it causes."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_function("([e, v]) => e.value === v", arg=[box.element_handle(), option], timeout=TIMEOUT_MS)
+    idle(page)
+
+
+def upload_file(page: Any, path: Path) -> None:
+    """Give the page's file uploader `path`, as choosing it in the file dialog does; wait until it is listed."""
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.locator('[data-testid="stFileUploader"]').get_by_text(path.name, exact=True).wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+
+
+def table_rows(frame: Any) -> list[list[str]]:
+    """The header and rows of an st.dataframe, from its grid's accessible table (the canvas draws the same)."""
+    frame.locator('[role="gridcell"]').first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    return [
+        [str(cell) for cell in row]
+        for row in frame.evaluate(
+            """(e) => [...e.querySelectorAll('[role=row]')].map((row) =>
+                [...row.querySelectorAll('[role=gridcell],[role=columnheader]')].map((cell) => cell.innerText))"""
+        )
+    ]
+
+
+def tables(page: Any) -> list[list[list[str]]]:
+    """Every st.dataframe of the main area, in page order, as `table_rows` reads them."""
+    frames = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    return [table_rows(frames.nth(i)) for i in range(frames.count())]
