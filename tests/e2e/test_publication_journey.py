@@ -29,6 +29,7 @@ from etl.config import Settings
 from etl.i18n import t
 from etl.problems import Problem
 from etl.template import read_mapping
+from tests.e2e import upload
 from tests.e2e.browser import (
     CHART,
     TIMEOUT_MS,
@@ -42,7 +43,6 @@ from tests.e2e.browser import (
     select_option,
     sign_in,
     tables,
-    upload_file,
     wait_heading,
 )
 from tests.e2e.conftest import _server, demo_account
@@ -52,6 +52,7 @@ from tests.e2e.server import DashboardServer
 pytestmark = pytest.mark.e2e
 LANG = "en"  # the coordinator's language; the member starts in Finnish
 ORG, PERIOD, YEAR = "demo-tuki", "2025H1", 2025
+ORG_LABEL = f"Anti-Trafficking Support Centre (demo) ({ORG})"  # as the organisation menu names it
 WRONG = {("_T", "_T"): 40, ("exploitation_form", "LAB"): -30, ("exploitation_form", "SEX"): 10.5}
 RIGHT = {("_T", "_T"): 400, ("exploitation_form", "LAB"): 300, ("exploitation_form", "SEX"): 100}
 
@@ -66,25 +67,6 @@ def server(e2e_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def journey() -> dict[str, Any]:
     """What the coordinator's test leaves for the member's: the versions before and after the publication."""
     return {}
-
-
-def _filled(template: bytes, values: dict[tuple[str, str], object], path: Path) -> dict[tuple[str, str], str]:
-    """Type new-client counts by (dim1, code1) into the template's cells; save to `path`; where each went."""
-    book = openpyxl.load_workbook(io.BytesIO(template))
-    places = {}
-    for cell in read_mapping(book).cells:
-        key = (cell.dim1, cell.code1)
-        if cell.measure == "PERS_NEW" and cell.dim2 == "_T" and key in values:
-            book[cell.sheet][cell.cell] = values[key]
-            column, row = cell.cell[0], int(cell.cell[1:])
-            places[key] = Problem("x", sheet=cell.sheet, row=row, column=column).location(LANG)
-    book.save(path)
-    return places
-
-
-def _check(page: Any, path: Path) -> None:
-    upload_file(page, path)
-    page.get_by_role("button", name=t("workspace.upload.check", LANG), exact=True).click()
 
 
 def _table_with(page: Any, column: str, without: str = "") -> list[dict[str, str]]:
@@ -121,18 +103,14 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     wait_heading(page, t("workspace.upload.title", LANG))
 
     # The template of one organisation and period, from the page's download button
-    select_option(page, t("workspace.upload.organisation", LANG), f"Anti-Trafficking Support Centre (demo) ({ORG})")
-    select_option(page, t("workspace.upload.period", LANG), PERIOD)
-    with page.expect_download(timeout=TIMEOUT_MS) as started:
-        page.get_by_role("button", name=t("workspace.upload.template", LANG)).click()
-    assert started.value.suggested_filename == f"tilannekuva-{ORG}-{PERIOD}-{LANG}.xlsx"
-    template = Path(started.value.path()).read_bytes()
+    name, template = upload.template(page, ORG_LABEL, PERIOD, LANG)
+    assert name == f"tilannekuva-{ORG}-{PERIOD}-{LANG}.xlsx"
     meta = read_mapping(openpyxl.load_workbook(io.BytesIO(template))).meta
     assert (meta["organisation"], meta["period"]) == (ORG, PERIOD)
 
     # Two mistakes (a negative count, a decimal one): both listed at once, each at its sheet, row and column
-    places = _filled(template, WRONG, tmp_path / "lomake.xlsx")
-    _check(page, tmp_path / "lomake.xlsx")
+    places = upload.fill(template, WRONG, tmp_path / "lomake.xlsx", LANG)
+    upload.check(page, tmp_path / "lomake.xlsx", LANG)
     page.get_by_text(t("workspace.upload.rejected", LANG, file="lomake.xlsx", count=2), exact=True).wait_for()
     problems = _table_with(page, t("workspace.problems.where", LANG))
     where, value = t("workspace.problems.where", LANG), t("workspace.problems.value", LANG)
@@ -146,8 +124,8 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     assert snapshots.current(settings) == before  # a refused file changes nothing
 
     # The corrected file: loaded as a draft; the preview shows the published figure and the new one
-    _filled(template, RIGHT, tmp_path / "lomake-korjattu.xlsx")
-    _check(page, tmp_path / "lomake-korjattu.xlsx")
+    upload.fill(template, RIGHT, tmp_path / "lomake-korjattu.xlsx", LANG)
+    upload.check(page, tmp_path / "lomake-korjattu.xlsx", LANG)
     page.get_by_role("heading", name=t("workspace.upload.step_preview", LANG)).wait_for(timeout=TIMEOUT_MS)
     page.get_by_role("button", name=t("workspace.upload.publish", LANG), exact=True).wait_for(timeout=TIMEOUT_MS)
     now, then = t("workspace.preview.before", LANG), t("workspace.preview.after", LANG)

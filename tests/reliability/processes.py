@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.e2e.server import ROOT, dashboard_environment
@@ -78,3 +84,41 @@ class HeldCommand:
     def result(self, timeout: float = 120) -> tuple[int, str, str]:
         stdout, stderr = self.process.communicate(timeout=timeout)
         return self.process.returncode, stdout, stderr
+
+
+def holds_writer_lock(pid: int, lock_path: Path) -> str | None:
+    """What `pid` says it is doing while it holds the single-writer lock (from the lock file), or None.
+
+    /proc/locks lists every flock with the process that took it, so this asks without
+    touching the lock (trying to take it would make the holder's next attempt busy).
+    """
+    try:
+        inode = lock_path.stat().st_ino
+        held = any(
+            fields[1] == "FLOCK" and fields[4] == str(pid) and fields[5].endswith(f":{inode}")
+            for fields in (line.split() for line in Path("/proc/locks").read_text().splitlines())
+            if len(fields) > 5
+        )
+        stamp = json.loads(lock_path.read_text(encoding="utf-8")) if held else {}
+    except (OSError, ValueError):
+        return None
+    return str(stamp["what"]) if stamp.get("pid") == pid else None  # the stamp is written just after the flock
+
+
+@contextmanager
+def paused_while_writing(pid: int, lock_path: Path, what: str, timeout: float = 120) -> Iterator[None]:
+    """Wait until `pid` holds the writer lock doing `what` (a prefix), then stop it (SIGSTOP) for the block.
+
+    Stopping the holder keeps the lock held for as long as the block needs, so a second
+    writer started inside the block meets the lock every time, not only when it is quick.
+    """
+    deadline = time.monotonic() + timeout
+    while not (holds_writer_lock(pid, lock_path) or "").startswith(what):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"process {pid} did not take the writer lock for {what!r} in {timeout:.0f} s")
+        time.sleep(0.001)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)

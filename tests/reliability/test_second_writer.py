@@ -9,9 +9,8 @@ with the busy message naming the first writer, keep nothing of their file, and l
 one audit row each; afterwards the warehouse, the audit chain and the served snapshot
 are intact, and the same command run again succeeds.
 
-The dashboard's upload page as the second writer comes with the coordinator
-workspace (a test there should release an upload the same way, while a CLI load
-holds the lock).
+The same with the coordinator's upload page as the first writer, in a real browser:
+tests/e2e/test_upload_page_second_writer.py (marked reliability too).
 """
 
 from __future__ import annotations
