@@ -5,7 +5,7 @@
 - `dashboard`: a server where signing in is required (the default);
   `public_dashboard`: one with TILANNEKUVA_PUBLIC_MODE=true. One of each per session.
 - `page`: a fresh browser context (no cookies, its own downloads) per test, in the
-  one Chromium of the session; a failing test leaves a screenshot in test-artifacts/e2e/.
+  module's Chromium; a failing test leaves a screenshot in test-artifacts/e2e/.
 """
 
 from __future__ import annotations
@@ -57,8 +57,10 @@ def public_dashboard(e2e_data_dir: Path, tmp_path_factory: pytest.TempPathFactor
     yield from _server(e2e_data_dir, tmp_path_factory, public=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    """One Chromium per test module. Not per session: Playwright's sync API keeps an event loop running in
+    the main thread while it is open, and other test folders start a sync Playwright of their own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
