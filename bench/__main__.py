@@ -8,6 +8,7 @@ instead of rewriting the report (the report always comes from one whole run).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import tempfile
 import time
@@ -18,7 +19,25 @@ from bench.report import DOC, Result, render
 HERE = Path(__file__).resolve().parent
 
 
+def context(load_before: float) -> list[str]:
+    """What the figures depend on besides the code: the datasets, and other work on the machine."""
+    from bench import datasets
+
+    lines = []
+    built = datasets.built()
+    if built:
+        sizes = [f"{d.name}: {d.cells:,} published cells of {d.members} members" for d in built]
+        lines.append(f"Datasets: {'; '.join(sizes)} (`bench/datasets.py`, built once per run through the load path).")
+    lines.append(
+        f"Load average (1 min) {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end of the run "
+        f"on {os.cpu_count()} cores: other work shared the machine, so absolute times vary between runs; ratios "
+        "to a baseline measured in the same run vary less."
+    )
+    return lines
+
+
 def main(names: list[str]) -> int:
+    load_before = os.getloadavg()[0]
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     chosen = [m for m in modules if not names or m.removeprefix("bench_") in names or m in names]
     sections: dict[str, list[Result]] = {}
@@ -30,9 +49,9 @@ def main(names: list[str]) -> int:
             sections[module.TITLE] = module.run(Path(workdir))
         print(f"{name}: {time.perf_counter() - started:.1f} s", flush=True)
     if names:
-        print(render(sections))
+        print(render(sections, context(load_before)))
         return 0
-    DOC.write_text(render(sections), encoding="utf-8")
+    DOC.write_text(render(sections, context(load_before)), encoding="utf-8")
     print(f"wrote {DOC}")
     return 0
 

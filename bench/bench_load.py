@@ -21,23 +21,25 @@ from pathlib import Path
 
 import duckdb
 
+from bench import datasets
 from bench.report import Result
 from etl import organisations
 from etl.config import Settings
 from etl.synthetic import consistent_cells, long_csv_bytes
 from etl.warehouse import writer
 
-TITLE = "Load a one-million-row long CSV"
+TITLE = "Load a long CSV: the demo's size and a million rows"
 MEMBERS = 101
 PERIODS = [f"{year}H{half}" for year in range(2016, 2026) for half in (1, 2)]  # 20 half-years
 RATIO_GOAL = 3.0
 MEMORY_GOAL_MB = 1024
 RUNS = 2
+DEMO_MEMBERS, DEMO_PERIODS, DEMO_RUNS = 12, 3, 3  # 12 x 3 x 497 = 17 892 rows, about the demo's published cells
 
 
-def make_file(path: Path) -> int:
-    """101 members x 20 half-years x every table family (497 cells) = 1 003 940 valid rows."""
-    keys = [(f"jasen-{i:03d}", period) for i in range(MEMBERS) for period in PERIODS]
+def make_file(path: Path, members: int = MEMBERS, periods: int = len(PERIODS)) -> int:
+    """101 members x 20 half-years x every table family (497 cells) = 1 003 940 valid rows (by default)."""
+    keys = [(f"jasen-{i:03d}", period) for i in range(members) for period in PERIODS[:periods]]
     cells = consistent_cells(keys, seed=2024)
     path.write_bytes(long_csv_bytes(cells))
     return len(cells)
@@ -77,6 +79,27 @@ def our_load(template: Path, workdir: Path, path: Path, name: str, profile: bool
     return report
 
 
+def demo_sized(template: Path, workdir: Path) -> Result:
+    """The same comparison on a file the size of the demo's published cells (12 members x 3 half-years)."""
+    path = workdir / "demo-sized.csv"
+    rows = make_file(path, members=DEMO_MEMBERS, periods=DEMO_PERIODS)
+    baseline = duckdb_read_csv(path)
+    best = min((our_load(template, workdir, path, f"demo{k}") for k in range(DEMO_RUNS)), key=lambda r: r["total"])
+    return Result(
+        f"demo size: validate + load {rows:,} rows (drafts)",
+        f"{best['total']:.2f} s",
+        baseline=f"{baseline:.3f} s",
+        ratio=f"{best['total'] / baseline:.0f}x",
+        note=(
+            f"best of {DEMO_RUNS}, each a fresh process; {DEMO_MEMBERS} members x {DEMO_PERIODS} half-years, about "
+            f"the demo's published cells ({path.stat().st_size / 1e6:.1f} MB). The 3x goal is set for a million "
+            f"rows; at this size a load is well under a second: opening the warehouse {best['open']:.2f} s, "
+            f"screening and reading {best['screen_read']:.2f} s, validating every rule {best['validate']:.2f} s, "
+            f"writing in one transaction {best['write']:.2f} s. A person uploading a file this size waits that long"
+        ),
+    )
+
+
 def run(workdir: Path) -> list[Result]:
     path = workdir / "long.csv"
     started = time.perf_counter()
@@ -88,6 +111,7 @@ def run(workdir: Path) -> list[Result]:
     loads = [our_load(template, workdir, path, f"run{k}") for k in range(RUNS)]
     best = min(loads, key=lambda r: r["total"])
     profiled = our_load(template, workdir, path, "profiled", profile=True)
+    small = demo_sized(template, workdir)
     ratio = best["total"] / baseline
     peak = max(r["peak_mb"] for r in loads)
     size_mb = path.stat().st_size / 1e6
@@ -99,8 +123,9 @@ def run(workdir: Path) -> list[Result]:
             note=f"{rows:,} valid rows, {size_mb:.0f} MB, {MEMBERS} members x {len(PERIODS)} half-years x 497 cells",
         ),
         Result("DuckDB read_csv into a table", f"{baseline:.2f} s", note="best of three, types auto-detected"),
+        small,
         Result(
-            "validate + load 1M rows (drafts)",
+            f"{rows / datasets.demo().cells:.0f}x the demo: validate + load 1M rows (drafts)",
             f"{best['total']:.2f} s",
             goal=f"<= {RATIO_GOAL:g}x DuckDB",
             baseline=f"{baseline:.2f} s",
@@ -121,7 +146,7 @@ def run(workdir: Path) -> list[Result]:
             ),
         ),
         Result(
-            "peak memory of the load (VmHWM)",
+            "1M rows: peak memory of the load (VmHWM)",
             f"{peak:.0f} MB",
             goal=f"< {MEMORY_GOAL_MB} MB",
             met=peak < MEMORY_GOAL_MB,

@@ -1,7 +1,7 @@
 """Pages in a real browser: time to the first chart and to an updated chart, beside a bare Streamlit app.
 
-Both servers run in the same benchmark on free ports, the dashboard on the demo data
-in a temporary data folder. Each figure is the median of several measurements taken
+Both servers run in the same benchmark on free ports, on a copy of the demo data and
+then of the 50x dataset (bench/datasets.py). Each figure is the median of several measurements taken
 in turns (dashboard, bare, dashboard, ...) after one warm-up visit each, in headless
 Chromium. Memory is the resident set of the dashboard's server process with ten
 sessions open at once.
@@ -21,9 +21,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench import datasets
 from bench.report import Result
-from etl.config import Settings
-from etl.demo import build_demo
 
 TITLE = "Pages in a browser"
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +49,7 @@ def _free_port() -> int:
 def _server(script: Path, data_dir: Path, log: Path) -> Iterator[tuple[str, int]]:
     """A Streamlit server on a free port; yields (base URL, pid) and stops it afterwards."""
     port = _free_port()
-    env = {**os.environ, "TILANNEKUVA_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "TILANNEKUVA_DATA_DIR": str(data_dir), "TILANNEKUVA_PUBLIC_MODE": "true"}  # a visitor
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
     with log.open("w") as out:
@@ -183,15 +182,21 @@ MISSED_UPDATE = (
 
 
 def run(workdir: Path) -> list[Result]:
+    results: list[Result] = []
+    for dataset in datasets.both():
+        results += _one(dataset.name, dataset.copy(workdir).data_dir, workdir)
+    return results
+
+
+def _one(label: str, data_dir: Path, workdir: Path) -> list[Result]:
+    """Every figure on one dataset, the dashboard and the bare app served side by side."""
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()[0]
-    data_dir = workdir / "data"
-    build_demo(Settings(data_dir=data_dir))
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     with (
-        _server(ROOT / "dashboard" / "app.py", data_dir, workdir / "dashboard.log") as (ours, pid),
-        _server(BARE_APP, data_dir, workdir / "bare.log") as (bare, bare_pid),
+        _server(ROOT / "dashboard" / "app.py", data_dir, workdir / f"dashboard-{label}.log") as (ours, pid),
+        _server(BARE_APP, data_dir, workdir / f"bare-{label}.log") as (bare, bare_pid),
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -215,16 +220,18 @@ def run(workdir: Path) -> list[Result]:
         f" first charts {charts}"
     )
     return [
-        _ratio_result("Overview: navigation to first chart visible", *overview, where, MISSED_FIRST),
-        _ratio_result("Trends: navigation to first chart visible", *trends, where, MISSED_FIRST),
-        _ratio_result("Trends: filter change (lines -> stacked bars) to updated chart", *update, where, MISSED_UPDATE),
+        _ratio_result(f"{label}: Overview: navigation to first chart visible", *overview, where, MISSED_FIRST),
+        _ratio_result(f"{label}: Trends: navigation to first chart visible", *trends, where, MISSED_FIRST),
+        _ratio_result(
+            f"{label}: Trends: filter change (lines -> stacked bars) to updated chart", *update, where, MISSED_UPDATE
+        ),
         Result(
-            "machine load during the run (1-minute load average, start / end)",
+            f"{label}: machine load during the run (1-minute load average, start / end)",
             f"{load_before:.1f} / {load_after:.1f}",
             note=f"{os.cpu_count()} cores shared with other work: both apps are measured in turns, so load hits both",
         ),
         Result(
-            f"dashboard server memory with {SESSIONS} open sessions",
+            f"{label}: dashboard server memory with {SESSIONS} open sessions",
             f"{many:.0f} MB",
             goal=f"< {MEMORY_GOAL_MB} MB",
             baseline=f"{one:.0f} MB after the warm-up visits; bare app {bare_rss:.0f} MB",

@@ -51,7 +51,8 @@ def _commit() -> str:
         return "?"
 
 
-def render(sections: dict[str, list[Result]]) -> str:
+def render(sections: dict[str, list[Result]], context: list[str] | None = None) -> str:
+    """The report; `context` lines (datasets, the machine's load) go under the machine line."""
     lines = [
         "# Benchmarks",
         "",
@@ -59,6 +60,7 @@ def render(sections: dict[str, list[Result]]) -> str:
         "",
         f"Machine: {machine()}. Date: {date.today().isoformat()}. Commit: {_commit()}.",
         "",
+        *[f"{line}\n" for line in context or []],
         "Each figure is measured beside its baseline in the same run. A missed goal says why.",
         "",
     ]

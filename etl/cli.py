@@ -79,6 +79,16 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """For a monitoring job: one line per finding; exit 1 when any alert is due."""
+    from etl.monitor import check
+
+    findings = check(settings)
+    for finding in findings:
+        print(t(finding.key, args.lang, **finding.params), file=sys.stderr if finding.alert else sys.stdout)
+    return 1 if any(f.alert for f in findings) else 0
+
+
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     from etl.contract_doc import write
 
@@ -102,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="data version, counts and the last load")
     status.set_defaults(func=cmd_status)
+
+    check = commands.add_parser("check", help="for monitoring: served version against the newest, audit spool")
+    check.set_defaults(func=cmd_check)
 
     docs = commands.add_parser("docs", help="regenerate docs/data-contract.md from the codebook")
     docs.set_defaults(func=cmd_docs)

@@ -1,0 +1,158 @@
+"""A real dashboard server for browser journeys, fault tests and benchmarks.
+
+`DashboardServer` runs `python -m streamlit run dashboard/app.py` as a child process
+on a free localhost port, with its own data folder, headless and without a file
+watcher, and waits for /_stcore/health. It can be stopped, killed with SIGKILL and
+started again on the same data folder (a new port each time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 120.0  # seconds: a cold start on a busy 2-core machine takes 10-30 s
+
+
+class ServerFailed(RuntimeError):
+    """The server did not come up (its output is in the message)."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def is_healthy(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as reply:
+            return reply.status == 200 and reply.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def dashboard_environment(data_dir: Path, public: bool = False, **extra: str) -> dict[str, str]:
+    """The environment of a dashboard or etl child process on `data_dir` (nothing inherited that changes data)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TILANNEKUVA_")}
+    env["TILANNEKUVA_DATA_DIR"] = str(data_dir)
+    env["TILANNEKUVA_PUBLIC_MODE"] = "true" if public else "false"
+    env.update({f"TILANNEKUVA_{name}": value for name, value in extra.items()})
+    return env
+
+
+class DashboardServer:
+    """One dashboard process on `data_dir`; its stdout and stderr go to `log`."""
+
+    def __init__(self, data_dir: Path, log: Path, public: bool = False, **extra: str) -> None:
+        self.data_dir, self.log, self.public, self.extra = data_dir, log, public, extra
+        self.process: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+            "--server.port", str(self.port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+
+    def start(self, timeout: float = START_TIMEOUT) -> DashboardServer:
+        """Start on a free port and wait until healthy; a port taken in between is retried."""
+        for _attempt in range(3):
+            self.port = free_port()
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            with self.log.open("ab") as out:
+                self.process = subprocess.Popen(
+                    self.command(),
+                    cwd=ROOT,
+                    env=dashboard_environment(self.data_dir, self.public, **self.extra),
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own process group: SIGKILL reaches only it
+                )
+            if self._wait_healthy(timeout):
+                return self
+            if self.process.poll() is None:
+                self.kill()
+                break
+        raise ServerFailed(f"the dashboard did not start on {self.data_dir}:\n{self.output_tail()}")
+
+    def _wait_healthy(self, timeout: float) -> bool:
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if is_healthy(self.url):
+                return self.process.poll() is None  # and ours is still running (it exits if the port was taken)
+            if self.process.poll() is not None:
+                return False  # exited: e.g. the port was taken after we chose it
+            time.sleep(0.2)
+        return False
+
+    def output_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no output)"
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it has not ended in 20 s; then whatever it started (the export browser)."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=20)
+        self._end_group()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=20)
+        self._end_group()
+
+    def _end_group(self) -> None:
+        """The process group this server led (its own session): children it left behind."""
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def peak_memory_mb(self) -> float:
+        """The server's peak resident memory so far (VmHWM)."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def __enter__(self) -> DashboardServer:
+        return self.start() if not self.running else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,60 @@
+"""Who reaches which page from a typed or pasted address: members, visitors with and without public mode.
+
+Every page of dashboard/app.py is tried by URL (tests/e2e/pages.py reads the list),
+so the pages other branches add are covered as soon as their files exist.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.access import Role
+from etl.i18n import t
+from tests.e2e.browser import CHART, TIMEOUT_MS, heading, main_text, menu, open_page, screenshot, sign_in
+from tests.e2e.conftest import demo_account
+from tests.e2e.pages import hidden_from, title, visible_to
+
+pytestmark = pytest.mark.e2e
+LANG = "en"
+
+
+def test_a_member_opening_a_coordinator_page_by_url_is_refused(dashboard, page):
+    member = demo_account("member")
+    refused = hidden_from(Role.MEMBER)
+    assert {"upload", "users", "submissions"} <= {p.url_path for p in refused}
+    for target in refused:
+        open_page(page, f"{dashboard.url}/{target.url_path}?lang={LANG}")  # a new tab: sign in first
+        sign_in(page, member.username, member.password, LANG)
+        # The page does not exist for a member: Streamlit opens the member's default page instead.
+        assert heading(page) == t("overview.title", LANG), target
+        assert menu(page) == [title(p, LANG) for p in visible_to(Role.MEMBER)]
+        assert title(target, LANG) not in menu(page)
+        assert "demo-coordinator" not in main_text(page)  # nothing of the account list leaks
+    screenshot(page, "member-refused-coordinator-page")
+
+
+def test_a_visitor_in_public_mode_sees_only_the_public_pages(public_dashboard, page):
+    public = visible_to(Role.PUBLIC)
+    assert [p.url_path for p in public][:1] == ["overview"]
+    open_page(page, f"{public_dashboard.url}/?lang={LANG}")
+    assert heading(page) == t("overview.title", LANG)
+    page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
+    assert menu(page) == [title(p, LANG) for p in public] + [t("accounts.nav_login", LANG)]
+    for target in hidden_from(Role.PUBLIC):
+        open_page(page, f"{public_dashboard.url}/{target.url_path}?lang={LANG}")
+        assert heading(page) == t("overview.title", LANG), target  # not found for a visitor: the default page
+        assert title(target, LANG) not in menu(page)
+        assert "demo-coordinator" not in main_text(page)
+    open_page(page, f"{public_dashboard.url}/?lang={LANG}")
+    page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
+    screenshot(page, "visitor-public-mode")
+
+
+def test_a_visitor_without_public_mode_sees_only_the_sign_in_page(dashboard, page):
+    for path in ["", *[p.url_path for p in visible_to(Role.MEMBER) + hidden_from(Role.MEMBER)]]:
+        open_page(page, f"{dashboard.url}/{path}?lang={LANG}")
+        assert heading(page) == t("login.title", LANG), path
+        assert menu(page) == []
+        assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+        assert page.locator('[data-testid="stMetric"]').count() == 0
+    screenshot(page, "visitor-without-public-mode")

@@ -1,0 +1,149 @@
+"""An advocate signs in and takes the Overview chart away as PNG, CSV and the statement pack.
+
+The files are the browser's real downloads. They are opened and checked against the
+published snapshot read with our own SQL: the image's size, the title, the source
+line (members reporting, data version, its date, the retrieval date) and every number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pypdf
+import pytest
+from PIL import Image
+
+from dashboard.exports.furniture import DEFAULT_PRESET, PRESETS
+from etl import snapshots
+from etl.config import Settings
+from etl.i18n import t
+from tests.e2e.browser import CHART, TIMEOUT_MS, idle, open_page, screenshot, sign_in, wait_heading
+from tests.e2e.conftest import demo_account
+from tests.e2e.expected import NEW_CLIENTS_FIGURE, members_by_year, new_clients_by_year
+
+pytestmark = pytest.mark.e2e
+LANG = "en"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _svg_text(svg: bytes) -> str:
+    root = ElementTree.fromstring(svg)  # the dashboard's own renderer's output
+    chunks = []
+    for node in root.iter(f"{SVG}text"):
+        lines = [span for span in node.iter(f"{SVG}tspan") if "line" in span.get("class", "")]
+        chunks.append(" ".join("".join(span.itertext()) for span in lines) if lines else "".join(node.itertext()))
+    return _words(" ".join(chunks))
+
+
+def _download(page, figure, button: str) -> tuple[str, bytes]:
+    with page.expect_download(timeout=TIMEOUT_MS) as started:
+        figure.get_by_role("button", name=button, exact=True).click()
+    download = started.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def _tab(figure, key: str) -> None:
+    figure.get_by_role("tab", name=t(f"exports.menu.{key}", LANG), exact=True).click()
+
+
+def _expected_source_line(version: int, published: date, members: dict[int, int]) -> str:
+    low, high = min(members.values()), max(members.values())
+    reported = (
+        t("exports.members_reported", LANG, count=low)
+        if low == high
+        else t("exports.members_reported_range", LANG, low=low, high=high)
+    )
+    line = t(
+        "exports.source_line",
+        LANG,
+        network=t("exports.network", LANG),
+        members=f" ({reported})",
+        version=str(version),
+        published=published,
+        retrieved=date.today(),
+    )
+    return f"{line} {t('exports.synthetic', LANG)}"  # the demo data says so everywhere
+
+
+def _csv_numbers(data: bytes) -> dict[int, tuple[int, int]]:
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    header = [t("common.period", LANG), t("overview.new_clients", LANG), t("overview.members_reported", LANG)]
+    assert rows[0] == header
+    return {int(year): (int(total), int(members)) for year, total, members in rows[1:]}
+
+
+def _xlsx_numbers(data: bytes) -> dict[int, tuple[int, int]]:
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    years = [row for row in rows if row and str(row[0]).isdigit()]
+    return {int(row[0]): (int(row[1]), int(row[2])) for row in years}
+
+
+def test_an_advocate_exports_png_csv_and_the_statement_pack(dashboard, page):
+    ref = snapshots.current(Settings(data_dir=dashboard.data_dir))
+    assert ref is not None
+    totals, members = new_clients_by_year(ref.path), members_by_year(ref.path)
+    numbers = {year: (totals[year], members[year]) for year in totals}
+    title = t("overview.chart_title", LANG)
+    source = _expected_source_line(ref.version, ref.published_at.date(), members)
+    figure_code = f"TK-{ref.version}-"
+
+    open_page(page, f"{dashboard.url}/?lang={LANG}")
+    member = demo_account("member")
+    sign_in(page, member.username, member.password, LANG)
+    wait_heading(page, t("overview.title", LANG))
+    page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
+
+    figure = page.locator(f".st-key-figure-{NEW_CLIENTS_FIGURE.replace('.', '-')}")  # the page has more charts
+    figure.get_by_text(t("exports.menu.title", LANG), exact=True).click()
+    _tab(figure, "tab_image")
+    png_name, png = _download(page, figure, t("exports.menu.png", LANG))
+    _tab(figure, "tab_numbers")
+    csv_name, csv_data = _download(page, figure, t("exports.menu.csv", LANG))
+    _tab(figure, "tab_pack")
+    figure.get_by_role("button", name=t("exports.menu.pack_build", LANG), exact=True).click()
+    figure.get_by_role("button", name=t("exports.menu.pack_download", LANG), exact=True).wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    zip_name, zipped = _download(page, figure, t("exports.menu.pack_download", LANG))
+    screenshot(page, "advocate-exports")
+
+    # PNG: the social preset's size, a real image
+    preset = PRESETS[DEFAULT_PRESET]
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and figure_code in png_name
+    assert image.size == (round(preset.width * preset.scale), round(preset.height * preset.scale))
+    darkest, lightest = image.convert("L").getextrema()
+    assert darkest < 80 and lightest == 255  # text and bars on white, not a blank page
+
+    # CSV: every year's total and members reporting, as in the snapshot
+    assert figure_code in csv_name
+    assert _csv_numbers(csv_data) == numbers
+
+    # The pack: the same numbers, and title and source line as text in SVG and PDF
+    archive = zipfile.ZipFile(io.BytesIO(zipped))
+    assert archive.testzip() is None and figure_code in zip_name
+    stem = png_name.removesuffix(f"-{DEFAULT_PRESET}.png")
+    assert set(archive.namelist()) >= {f"{stem}.png", f"{stem}.svg", f"{stem}.pdf", f"{stem}.csv", f"{stem}.xlsx"}
+    assert archive.read(f"{stem}.csv") == csv_data
+    assert _xlsx_numbers(archive.read(f"{stem}.xlsx")) == numbers
+    svg_text = _svg_text(archive.read(f"{stem}.svg"))
+    assert title in svg_text and _words(source) in svg_text and figure_code in svg_text
+    pdf_text = _words(
+        " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(archive.read(f"{stem}.pdf"))).pages)
+    )
+    assert title in pdf_text and _words(source) in pdf_text
+    assert Image.open(io.BytesIO(archive.read(f"{stem}.png"))).size == image.size
+    readme = archive.read("README.txt").decode("utf-8")
+    assert readme.startswith(title)
+    citation = archive.read("citation.txt").decode("utf-8")
+    assert f"data version {ref.version}" in citation and f"v={ref.version}" in citation

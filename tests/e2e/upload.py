@@ -1,0 +1,45 @@
+"""The coordinator's upload page in the browser: choose, download the template, fill it, check a file."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from etl.i18n import t
+from etl.problems import Problem
+from etl.template import read_mapping
+from tests.e2e.browser import TIMEOUT_MS, select_option, upload_file
+
+Cells = dict[tuple[str, str], object]  # new-client counts by (dim1, code1)
+
+
+def template(page: Any, org_label: str, period: str, lang: str) -> tuple[str, bytes]:
+    """Choose the organisation and period, click the template's download button: (file name, bytes)."""
+    select_option(page, t("workspace.upload.organisation", lang), org_label)
+    select_option(page, t("workspace.upload.period", lang), period)
+    with page.expect_download(timeout=TIMEOUT_MS) as started:
+        page.get_by_role("button", name=t("workspace.upload.template", lang)).click()
+    return started.value.suggested_filename, Path(started.value.path()).read_bytes()
+
+
+def fill(template: bytes, values: Cells, path: Path, lang: str) -> dict[tuple[str, str], str]:
+    """Type the counts into the template's cells and save it to `path`; where each went, as a problem says it."""
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    places = {}
+    for cell in read_mapping(book).cells:
+        key = (cell.dim1, cell.code1)
+        if cell.measure == "PERS_NEW" and cell.dim2 == "_T" and key in values:
+            book[cell.sheet][cell.cell] = values[key]
+            column, row = cell.cell[0], int(cell.cell[1:])
+            places[key] = Problem("x", sheet=cell.sheet, row=row, column=column).location(lang)
+    book.save(path)
+    return places
+
+
+def check(page: Any, path: Path, lang: str) -> None:
+    """Give the uploader `path` and press the check button (the page then loads it as a draft)."""
+    upload_file(page, path)
+    page.get_by_role("button", name=t("workspace.upload.check", lang), exact=True).click()
