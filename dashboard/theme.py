@@ -15,6 +15,7 @@ NETWORK = OKABE_ITO[0]
 REFERENCE = "#555555"
 MUTED = "#8C8C8C"
 BREAK = "#D55E00"
+HIDDEN = "#6E6E6E"  # markers of hidden (protected) points: see dashboard/figures/protection.py
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 TEMPLATE = go.layout.Template(

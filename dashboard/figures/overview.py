@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.figures.protection import add_hidden_markers
 from etl.i18n import t
 
 
@@ -60,4 +61,4 @@ def new_clients_by_year(frame: pd.DataFrame, breaks: pd.DataFrame, lang: str) ->
         yaxis={"title": {"text": t("overview.axis_persons", lang)}},
         showlegend=False,
     )
-    return figure
+    return add_hidden_markers(figure, frame, lang)  # a hidden year is a gap with its `<5`/`x`, never a 0

@@ -56,7 +56,9 @@ render_chart(
         summary=new_clients_summary(yearly, language),
         snapshot=snapshot,
         lang=language,
-        notes=[t("common.caveat", language)] + [t("overview.break_note", language, label=b) for b in breaks["label"]],
+        notes=[t("common.caveat", language)]
+        + [t("overview.break_note", language, label=b) for b in breaks["label"]]
+        + [note for note in [gate.legend(yearly, language)] if note],  # every output with a hidden cell
         view={"page": "overview", "lang": language},
     )
 )
