@@ -9,6 +9,8 @@ benchmark report repeats them for the demo data.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import duckdb
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -109,7 +111,7 @@ def test_hidden_cells_stay_hidden_in_later_versions(demo_data_dir):
     versions = snapshots.list_versions(settings_)
     key = ["subset", "measure", "year", "kind", "dim1", "code1", "dim2", "code2"]
     checked = 0
-    for earlier, later in zip(versions, versions[1:], strict=False):
+    for earlier, later in pairwise(versions):
         with duckdb.connect(str(snapshots.snapshot_path(settings_, earlier)), read_only=True) as con:
             before = con.execute(
                 "SELECT * FROM published_cell WHERE value IS NULL AND flag SIMILAR TO '.*[cd].*' "
