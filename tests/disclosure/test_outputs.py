@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -30,7 +29,7 @@ def small_counts(settings, monkeypatch, request):
 def test_published_cells_never_show_a_small_count(small_counts):
     threshold = small_counts
     ref = data.current_snapshot()
-    with duckdb.connect(str(ref.path), read_only=True) as con:
+    with snapshots.open_snapshot(ref.path) as con:
         stored = con.execute("SELECT threshold FROM disclosure_meta").fetchone()[0]
         leaks = con.execute(
             "SELECT count(*) FROM published_cell WHERE value BETWEEN 1 AND ?", [threshold - 1]
