@@ -156,6 +156,8 @@ def _levels(ref: SnapshotRef, measure: str) -> list[Level]:
 
 
 def _level(ref: SnapshotRef, view: View) -> Level | None:
+    if view.dim2 != TOTAL:  # like-for-like levels publish totals and one-dimension breakdowns only
+        return None
     periods = data.public_query(ref, "measure_periods", measure=view.measure)
     shown = periods[periods["kind"].isin(view.kinds) & periods["year"].between(view.first_year, view.last_year)]
     if shown.empty:

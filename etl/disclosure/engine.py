@@ -245,7 +245,11 @@ def _pinned_by_lp(
     """
     values = np.nan_to_num(system.values)
     small = hidden & system.small
-    nodes = lp.pinned(system.relations, values, visible, small, sensitive & ~visible, threshold, audited)
+    # The LP audits what must never be pinned: hidden published cells and one member's figures.
+    # Other sensitive groups (two members, or 1..t-1 persons) are left to the cheaper moves above.
+    single = np.array([mask.bit_count() == 1 for mask in system.masks], dtype=bool) & (values >= 1)
+    targets = sensitive & ~visible & (system.published | single)
+    nodes = lp.pinned(system.relations, values, visible, small, targets, threshold, audited)
     picks = _neighbours(system, members, by_node, [n for n in nodes if n not in stubborn], shown)
     for node in nodes:
         stubborn[node] = stubborn.get(node, 0) + 1

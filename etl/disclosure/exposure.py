@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-MAX_ELIMINATION_UNKNOWNS = 6  # rule 3 looks at relations with at most this many unknowns
+MAX_ELIMINATION_UNKNOWNS = 4  # rule 3 looks at relations with at most this many unknowns
 
 
 @dataclass

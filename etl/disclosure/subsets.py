@@ -8,8 +8,10 @@ kind of period (years, or half-years), a short chain of nested groups:
 - the group of level `f` holds the members that reported every period from `f` to
   the latest published period (so, every period a view from `f` on shows);
 - a level is kept only when it holds at least 3 members and at least 3 more than the
-  previous level; a view starting in year F uses the largest level starting at or
-  before F (its members reported every period the view shows, and more).
+  previous level, and at most MAX_LEVELS are kept: the longest history and the most
+  recent ones; a view starting in year F uses the largest level starting at or
+  before F (its members reported every period the view shows, and more);
+- levels publish the measure total and its one-dimension breakdowns, not crosses.
 
 Each level's tables are published beside the network's and protected with them
 (etl.disclosure.engine), which also withholds a level's table wherever it differs
@@ -27,6 +29,7 @@ from etl.disclosure.rules import MIN_MEMBERS
 from etl.disclosure.tables import HALVES, Subset
 
 FAMILIES = {"Y": ("Y",), "H": HALVES}
+MAX_LEVELS = 3  # per measure and kind of period: the longest history and the two most recent
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ class Level:
         return f"lfl-{self.family}-{self.first_year}"
 
     def subset(self) -> Subset:
-        return Subset(self.name, self.members, FAMILIES[self.family], self.measure, self.first_year)
+        """Published for the measure total and its one-dimension breakdowns (not crosses)."""
+        return Subset(self.name, self.members, FAMILIES[self.family], self.measure, self.first_year, one_dimension=True)
 
 
 def levels(coverage: pd.DataFrame) -> list[Level]:
@@ -59,12 +63,14 @@ def levels(coverage: pd.DataFrame) -> list[Level]:
             for org, part in rows.groupby("org_code")
         }
         previous: frozenset[str] = frozenset()
+        chain = []
         for year in sorted({year for year, _ in periods}):
             span = {p for p in periods if p[0] >= year}
             group = frozenset(org for org, done in reported.items() if span <= done)
             if len(group) >= MIN_MEMBERS and len(group) - len(previous) >= MIN_MEMBERS:
-                out.append(Level(str(measure), family, int(year), group))
+                chain.append(Level(str(measure), family, int(year), group))
                 previous = group
+        out += chain[:1] + chain[1:][-(MAX_LEVELS - 1) :] if len(chain) > MAX_LEVELS else chain
     return out
 
 

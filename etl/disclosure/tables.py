@@ -42,6 +42,7 @@ class Subset:
     kinds: tuple[str, ...] = KINDS  # the kinds of period published for this group
     measure: str | None = None  # None: every measure
     first_year: int = 0  # published for this year and later
+    one_dimension: bool = False  # only the total and one-dimension breakdowns (no crosses)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def published_cells(facts: pd.DataFrame, subsets: list[Subset]) -> pd.DataFrame:
             rows = rows[rows["measure"] == subset.measure]
         if subset.orgs is not None:
             rows = rows[rows["org_code"].isin(subset.orgs)]
+        if subset.one_dimension:
+            rows = rows[rows["dim2"] == TOTAL]
         if not rows.empty:
             frames.append(_network_sums(rows).assign(subset=subset.name))
     if not frames:
