@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
+from dashboard import auth, navigation
 from dashboard.state import language_switch
-from etl.i18n import t
-
-PAGES = Path(__file__).parent / "pages"
+from etl.config import get_settings
+from etl.logs import configure as configure_logging
 
 st.set_page_config(page_title="Tilannekuva", page_icon=":material/monitoring:", layout="wide")
-lang = language_switch()
-navigation = st.navigation(
-    [
-        st.Page(
-            PAGES / "overview.py",
-            title=t("nav.overview", lang),
-            icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
-        ),
-    ]
-)
-navigation.run()
+configure_logging(get_settings())  # tracebacks go to data/logs, people see plain messages
+lang = language_switch()  # before sign-in too
+auth.sso_sign_in_if_configured()
+caller = auth.current_caller()
+auth.sidebar_account(caller, lang)
+navigation.run(navigation.PAGES, caller, lang)

@@ -2,7 +2,11 @@
 
 Widgets are seeded from the query string on a session's first run and write
 their value back on every run. Values are codes, never translated labels, so a
-link copied in Finnish opens the same view in Swedish.
+link copied in Finnish opens the same view in Swedish. A value equal to the
+default is left out of the URL, so links stay short and defaults can follow the
+data (for example "the latest year").
+
+`encode` and `decode` are pure; `url_widget` and `url_toggle` bind them to a widget.
 """
 
 from __future__ import annotations
@@ -16,25 +20,73 @@ from etl.config import LANGUAGES
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 LIST_SEPARATOR = ","
+TRUE, FALSE = "1", "0"
 
 
-def _from_url(key: str, options: Sequence[str], default: Any, multiple: bool) -> Any:
-    raw = st.query_params.get(key)
+def code_of(option: Any) -> str:
+    """The text an option has in the URL."""
+    if isinstance(option, bool):
+        return TRUE if option else FALSE
+    return str(option)
+
+
+def encode(value: Any, default: Any) -> str | None:
+    """The query-string text of a widget value, or None when it is the default (left out)."""
+    if value is None or _same(value, default):
+        return None
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(code_of(item) for item in value)
+    return code_of(value)
+
+
+def decode(raw: str | None, options: Sequence[Any], default: Any) -> Any:
+    """The widget value a query-string text stands for; the default when it names nothing valid.
+
+    A list default reads a list (unknown items dropped); a tuple default reads a
+    tuple of the same length (a range); anything else reads one option.
+    """
     if raw is None:
         return default
-    if multiple:
-        chosen = [item for item in raw.split(LIST_SEPARATOR) if item in options]
+    by_code = {code_of(option): option for option in options}
+    if isinstance(default, tuple):
+        items = raw.split(LIST_SEPARATOR)
+        if len(items) != len(default) or not all(item in by_code for item in items):
+            return default
+        return tuple(by_code[item] for item in items)
+    if isinstance(default, list):
+        chosen = [by_code[item] for item in raw.split(LIST_SEPARATOR) if item in by_code]
         return chosen or default
-    return raw if raw in options else default
+    return by_code.get(raw, default)
 
 
-def _to_url(key: str, value: Any, default: Any) -> None:
-    if value == default or value is None:
+def valid(value: Any, options: Sequence[Any], default: Any) -> bool:
+    """Whether a remembered value still fits the options (they can change with other filters)."""
+    allowed = {code_of(option) for option in options}
+    if isinstance(default, list | tuple):
+        return isinstance(value, list | tuple) and all(code_of(item) in allowed for item in value)
+    return value is not None and code_of(value) in allowed
+
+
+def _same(value: Any, default: Any) -> bool:
+    if isinstance(value, list | tuple) and isinstance(default, list | tuple):
+        return [code_of(v) for v in value] == [code_of(d) for d in default]
+    return code_of(value) == code_of(default)
+
+
+def _seed(key: str, options: Sequence[Any], default: Any) -> None:
+    """Give the widget its starting value: from the URL on first use, the default if it no longer fits."""
+    if key not in st.session_state:
+        st.session_state[key] = decode(st.query_params.get(key), options, default)
+    elif not valid(st.session_state[key], options, default):
+        st.session_state[key] = default
+
+
+def _write_back(key: str, value: Any, default: Any) -> None:
+    text = encode(value, default)
+    if text is None:
         if key in st.query_params:
             del st.query_params[key]
-        return
-    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
-    if st.query_params.get(key) != text:
+    elif st.query_params.get(key) != text:
         st.query_params[key] = text
 
 
@@ -42,16 +94,24 @@ def url_widget(
     widget: Callable[..., Any],
     label: str,
     key: str,
-    options: Sequence[str],
+    options: Sequence[Any],
     default: Any,
-    multiple: bool = False,
+    multiple: bool = False,  # kept for callers of the first version; the default's type decides
     **kwargs: Any,
 ) -> Any:
-    """Render `widget` (selectbox, segmented_control, multiselect, ...) bound to ?key=."""
-    if key not in st.session_state:
-        st.session_state[key] = _from_url(key, options, default, multiple)
+    """Render `widget` (selectbox, segmented_control, multiselect, select_slider, ...) bound to ?key=."""
+    del multiple
+    _seed(key, options, default)
     value = widget(label, options=list(options), key=key, **kwargs)
-    _to_url(key, value, default)
+    _write_back(key, value, default)
+    return value
+
+
+def url_toggle(widget: Callable[..., Any], label: str, key: str, default: bool = False, **kwargs: Any) -> bool:
+    """A toggle or checkbox bound to ?key=1 / ?key=0."""
+    _seed(key, [False, True], default)
+    value = bool(widget(label, key=key, **kwargs))
+    _write_back(key, value, default)
     return value
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -11,12 +13,41 @@ __all__ = ["format_date", "format_int", "format_number", "format_percent_value"]
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+# Beyond eight categories: darker shades of the same hues, so a long code list
+# (referral sources, services) keeps one colour per code.
+OKABE_ITO_DARK = ["#004A75", "#9A6A00", "#00664F", "#8F3900", "#2A7FAF", "#8E4F77", "#A89A1D"]
+CATEGORY_COLOURS = OKABE_ITO + OKABE_ITO_DARK
 NETWORK = OKABE_ITO[0]
 REFERENCE = "#555555"
 MUTED = "#8C8C8C"
+OTHER = "#B8B8B8"
+HIDDEN = "#6E6E6E"  # markers of cells hidden by protection
 BREAK = "#D55E00"
-HIDDEN = "#6E6E6E"  # markers of hidden (protected) points: see dashboard/figures/protection.py
+REPORTED = "#009E73"  # coverage matrix: a member reported for the period
+NOT_REPORTED = "#E3E3E3"
 FONT = "Source Sans Pro, Arial, sans-serif"
+UNKNOWN_CODES = {"UNK"}
+OTHER_CODES = {"OTH", "X"}
+
+
+def category_colours(codes: Sequence[str]) -> dict[str, str]:
+    """One colour per code of a dimension, given every code in codebook order.
+
+    Pages pass the whole code list (not only the codes on screen), so a code has
+    the same colour on every page and in every selection. Unknown and other are grey.
+    """
+    colours: dict[str, str] = {}
+    position = 0
+    for code in codes:
+        if code in UNKNOWN_CODES:
+            colours[code] = MUTED
+        elif code in OTHER_CODES:
+            colours[code] = OTHER
+        else:
+            colours[code] = CATEGORY_COLOURS[position % len(CATEGORY_COLOURS)]
+            position += 1
+    return colours
+
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
@@ -26,8 +57,9 @@ TEMPLATE = go.layout.Template(
         plot_bgcolor="white",
         xaxis={"showgrid": False, "linecolor": "#999999", "ticks": "outside"},
         yaxis={"gridcolor": "#E5E5E5", "zeroline": False, "rangemode": "tozero"},
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        margin={"l": 60, "r": 20, "t": 40, "b": 60},
         legend={"orientation": "h", "y": -0.2},
+        hoverlabel={"font": {"family": FONT}},
         # Decimal comma and a no-break space between thousands: Finnish style in every language.
         separators=",\u00a0",
     )

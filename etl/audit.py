@@ -7,8 +7,8 @@ moved into the log by the next writer, so no attempt goes unrecorded.
 from __future__ import annotations
 
 import json
-import os
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from etl.config import Settings
+from etl.durable import write_atomic
 
 _HASH_SQL = (
     "sha256(concat_ws(chr(31), ?::TEXT, ?::BIGINT::TEXT, strftime(?::TIMESTAMP, "
@@ -28,6 +29,18 @@ def _last_hash(con: duckdb.DuckDBPyConnection) -> str:
     return str(row[0]) if row else ""
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """An audit row as it stands in a log, replayed by etl.rebuild with the same id, time and detail."""
+
+    id: int
+    logged_at: datetime
+    actor: str
+    action: str
+    outcome: str
+    detail: dict[str, Any]
+
+
 def append(
     con: duckdb.DuckDBPyConnection,
     actor: str,
@@ -35,14 +48,22 @@ def append(
     outcome: str,
     detail: dict[str, Any] | None = None,
     logged_at: datetime | None = None,
+    row_id: int | None = None,
 ) -> int:
-    """Add one sealed row; runs inside the caller's transaction if one is open."""
+    """Add one sealed row; runs inside the caller's transaction if one is open.
+
+    `row_id` is for a rebuild, which writes each row with the id it had (so the
+    hash chain comes out the same); new rows take the next id of the sequence.
+    """
     logged_at = logged_at or datetime.now()
     detail_json = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
     prev = _last_hash(con)
-    row = con.execute("SELECT nextval('audit_id_seq')").fetchone()
-    assert row is not None
-    new_id = int(row[0])
+    if row_id is None:
+        row = con.execute("SELECT nextval('audit_id_seq')").fetchone()
+        assert row is not None
+        new_id = int(row[0])
+    else:
+        new_id = row_id
     params = [prev, new_id, logged_at, actor, action, outcome, detail_json]
     con.execute(
         "INSERT INTO audit_log (id, logged_at, actor, action, outcome, detail, prev_hash, row_hash) "
@@ -51,6 +72,26 @@ def append(
     )
     con.execute("INSERT INTO audit_seal SELECT id, row_hash FROM audit_log WHERE id = ?", [new_id])
     return new_id
+
+
+def append_recorded(con: duckdb.DuckDBPyConnection, recorded: Recorded) -> int:
+    return append(
+        con,
+        recorded.actor,
+        recorded.action,
+        recorded.outcome,
+        recorded.detail,
+        recorded.logged_at,
+        row_id=recorded.id,
+    )
+
+
+def read_log(con: duckdb.DuckDBPyConnection) -> list[Recorded]:
+    """Every row of the log, oldest first."""
+    rows = con.execute(
+        "SELECT id, logged_at, actor, action, outcome, detail::TEXT FROM audit_log ORDER BY id"
+    ).fetchall()
+    return [Recorded(int(i), at, who, act, outcome, json.loads(detail)) for i, at, who, act, outcome, detail in rows]
 
 
 def verify(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -73,9 +114,8 @@ def spool(settings: Settings, actor: str, action: str, outcome: str, detail: dic
         "detail": detail,
     }
     final = settings.audit_spool_dir / f"{datetime.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex}.json"
-    temporary = final.with_suffix(".tmp")
-    temporary.write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(temporary, final)
+    # Durable before the caller goes on: a spooled row is the only record of its attempt.
+    write_atomic(final, json.dumps(record, ensure_ascii=False, default=str).encode("utf-8"))
     return final
 
 
@@ -107,3 +147,31 @@ def import_spool(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
             raise
         path.unlink()
     return len(paths)
+
+
+def pending(settings: Settings) -> list[Path]:
+    """Spooled rows not yet in the log, oldest first."""
+    if not settings.audit_spool_dir.is_dir():
+        return []
+    return sorted(settings.audit_spool_dir.glob("*.json"))
+
+
+def flush(settings: Settings) -> int:
+    """Move spooled rows into the log now if no write is under way; returns how many moved.
+
+    Sign-in and account events are spooled first (the dashboard never waits for the
+    writer lock) and flushed right after, when the lock is free. When it is taken,
+    nothing waits: the writer that holds it, or the next one, imports the spool.
+    """
+    if not pending(settings):
+        return 0
+    from etl.errors import BusyError
+    from etl.warehouse import writer  # imported here: warehouse imports this module
+
+    before = len(pending(settings))
+    try:
+        with writer(settings, what="audit flush"):
+            pass  # opening the writer imports the spool
+    except BusyError:
+        return 0
+    return before - len(pending(settings))

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from etl import snapshots
+from etl import cli_accounts, cli_contrib, snapshots
 from etl.config import LANGUAGES, Settings, get_settings
 from etl.errors import TilannekuvaError
 from etl.i18n import format_date, format_int, t
@@ -22,6 +22,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.if_absent and snapshots.current(settings) is not None:
         print(t("cli.demo_present", args.lang))
+        cli_accounts.print_demo_accounts(settings, args.lang)
         return 0
     print(t("cli.demo_start", args.lang, seed=str(settings.demo_seed)))
     version = build_demo(
@@ -29,6 +30,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         progress=lambda year, files: print(t("cli.demo_round", args.lang, year=str(year), files=files), flush=True),
     )
     print(t("cli.demo_done", args.lang, version=version))
+    cli_accounts.print_demo_accounts(settings, args.lang)
     return 0
 
 
@@ -103,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser("docs", help="regenerate docs/data-contract.md from the codebook")
     docs.set_defaults(func=cmd_docs)
+    cli_accounts.register(commands)  # users, backup, restore
+    cli_contrib.register(commands)  # validate, load, template, history, withdraw, orgs, rebuild
     return parser
 
 
@@ -113,7 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TilannekuvaError as error:
         print(error.message(args.lang or "fi"), file=sys.stderr)
         return error.exit_code
-    args.lang = args.lang or settings.default_lang
+    # A command's own --lang wins over the global one; a template's language is its messages' too.
+    args.lang = (
+        getattr(args, "sub_lang", None) or args.lang or getattr(args, "template_lang", None) or settings.default_lang
+    )
     configure(settings)
     func: Command = args.func
     try:

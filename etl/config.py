@@ -29,7 +29,10 @@ class Settings:
     public_mode: bool = False
     licence: str = "CC BY 4.0"
     session_timeout_minutes: int = 60
+    max_failed_logins: int = 5  # consecutive failures that lock an account
+    lockout_minutes: int = 15  # how long a locked account stays locked
     demo_seed: int = 2024
+    backup_root: Path | None = None  # where `python -m etl backup` writes; None: beside the data folder
 
     @property
     def raw_dir(self) -> Path:
@@ -60,6 +63,16 @@ class Settings:
     def audit_spool_dir(self) -> Path:
         """Audit rows of attempts that could not reach the warehouse (it was busy)."""
         return self.processed_dir / "audit-spool"
+
+    @property
+    def accounts_path(self) -> Path:
+        """The account store (SQLite, not the warehouse: many dashboard processes sign people in at once)."""
+        return self.processed_dir / "accounts.sqlite3"
+
+    @property
+    def backup_dir(self) -> Path:
+        """Default parent folder of backups; outside the data folder, so losing one does not lose the other."""
+        return self.backup_root or self.data_dir.parent / "backups"
 
     @property
     def log_path(self) -> Path:
@@ -111,5 +124,8 @@ def get_settings() -> Settings:
         public_mode=_bool("PUBLIC_MODE", False),
         licence=_env("LICENCE") or "CC BY 4.0",
         session_timeout_minutes=_int("SESSION_TIMEOUT_MINUTES", 60),
+        max_failed_logins=_int("MAX_FAILED_LOGINS", 5),
+        lockout_minutes=_int("LOCKOUT_MINUTES", 15),
         demo_seed=_int("DEMO_SEED", 2024, minimum=0),
+        backup_root=Path(backup).resolve() if (backup := _env("BACKUP_DIR")) else None,
     )

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from etl.codebook import TOTAL, UNKNOWN, load_codebook
 from etl.config import Settings
@@ -368,6 +369,26 @@ def corrected_file(seed: int) -> DemoFile:
     return DemoFile(f"{org.code}-2021-korjattu.csv", 2022, _csv_bytes(rows, "R"))
 
 
+def mark_dataset(con: Any, dataset: str, actor: str, recorded: Any = None) -> None:
+    """Name the dataset the warehouse holds (every page says "synthetic demo"); audited, so a rebuild repeats it."""
+    from etl import audit
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO schema_info VALUES ('dataset', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [dataset],
+        )
+        if recorded is not None:
+            audit.append_recorded(con, recorded)
+        else:
+            audit.append(con, actor, "dataset", "ok", {"dataset": dataset})
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def build_demo(settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:
     """Create the demo members, load every demo file through the load path, publish each round."""
     from etl import load, organisations, publish
@@ -378,10 +399,8 @@ def build_demo(settings: Settings, progress: Callable[[int, int], None] | None =
         dataset = con.execute("SELECT value FROM schema_info WHERE key = 'dataset'").fetchone()
         if used and used[0] and not (dataset and dataset[0] == DATASET):
             raise InputError("demo.not_empty", path=str(settings.warehouse_path))
-        con.execute(
-            "INSERT INTO schema_info VALUES ('dataset', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [DATASET],
-        )
+        if not dataset:
+            mark_dataset(con, DATASET, "demo")
         known = {org.code for org in organisations.list_all(con)}
         for org in ORGS:
             if org.code not in known:

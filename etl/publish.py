@@ -15,11 +15,11 @@ from etl.config import Settings
 from etl.errors import NotFoundError
 
 
-def _next_version(con: duckdb.DuckDBPyConnection) -> int:
+def next_version(con: duckdb.DuckDBPyConnection) -> int:
     return (snapshots.latest_version(con) or 0) + 1
 
 
-def _finish(
+def record_version(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
     version: int,
@@ -27,13 +27,28 @@ def _finish(
     action: str,
     note: str | None,
     summary: dict[str, Any],
+    recorded: audit.Recorded | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Record the version and its audit row, commit, then build and serve the snapshot."""
+    """Record the version and its audit row, commit, then build and serve the snapshot.
+
+    Called inside the caller's open transaction. The audit detail holds what a
+    rebuild needs to replay this step: the version, the (organisation, period,
+    submission version) pairs and the note. A replay (`recorded`) writes the
+    original row again, with its time; `at` is the time of a new row.
+    """
+    now = recorded.logged_at if recorded else (at or datetime.now())
     con.execute(
         "INSERT INTO data_version VALUES (?, ?, ?, ?, ?::JSON)",
-        [version, datetime.now(), actor, note, json.dumps(summary, ensure_ascii=False)],
+        [version, now, actor, note, json.dumps(summary, ensure_ascii=False)],
     )
-    audit.append(con, actor, action, "ok", {"version": version, **summary})
+    if recorded is not None:
+        logged = recorded.detail.get("version")
+        if logged != version:
+            raise RuntimeError(f"replayed {action} made version {version}, the log says {logged}")
+        audit.append_recorded(con, recorded)
+    else:
+        audit.append(con, actor, action, "ok", {"version": version, "note": note, **summary}, logged_at=now)
     con.execute("COMMIT")
     # A kill from here on leaves the previous snapshot served; snapshots.repair finishes it.
     snapshots.build(con, settings, version)
@@ -46,6 +61,7 @@ def publish_drafts(
     actor: str,
     keys: Iterable[tuple[str, str]] | None = None,
     note: str | None = None,
+    recorded: audit.Recorded | None = None,
 ) -> int | None:
     """Publish the newest draft of each (organisation, period), or of the given ones.
 
@@ -62,7 +78,7 @@ def publish_drafts(
         if not chosen:
             con.execute("ROLLBACK")
             return None
-        version = _next_version(con)
+        version = next_version(con)
         for submission_id, org_code, period, _ in chosen:
             con.execute(
                 "UPDATE submission SET status = 'superseded', ended_version = ? "
@@ -79,9 +95,9 @@ def publish_drafts(
                 [version, submission_id],
             )
         summary = {"published": [{"org_code": o, "period": p, "version": v} for _, o, p, v in chosen]}
-        _finish(con, settings, version, actor, "publish", note, summary)
+        record_version(con, settings, version, actor, "publish", note, summary, recorded)
     except BaseException:
-        _rollback_quietly(con)
+        rollback_quietly(con)
         raise
     return version
 
@@ -93,6 +109,7 @@ def withdraw(
     org_code: str,
     period: str,
     note: str | None = None,
+    recorded: audit.Recorded | None = None,
 ) -> int:
     """Take an organisation's figures for a period out of the published data."""
     con.execute("BEGIN TRANSACTION")
@@ -103,19 +120,19 @@ def withdraw(
         ).fetchone()
         if row is None:
             raise NotFoundError("publish.nothing_to_withdraw", org=org_code, period=period)
-        version = _next_version(con)
+        version = next_version(con)
         con.execute(
             "UPDATE submission SET status = 'withdrawn', ended_version = ? WHERE id = ?",
             [version, row[0]],
         )
         summary = {"withdrawn": [{"org_code": org_code, "period": period, "version": row[1]}]}
-        _finish(con, settings, version, actor, "withdraw", note, summary)
+        record_version(con, settings, version, actor, "withdraw", note, summary, recorded)
     except BaseException:
-        _rollback_quietly(con)
+        rollback_quietly(con)
         raise
     return version
 
 
-def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
     with contextlib.suppress(duckdb.Error):  # already committed, or no transaction open
         con.execute("ROLLBACK")

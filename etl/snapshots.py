@@ -19,6 +19,7 @@ import duckdb
 
 from etl import disclosure
 from etl.config import Settings
+from etl.durable import fsync_path, write_atomic
 from etl.errors import NotFoundError
 from etl.sqlfiles import run_sql_file
 
@@ -82,14 +83,6 @@ def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     )
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _sql_path_literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
@@ -122,9 +115,9 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> P
         for child in building.iterdir():
             with child.open("rb") as handle:
                 os.fsync(handle.fileno())
-        _fsync_dir(building)
+        fsync_path(building)
         os.rename(building, final)
-        _fsync_dir(settings.snapshots_dir)
+        fsync_path(settings.snapshots_dir)
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return final / DB_NAME
@@ -140,12 +133,7 @@ def switch(settings: Settings, version: int) -> None:
     """Point the dashboard at `version`, atomically."""
     ref = get(settings, version)
     pointer = {"version": version, "published_at": ref.published_at.isoformat()}
-    temporary = settings.current_pointer.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
-    temporary.write_text(json.dumps(pointer), encoding="utf-8")
-    with temporary.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, settings.current_pointer)
-    _fsync_dir(settings.current_pointer.parent)
+    write_atomic(settings.current_pointer, json.dumps(pointer).encode("utf-8"))
 
 
 def latest_version(con: duckdb.DuckDBPyConnection) -> int | None:

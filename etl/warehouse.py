@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import audit, snapshots
+from etl import audit, snapshots, staff
 from etl.codebook import CODEBOOK_DIR, TOTAL, load_codebook
 from etl.config import Settings, get_settings
 from etl.errors import BusyError
@@ -71,15 +71,22 @@ def connect_rw(path: Path) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def writer(settings: Settings | None = None, what: str = "etl") -> Iterator[duckdb.DuckDBPyConnection]:
-    """The warehouse, open for writing by this process alone."""
+    """The warehouse, open for writing by this process alone.
+
+    A session that changed something (its last audit id moved: every change writes
+    an audit row, spooled rows imported here included) ends by exporting the staff
+    read model (etl/staff.py), so the coordinator's pages never need this lock to read.
+    """
     settings = settings or get_settings()
     with writer_lock(settings, what):
         con = connect_rw(settings.warehouse_path)
         try:
             ensure_schema(con)
+            before = staff.last_audit_id(con)
             audit.import_spool(con, settings)
             snapshots.repair(con, settings)
             yield con
+            staff.refresh_after_write(con, settings, before)
         finally:
             con.close()
 

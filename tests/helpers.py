@@ -50,3 +50,83 @@ def chart_figures(at) -> list[dict]:
     import json
 
     return [decode_typed_arrays(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+
+
+APP_FILE = "dashboard/app.py"
+
+
+def open_page(page_file: str, lang: str = "fi", params: dict[str, str] | None = None, timeout: int = 60):
+    """An AppTest of the dashboard on one page (file name in dashboard/app_pages), with URL parameters."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from etl.access import Role
+    from etl.config import get_settings
+    from tests.signin import signed_in
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / APP_FILE), default_timeout=timeout)
+    signed_in(at, get_settings(), Role.COORDINATOR)  # sees every page; member-only views are tested elsewhere
+    at.query_params["lang"] = lang
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page_file != "overview.py":
+        at.switch_page(f"app_pages/{page_file}").run()
+    return at
+
+
+def _strings(node, out: list[str], skip: frozenset[str] = frozenset({"template", "bdata", "dtype"})) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in skip:
+                _strings(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _strings(item, out)
+    elif isinstance(node, str):
+        out.append(node)
+
+
+def visible_text(at) -> list[str]:
+    """Every text a person can see in the main area: headings, text, widgets, tables, figure texts."""
+    import json
+
+    texts: list[str] = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+        kind = getattr(node, "type", "")
+        for attribute in ("label", "help", "delta", "placeholder"):
+            value = getattr(node, attribute, None)
+            if isinstance(value, str):
+                texts.append(value)
+        options = getattr(node, "options", None)
+        if isinstance(options, list):
+            texts.extend(str(option) for option in options)
+        if kind in ("arrow_data_frame", "dataframe", "table", "arrow_table"):
+            frame = node.value
+            texts.extend(str(column) for column in frame.columns)
+            texts.extend(str(cell) for cell in frame.astype(str).to_numpy().ravel())
+        elif kind == "plotly_chart":
+            _strings(json.loads(node.proto.spec), texts)
+        elif kind in (
+            "markdown",
+            "caption",
+            "title",
+            "header",
+            "subheader",
+            "metric",
+            "text",
+            "info",
+            "warning",
+            "error",
+            "success",
+        ):
+            value = node.value
+            if isinstance(value, str):
+                texts.append(value)
+
+    walk(at.main)
+    return texts

@@ -16,7 +16,9 @@ def test_a_loaded_file_is_a_draft_until_published(settings):
     _setup(settings)
     result = load.load_bytes(GOOD, "testi-2024.csv", "tester", settings)
     assert result.outcome == "loaded"
-    assert result.submissions == [{"org_code": "testi", "period": "2024", "version": 1, "rows": 3}]
+    assert result.submissions == [
+        {"org_code": "testi", "period": "2024", "version": 1, "id": 1, "rows": 3, "value_sum": 24}
+    ]
     assert snapshots.current(settings) is None
     assert (settings.raw_dir / f"{result.sha256}.csv").read_bytes() == GOOD
     with writer(settings) as con:

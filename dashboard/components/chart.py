@@ -1,27 +1,45 @@
-"""Show a chart the same way everywhere: figure, summary, notes, table, downloads."""
+"""Show a chart the same way everywhere: title, subtitle, figure, summary, notes, table, export menu."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.components.downloads import download_menu
 from dashboard.figure_spec import FigureSpec
+from dashboard.specs import Empty
 from etl.i18n import t
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+def _heading(title: str, subtitle: str) -> None:
+    st.subheader(title, anchor=False)
+    if subtitle:
+        st.caption(subtitle)
 
 
 def render_chart(spec: FigureSpec) -> None:
-    """Render one FigureSpec: the chart, a text summary, its notes, the table and a download."""
-    st.plotly_chart(spec.figure, width="stretch", key=f"chart-{spec.figure_id}")
-    st.caption(spec.summary)
-    for note in spec.notes:
-        st.caption(note)
-    with st.expander(t("common.show_table", spec.lang)):
-        st.dataframe(spec.table, hide_index=True, width="stretch")
-    # The full export menu (images, XLSX, citation, pack) comes with the exports issue.
-    st.download_button(
-        t("common.download_csv", spec.lang),
-        data=lambda: spec.table.to_csv(index=False).encode("utf-8"),
-        file_name=f"{spec.figure_id}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"csv-{spec.figure_id}",
-    )
+    """Render one FigureSpec: the chart, a text summary, its notes, the table and the export menu."""
+    with st.container(key=f"figure-{spec.figure_id.replace('.', '-')}"):
+        _heading(spec.title, spec.subtitle)
+        st.plotly_chart(spec.figure, width="stretch", key=f"chart-{spec.figure_id}", config=PLOTLY_CONFIG)
+        st.markdown(spec.summary)
+        if spec.notes:
+            st.caption("  \n".join(spec.notes))
+        with st.expander(t("common.show_table", spec.lang)):
+            st.dataframe(spec.table, hide_index=True, width="stretch")
+        download_menu(spec)
+
+
+def render_empty(title: str, subtitle: str, reason: str) -> None:
+    """In place of a chart with nothing to draw: the title and why there is nothing (never an empty axis)."""
+    _heading(title, subtitle)
+    st.info(reason, icon=":material/visibility_off:")
+
+
+def show(result: FigureSpec | Empty) -> None:
+    """A chart, or the reason in its place."""
+    if isinstance(result, Empty):
+        render_empty(result.title, result.subtitle, result.reason)
+    else:
+        render_chart(result)

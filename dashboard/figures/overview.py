@@ -1,64 +1,75 @@
-"""Figures of the Overview page."""
+"""The Overview's headline figures: pure functions of protected frames, texts in the reader's language."""
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+from dataclasses import dataclass
 
-from dashboard import theme
-from dashboard.figures.protection import add_hidden_markers
+import pandas as pd
+
+from dashboard import series, tables, theme
 from etl.i18n import t
 
+IN_FINLAND = ("FI", "BOTH")  # exploited in Finland, wholly or after it started abroad
+MINORS = "Y0_17"
 
-def new_clients_summary(frame: pd.DataFrame, lang: str) -> str:
-    """One sentence for screen readers, from the same protected numbers as the chart."""
-    shown = frame[frame["value"].notna()]
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    value: str
+    delta: str | None = None
+    help: str | None = None
+    arrow: bool = True  # False: the delta is a caption (e.g. which form), not a change
+
+
+def new_clients(yearly: pd.DataFrame, lang: str) -> Headline:
+    """New clients in the latest year and the change from the year before (when both are shown)."""
+    latest = yearly.iloc[-1]
+    year = int(latest["year"])
+    before = yearly[yearly["year"] == year - 1]
+    delta = None
+    if not before.empty and pd.notna(latest["value"]) and pd.notna(before.iloc[0]["value"]):
+        change = int(latest["value"]) - int(before.iloc[0]["value"])
+        sign = "+" if change > 0 else ("−" if change < 0 else "±")
+        delta = t("overview.delta", lang, change=f"{sign}{theme.format_int(abs(change), lang)}", year=str(year - 1))
+    return Headline(
+        t("overview.metric_latest", lang, year=str(year)),
+        str(latest["display"]),
+        delta,
+        t("overview.metric_help", lang, count=int(latest["members"])),
+    )
+
+
+def share_of(frame: pd.DataFrame, code: str, label: str, help_text: str, lang: str) -> Headline:
+    """The share of one code in a breakdown that carries gate.shares' `share` column."""
+    row = frame[frame["code1"] == code]
+    share = row.iloc[0]["share"] if not row.empty else pd.NA
+    return Headline(label, tables.share_text(share, lang), help=help_text)
+
+
+def in_finland(cross: pd.DataFrame, threshold: int) -> tuple[int, int] | None:
+    """Share exploited in Finland from the form x place cross of one year, as a whole-percent range."""
+    bounds = series.group_bounds(
+        cross,
+        "code2",
+        {"part": IN_FINLAND, "rest": set(cross["code2"]) - set(IN_FINLAND)},
+        threshold,
+    )
+    return series.bounded_share(bounds["part"], bounds["rest"])
+
+
+def largest(frame: pd.DataFrame, labels: dict[str, str], lang: str) -> Headline:
+    """The largest visible form (other and unknown aside) and its share."""
+    shown = frame[frame["value"].notna() & ~frame["code1"].isin(["OTH", "UNK"])].sort_values("value", ascending=False)
     if shown.empty:
-        return t("overview.summary_none", lang)
-    first, last = shown.iloc[0], shown.iloc[-1]
-    return t(
-        "overview.summary",
-        lang,
-        first_year=str(int(first["year"])),
-        first=int(first["value"]),
-        last_year=str(int(last["year"])),
-        last=int(last["value"]),
-        members=int(last["members"]),
+        return Headline(t("overview.metric_largest", lang), t("common.not_available", lang))
+    top = shown.iloc[0]
+    share = tables.share_text(top["share"], lang) if "share" in top and pd.notna(top["share"]) else top["display"]
+    form = labels.get(top["code1"], top["code1"])
+    return Headline(
+        t("overview.metric_largest", lang),
+        share,
+        delta=form,
+        help=t("overview.metric_largest_help", lang, form=form, count=top["display"]),
+        arrow=False,
     )
-
-
-def new_clients_by_year(frame: pd.DataFrame, breaks: pd.DataFrame, lang: str) -> go.Figure:
-    """Bars of network new clients per year; how many members reported is written under each year.
-
-    `frame`: year, value (NaN when hidden), flag, members. `breaks`: year, label.
-    """
-    ticks = [
-        f"{year}<br><sub>{t('overview.members_short', lang, count=int(members))}</sub>"
-        for year, members in zip(frame["year"], frame["members"], strict=True)
-    ]
-    hidden = frame["value"].isna()
-    figure = go.Figure(
-        go.Bar(
-            x=frame["year"],
-            y=frame["value"],
-            marker_color=theme.NETWORK,
-            text=[theme.format_int(v, lang) if not h else "" for v, h in zip(frame["value"], hidden, strict=True)],
-            textposition="outside",
-            name=t("overview.new_clients", lang),
-            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
-        )
-    )
-    for year, label in zip(breaks["year"], breaks["label"], strict=True):
-        figure.add_vline(x=year - 0.5, line={"color": theme.BREAK, "dash": "dash", "width": 1.5})
-        figure.add_annotation(
-            x=year - 0.5, y=1.02, yref="paper", text=t("overview.break_short", lang), hovertext=label,
-            showarrow=False, xanchor="center", yanchor="bottom", font={"size": 11, "color": theme.BREAK},
-        )  # fmt: skip
-    figure.update_layout(
-        template="tilannekuva",
-        title={"text": t("overview.chart_title", lang)},
-        xaxis={"tickmode": "array", "tickvals": list(frame["year"]), "ticktext": ticks},
-        yaxis={"title": {"text": t("overview.axis_persons", lang)}},
-        showlegend=False,
-    )
-    return add_hidden_markers(figure, frame, lang)  # a hidden year is a gap with its `<5`/`x`, never a 0

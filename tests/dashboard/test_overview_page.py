@@ -6,14 +6,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
+from etl.config import get_settings
 from etl.i18n import format_int, t
 from tests.helpers import chart_figures
+from tests.signin import signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 def _run(lang: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = signed_in(AppTest.from_file(APP, default_timeout=60), get_settings())  # the Overview needs a signed-in reader
     if lang:
         at.query_params["lang"] = lang
     return at.run()
@@ -43,7 +45,7 @@ def test_the_chart_carries_the_yearly_totals(demo_settings):
     at = _run("en")
     bars = chart_figures(at)[0]["data"][0]
     expected = data.run_query(data.current_snapshot().path, "network_new_clients_by_year")
-    assert bars["x"] == expected["year"].tolist()
+    assert bars["x"] == expected["year"].astype(str).tolist()
     assert bars["y"] == expected["value"].tolist()
     assert len(expected) == 10
 
@@ -52,8 +54,7 @@ def test_small_network_counts_show_as_below_threshold(demo_settings, monkeypatch
     monkeypatch.setenv("TILANNEKUVA_THRESHOLD", "1000")  # every yearly total is now "small"
     at = _run("fi")
     assert at.metric[0].value == "<1000"
-    table = at.dataframe[0].value
-    assert set(table.iloc[:, 1]) == {"<1000"}
+    assert t("empty.all_hidden", "fi") in [i.value for i in at.info]  # said, instead of an empty axis
 
 
 def test_empty_warehouse_says_why(settings):

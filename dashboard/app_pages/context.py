@@ -1,0 +1,37 @@
+"""Context: the network's new clients beside official figures, and why they are not comparable."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, protected
+from dashboard.components import page
+from dashboard.components.chart import show
+from dashboard.specs import Chart
+from etl.i18n import t
+
+ctx = page.start("context.title", "context.intro")
+lang, snapshot = ctx.lang, ctx.snapshot
+
+# Query: the network's yearly totals (through the gate) and the official series (public reference data)
+network = charts.displayed(protected.network(snapshot, protected.View("PERS_NEW")), lang)
+references = data.public_query(snapshot, "reference_series")
+
+# One chart per official series, with why it differs and where it comes from
+for reference in references.itertuples(index=False):
+    label = str(getattr(reference, f"label_{lang}"))
+    why = t("context.not_comparable", lang, reason=getattr(reference, f"not_comparable_{lang}"))
+    source = t("context.source", lang, source=getattr(reference, f"source_{lang}"), url=reference.source_url)
+    notes = [why, source] + ([] if reference.verified else [t("context.unverified", lang)])
+    chart = Chart(
+        f"context.{str(reference.series).lower()}",
+        t("context.chart_title", lang, reference=label),
+        page.state("context"),
+        notes,
+    )
+    values = data.public_query(snapshot, "reference_values", series=reference.series)
+    st.info(why, icon=":material/info:")
+    show(charts.beside_reference(ctx, chart, network, values, label))
+if references.empty:
+    st.info(t("context.no_reference", lang))
+page.footer(ctx)

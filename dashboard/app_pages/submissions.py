@@ -1,0 +1,145 @@
+"""Submissions (coordinator, admin): who has reported for which period, every version, and the decisions.
+
+Read from the staff read model (no writer lock); every action is an etl.workflow
+function that checks the caller itself and publishes a new data version when it
+changes what is public.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, workspace
+from dashboard.components.workspace import act, history_table, org_names, read_model_notice, show_flash
+from dashboard.state import lang
+from etl import staff, workflow
+from etl.config import get_settings
+from etl.i18n import t
+from etl.periods import parse_period
+
+language = lang()
+caller = auth.require_page(*auth.STAFF)
+settings = get_settings()
+st.title(t("workspace.submissions.title", language))
+st.write(t("workspace.submissions.intro", language))
+show_flash()
+if not read_model_notice(settings, caller, language):
+    st.stop()
+
+versions = staff.submissions(settings, caller)
+register = staff.organisations(settings, caller)
+names = org_names(register, language)
+states = staff.pair_states(versions)
+
+# The matrix: organisation x period
+years = sorted({int(y) for y in versions["year"]}) or [pd.Timestamp.now().year - 1]
+first, last = (years[0], years[-1]) if len(years) > 1 else (years[0], years[0])
+if first < last:
+    first, last = st.select_slider(
+        t("workspace.submissions.years", language), options=years, value=(years[max(0, len(years) - 2)], last)
+    )
+periods = [p for year in range(first, last + 1) for p in (f"{year}H1", f"{year}H2", str(year))]
+waiting = states[states["state"] == "pending"]
+if not waiting.empty:
+    st.warning(t("workspace.submissions.waiting", language, count=len(waiting)), icon=":material/pending_actions:")
+cells = {(r.org_code, r.period): r for r in states.itertuples(index=False)}
+active = [
+    code
+    for code, since, until in register[["code", "active_from", "active_to"]].itertuples(index=False)
+    if since.year <= last and (pd.isna(until) or until.year >= first)
+]
+
+
+# The kinds of period each member sends (half-years, years): a year of a half-yearly member is not missing.
+kinds = versions.groupby("org_code")["kind"].agg(lambda k: set(k.map(lambda x: "Y" if x == "Y" else "H"))).to_dict()
+
+
+def _cell(org: str, period: str) -> str:
+    found = cells.get((org, period))
+    if found is None:
+        sends = kinds.get(org)
+        expected = not sends or ("Y" if period.isdigit() else "H") in sends
+        return workspace.state_label("missing", language) if expected else ""
+    label = workspace.state_label(found.state, language)
+    return label if found.state == "missing" else f"{label} · v{found.version}"
+
+
+matrix = pd.DataFrame(
+    [[names.get(org, org), *(_cell(org, p) for p in periods)] for org in active],
+    columns=[t("workspace.history.organisation", language), *periods],
+)
+st.dataframe(matrix, hide_index=True, width="stretch", height=35 * (len(matrix) + 1) + 3)  # every member at once
+st.caption(t("workspace.submissions.legend", language))
+
+# One organisation and period: its versions and what can be done
+st.subheader(t("workspace.submissions.pair_title", language))
+left, right = st.columns(2)
+org = left.selectbox(
+    t("workspace.upload.organisation", language), list(names), format_func=names.__getitem__, key="subs_org"
+)
+known = sorted(set(versions.loc[versions["org_code"] == org, "period"]), key=lambda p: parse_period(p) or p)
+period = right.selectbox(t("workspace.upload.period", language), known[::-1], key="subs_period")
+if org is None or period is None:
+    st.info(t("workspace.submissions.nothing_yet", language))
+    st.stop()
+pair = versions[(versions["org_code"] == org) & (versions["period"] == period)]
+state = cells[(org, period)].state if (org, period) in cells else "missing"
+st.markdown(t("workspace.submissions.state", language, state=workspace.state_label(state, language)))
+st.dataframe(history_table(pair, language), hide_index=True, width="stretch")
+
+if state == "pending":
+    with st.form("subs_approve"):
+        note = st.text_input(t("workspace.submissions.note", language), max_chars=300)
+        if st.form_submit_button(t("workspace.submissions.approve", language), type="primary"):
+            act(
+                lambda: workflow.approve(settings, caller, org, period, note.strip() or None),
+                lambda v: t("workspace.submissions.approved", language, org=org, period=period, version=str(v)),
+                language,
+            )
+    with st.form("subs_return"):
+        comment = st.text_area(t("workspace.submissions.comment", language), max_chars=2000)
+        if st.form_submit_button(t("workspace.submissions.return", language)):
+            act(
+                lambda: workflow.return_submission(settings, caller, org, period, comment),
+                lambda _: t("workspace.submissions.returned", language, org=org, period=period),
+                language,
+            )
+
+if (pair["status"] == "published").any():
+    with st.form("subs_withdraw"):
+        st.markdown(t("workspace.submissions.withdraw_help", language))
+        reason = st.text_input(t("workspace.submissions.note", language), max_chars=300)
+        sure = st.checkbox(t("workspace.submissions.withdraw_confirm", language))
+        if st.form_submit_button(t("workspace.submissions.withdraw", language)):
+            if not sure:
+                st.error(t("workspace.submissions.confirm_first", language))
+            else:
+                act(
+                    lambda: workflow.withdraw(settings, caller, org, period, reason.strip() or None),
+                    lambda v: t("workspace.submissions.withdrawn", language, org=org, period=period, version=str(v)),
+                    language,
+                )
+
+earlier = [
+    int(v) for v, s in zip(pair["version"], pair["status"], strict=True) if s not in ("published", "draft", "pending")
+]
+if earlier and state != "pending":
+    with st.form("subs_restore"):
+        st.markdown(t("workspace.submissions.restore_help", language))
+        chosen = st.selectbox(t("workspace.submissions.restore_version", language), earlier)
+        note = st.text_input(t("workspace.submissions.note", language), max_chars=300, key="subs_restore_note")
+        if st.form_submit_button(t("workspace.submissions.restore", language)):
+            act(
+                lambda: workflow.restore(settings, caller, org, period, int(chosen), note.strip() or None),
+                lambda done: t(
+                    "workspace.submissions.restored",
+                    language,
+                    org=org,
+                    period=period,
+                    old=str(chosen),
+                    new=str(done[1]),
+                    version=str(done[0]),
+                ),
+                language,
+            )

@@ -1,0 +1,66 @@
+"""Trends: any measure by any allowed breakdown over the years, as counts or shares."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, protected, series, specs
+from dashboard.components import page, trend_filters
+from dashboard.components.chart import show
+from dashboard.navigation import READERS
+from dashboard.specs import Chart
+from etl.codebook import TOTAL
+from etl.i18n import t
+
+ctx = page.start("trends.title", "trends.intro", roles=READERS)
+
+
+@st.fragment
+def trend() -> None:
+    """Filters, query and chart; a changed filter reruns only this part of the page."""
+    lang, snapshot = ctx.lang, ctx.snapshot
+    # Filters: what to count, then the span (its choices come from the data)
+    view = trend_filters.what(ctx)
+    everything = protected.network(snapshot, view)
+    years = sorted(everything["year"].unique().tolist())
+    if not years:
+        show(specs.Empty("trends.chart", ctx.vocab.measure_label(view.measure, lang), "", t("empty.no_data", lang)))
+        return
+    view = trend_filters.span(ctx, view, years)
+
+    # Query: the chosen span (like-for-like is its own protected table), the series to draw, their totals
+    chosen = everything[everything["year"].between(view.first_year, view.last_year)]
+    frame = protected.network(snapshot, view) if view.like_for_like else chosen
+    frame = charts.displayed(series.may_be_shown(frame, view.dim1), lang)
+    frame, dimension, code1 = trend_filters.series_shown(ctx, view, frame)
+    totals = protected.network(snapshot, replace(view, dim2=TOTAL) if view.dim2 != TOTAL else replace(view, dim1=TOTAL))
+    totals = totals[totals["code1"] == code1] if view.dim2 != TOTAL else totals
+    draw(view, frame, totals, dimension, code1)
+
+
+@st.fragment
+def draw(view: protected.View, frame: pd.DataFrame, totals: pd.DataFrame, dimension: str, code1: str) -> None:
+    """How to draw it, and the chart; changing only that reruns only this part."""
+    lang, snapshot = ctx.lang, ctx.snapshot
+    members = series.period_members(frame)
+    shareable = frame["code"].nunique() > 1 and not ctx.vocab.is_multi_response(view.measure)
+    share, mode = trend_filters.drawing(ctx, shareable)
+    if share:
+        frame = protected.shares(frame, series.breakdown_denominators(frame, totals))
+
+    # Figure
+    notes = []
+    if view.like_for_like:
+        notes.append(t("trends.lfl_note", lang, count=len(protected.like_for_like_members(snapshot, view))))
+    if view.dim1 == series.COUNTRY_DIMENSION:
+        notes.append(t("notes.countries", lang, threshold=str(ctx.threshold)))
+    title = specs.trend_title(ctx, view.measure, view.dim1, view.dim2, code1)
+    chart = Chart("trends.chart", title, page.state("trends"), notes)
+    show(charts.over_time(ctx, chart, frame, view.measure, dimension, mode=mode, share=share, members=members))
+
+
+trend()
+page.footer(ctx)

@@ -1,0 +1,194 @@
+"""Upload wizard (coordinator, reporter): template, upload, problems, preview, publish or submit.
+
+Every step is an etl function that checks the caller itself (etl.workflow,
+etl.preview); this page only calls them. The preview lives in this session's
+state only, never in a cache that sessions share.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import auth, workspace
+from dashboard.components.workspace import act, flash, organisations_for, read_model_notice, show_flash
+from dashboard.state import lang
+from dashboard.workspace import Wizard
+from etl import preview, workflow
+from etl.access import Role
+from etl.config import get_settings
+from etl.errors import TilannekuvaError
+from etl.i18n import t
+
+STATE_KEY = "_workspace_upload"  # this session's upload and preview
+ROUND_KEY = "_workspace_upload_round"  # a new file uploader after each finished upload
+
+
+def _forget() -> None:
+    """Drop this session's upload and delete its preview file."""
+    old = st.session_state.pop(STATE_KEY, None)
+    if isinstance(old, Wizard):
+        preview.discard(old.preview)
+
+
+def _finished(message: str) -> str:
+    _forget()
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+    return message
+
+
+language = lang()
+caller = auth.require_page(*auth.UPLOADERS)
+settings = get_settings()
+st.title(t("workspace.upload.title", language))
+st.write(t(f"workspace.upload.intro_{'reporter' if caller.role == Role.REPORTER else 'staff'}", language))
+show_flash()
+
+# 1. Organisation, period and template
+st.subheader(t("workspace.upload.step_choose", language))
+choices = organisations_for(settings, caller, language)
+if not choices:
+    read_model_notice(settings, caller, language)
+    st.stop()
+left, right = st.columns(2)
+org = left.selectbox(
+    t("workspace.upload.organisation", language),
+    options=list(choices),
+    format_func=choices.__getitem__,
+    key="upload_org",
+    disabled=caller.role == Role.REPORTER,
+)
+period = right.selectbox(
+    t("workspace.upload.period", language), workspace.recent_periods(date.today(), years=10), key="upload_period"
+)
+assert org is not None and period is not None
+name = choices[org].rsplit(" (", 1)[0]
+st.download_button(
+    t("workspace.upload.template", language),
+    data=lambda: workflow.template_bytes(settings, caller, org, period, language, name),
+    file_name=f"tilannekuva-{org}-{period}-{language}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    icon=":material/download:",
+    key="upload_template",
+)
+st.caption(t("workspace.upload.template_help", language))
+
+# 2. Upload and check
+st.subheader(t("workspace.upload.step_upload", language))
+wizard = st.session_state.get(STATE_KEY)
+if isinstance(wizard, Wizard) and (wizard.upload.org_code, wizard.upload.period) != (org, period):
+    _forget()  # another organisation or period chosen: that upload's preview no longer applies
+    wizard = None
+uploaded = st.file_uploader(
+    t("workspace.upload.file", language),
+    type=["csv", "xlsx"],  # a convenience for the file dialog; the etl screening decides what a file is
+    key=f"upload_file_{st.session_state.get(ROUND_KEY, 0)}",
+    help=t("workspace.upload.file_help", language, mb=settings.max_upload_mb),
+)
+if st.button(t("workspace.upload.check", language), key="upload_check", type="primary", disabled=uploaded is None):
+    assert uploaded is not None
+    _forget()
+    with st.status(t("workspace.upload.checking", language), expanded=True) as status:
+
+        def step(stage: str, **info: object) -> None:
+            status.write(t(f"workspace.upload.stage_{stage}", language))
+
+        try:
+            done = workflow.upload(settings, caller, uploaded.getvalue(), uploaded.name, org, period, step)
+            wizard = Wizard(done)
+            if done.ok:
+                status.write(t("workspace.upload.stage_preview", language))
+                assert done.version is not None
+                wizard.preview = preview.build(settings, caller, org, period, done.cells, done.version)
+                bar = st.progress(0.0)
+
+                def moved(share: float, text: str) -> None:
+                    bar.progress(share, text)
+
+                wizard.network = workspace.network_changes(wizard.preview, language, moved)
+        except TilannekuvaError as error:  # busy, refused
+            status.update(label=error.message(language), state="error")
+            st.stop()
+        st.session_state[STATE_KEY] = wizard
+        ok = wizard.upload.ok
+        status.update(
+            label=t(f"workspace.upload.{'checked' if ok else 'rejected_short'}", language),
+            state="complete" if ok else "error",
+            expanded=False,
+        )
+
+# 3. Problems, or the preview and the last step
+if not isinstance(wizard, Wizard):
+    st.stop()
+upload = wizard.upload
+errors = [p for p in upload.problems if p.severity == "error"]
+if not upload.ok:
+    st.error(t("workspace.upload.rejected", language, file=upload.result.file_name, count=len(errors)))
+    if upload.result.personal_data:
+        st.warning(t("contrib.outcome_personal", language))
+    st.dataframe(workspace.problem_table(upload.problems, language), hide_index=True, width="stretch")
+    st.info(t("workspace.upload.fix_and_retry", language), icon=":material/edit_note:")
+    st.stop()
+
+st.subheader(t("workspace.upload.step_preview", language))
+outcome = "unchanged" if upload.result.outcome == "unchanged" else "loaded"
+st.success(
+    t(
+        f"workspace.upload.{outcome}",
+        language,
+        file=upload.result.file_name,
+        version=str(upload.version),
+        org=org,
+        period=period,
+    )
+)
+if upload.result.warnings:
+    st.warning(t("workspace.upload.warnings", language, count=len(upload.result.warnings)))
+    st.dataframe(workspace.problem_table(upload.result.warnings, language), hide_index=True, width="stretch")
+shown = wizard.preview
+if shown is not None:
+    all_rows = st.toggle(t("workspace.preview.show_all", language), key="preview_all")
+    st.markdown(f"**{t('workspace.preview.exact_title', language, org=org, period=period)}**")
+    st.caption(t("workspace.preview.exact_help", language, count=shown.changed))
+    st.dataframe(workspace.exact_table(shown, language, changed_only=not all_rows), hide_index=True, width="stretch")
+    st.markdown(f"**{t('workspace.preview.network_title', language)}**")
+    if wizard.network is None or shown.after is None:
+        st.info(t("workspace.preview.nothing_published", language))
+    else:
+        st.caption(t("workspace.preview.network_help", language))
+        network = wizard.network
+        changed_column = t("workspace.preview.changed", language)
+        st.dataframe(network if all_rows else network[network[changed_column]], hide_index=True, width="stretch")
+
+# 4. Publish (staff) or submit for approval (reporter)
+st.subheader(t("workspace.upload.step_finish", language))
+if upload.status == "published":
+    st.info(t("workspace.upload.already_published", language, version=str(upload.version)))
+elif caller.role == Role.REPORTER:
+    if upload.status == "pending":
+        st.info(t("workspace.upload.already_pending", language))
+    elif st.button(t("workspace.upload.submit", language), key="upload_submit", type="primary"):
+        act(
+            lambda: workflow.submit(settings, caller, org, period),
+            lambda done: _finished(
+                t("workspace.upload.submitted", language, org=org, period=period, version=str(done["version"]))
+            ),
+            language,
+        )
+elif upload.status == "pending":
+    st.info(t("workspace.upload.pending_use_submissions", language))
+else:
+    note = st.text_input(t("workspace.upload.note", language), key="upload_note", max_chars=300)
+    if st.button(t("workspace.upload.publish", language), key="upload_publish", type="primary"):
+        act(
+            lambda: workflow.publish_upload(settings, caller, org, period, note.strip() or None),
+            lambda version: _finished(
+                t("workspace.upload.published", language, org=org, period=period, version=str(version))
+            ),
+            language,
+        )
+if st.button(t("workspace.upload.start_again", language), key="upload_again"):
+    flash("info", _finished(t("workspace.upload.cleared", language)))
+    st.rerun()

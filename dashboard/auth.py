@@ -1,0 +1,186 @@
+"""Who is using the dashboard: signing in and out, session expiry, and each page's role check.
+
+A session keeps only the user name and two times in st.session_state. The account
+is read again from the account store on every run, so disabling an account or
+changing its role takes effect at the next click, and nothing a session holds can
+raise a role. Pages call `require_page(*roles)` first; restricted actions check the
+caller again themselves (etl.access.require), so a page reached by URL cannot act.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import streamlit as st
+
+from dashboard import navigation
+from etl import accounts
+from etl.access import PUBLIC, Caller, Role
+from etl.config import get_settings
+from etl.i18n import t
+
+SESSION_KEY = "_tilannekuva_session"
+NOTICE_KEY = "_tilannekuva_notice"  # a message for the sign-in page (expired, signed out, no SSO account)
+SSO_TRIED_KEY = "_tilannekuva_sso_tried"  # map an identity-provider sign-in once per session, not on every run
+
+READERS, SIGNED_IN, STAFF = navigation.READERS, navigation.SIGNED_IN, navigation.STAFF
+UPLOADERS = navigation.UPLOADERS  # the upload wizard (reporters: their own organisation)
+
+
+@dataclass
+class Session:
+    username: str
+    method: str  # "password" or "sso"
+    signed_in_at: datetime
+    last_seen: datetime
+
+
+def now() -> datetime:
+    return accounts.utcnow()
+
+
+def expired(session: Session, at: datetime, timeout_minutes: int) -> bool:
+    """Inactive for longer than the timeout: the person must sign in again."""
+    return at - session.last_seen > timedelta(minutes=timeout_minutes)
+
+
+def _notice(kind: str, key: str, **params: Any) -> None:
+    st.session_state[NOTICE_KEY] = {"kind": kind, "key": key, "params": params}
+
+
+def _end() -> Session | None:
+    session = st.session_state.pop(SESSION_KEY, None)
+    return session if isinstance(session, Session) else None
+
+
+def _start(username: str, method: str) -> None:
+    at = now()
+    st.session_state[SESSION_KEY] = Session(username, method, at, at)
+    st.session_state.pop(NOTICE_KEY, None)
+
+
+def current_caller(at: datetime | None = None) -> Caller | None:
+    """The signed-in caller; the public visitor in public mode; None when sign-in is needed."""
+    settings = get_settings()
+    anonymous = PUBLIC if settings.public_mode else None
+    session = st.session_state.get(SESSION_KEY)
+    if not isinstance(session, Session):
+        return anonymous
+    at = at or now()
+    if expired(session, at, settings.session_timeout_minutes):
+        _end()
+        st.session_state[SSO_TRIED_KEY] = True  # expiry holds for single sign-on too: sign in again by hand
+        _notice("info", "login.expired", minutes=settings.session_timeout_minutes)
+        return anonymous
+    account = accounts.get_account(settings, session.username)
+    if account is None or account.disabled:
+        _end()
+        return anonymous
+    session.last_seen = at
+    return account.caller()
+
+
+def sign_in(username: str, password: str) -> Caller:
+    """Check the password and start a session; raises accounts.LoginFailed (one generic message)."""
+    account = accounts.authenticate(get_settings(), username, password)
+    _start(account.username, "password")
+    return account.caller()
+
+
+def sign_out() -> None:
+    """End the session (one audit row); a single sign-on session also leaves the identity provider."""
+    caller = current_caller()
+    session = _end()
+    if caller is not None and caller.role != Role.PUBLIC:
+        accounts.record_sign_out(get_settings(), caller)
+    _notice("success", "login.signed_out")
+    if session is not None and session.method == "sso":
+        st.logout()  # removes Streamlit's identity cookie and starts a new session
+
+
+def require_page(*roles: Role) -> Caller:
+    """First line of a restricted page: the caller, or a "not allowed" message and stop."""
+    caller = current_caller()
+    if caller is None or caller.role not in roles:
+        from dashboard.state import lang
+
+        st.error(t("auth.not_allowed", lang()), icon=":material/block:")
+        st.stop()
+    assert caller is not None
+    return caller
+
+
+def show_notice(lang: str) -> None:
+    """The sign-in page shows why the person is there (once)."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if isinstance(notice, dict):
+        show = {"info": st.info, "success": st.success, "error": st.error}[notice["kind"]]
+        show(t(notice["key"], lang, **notice["params"]))
+
+
+def sidebar_account(caller: Caller | None, lang: str) -> None:
+    """Who is signed in, and the sign-out button, in the sidebar."""
+    if caller is None or caller.role == Role.PUBLIC:
+        return
+    role = t(f"accounts.roles.{caller.role.value}", lang)
+    who = f"{caller.username}, {caller.org_code}" if caller.org_code else caller.username
+    st.sidebar.caption(t("auth.signed_in_as", lang, name=who, role=role))
+    if st.sidebar.button(t("auth.sign_out", lang), key="sign_out", icon=":material/logout:"):
+        sign_out()
+        st.rerun()
+
+
+# Single sign-on --------------------------------------------------------------------
+
+
+def sso_configured() -> bool:
+    """Is Streamlit's OIDC sign-in set up ([auth] in secrets.toml)?"""
+    try:
+        return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+    except Exception:  # an unreadable secrets file means no single sign-on, not a broken page
+        return False
+
+
+def _provider() -> str | None:
+    """The one named provider ([auth.<name>]), or None for the unnamed default."""
+    named = [key for key, value in st.secrets["auth"].items() if isinstance(value, dict)]
+    return named[0] if len(named) == 1 else None
+
+
+def _identity() -> dict[str, Any]:
+    try:
+        return dict(st.user.to_dict())
+    except Exception:  # st.user raises when auth is not configured
+        return {}
+
+
+def sso_sign_in_if_configured() -> None:
+    """Start a session for a person the identity provider signed in, mapped by e-mail (once per session)."""
+    if SESSION_KEY in st.session_state or st.session_state.get(SSO_TRIED_KEY) or not sso_configured():
+        return
+    identity = _identity()
+    if identity.get("is_logged_in") is not True:
+        return
+    st.session_state[SSO_TRIED_KEY] = True
+    try:
+        account = accounts.sign_in_sso(get_settings(), identity)
+    except accounts.SsoNoAccount as missing:
+        _notice("error", missing.key, **missing.params)
+        return
+    _start(account.username, "sso")
+
+
+def sso_controls(lang: str) -> None:
+    """On the sign-in page: sign in with the identity provider, or leave it when it gave no account."""
+    if not sso_configured():
+        return
+    st.divider()
+    if _identity().get("is_logged_in") is True:
+        if st.button(t("login.sso_leave", lang), key="sso_leave"):
+            st.logout()
+        return
+    if st.button(t("login.sso_button", lang), key="sso_login", icon=":material/badge:"):
+        st.session_state.pop(SSO_TRIED_KEY, None)
+        st.login(_provider())  # None: the unnamed provider of [auth]

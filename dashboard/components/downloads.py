@@ -1,0 +1,193 @@
+"""The export menu under every chart: images, numbers, citation, permalink, alt text, statement pack.
+
+`download_menu(spec)` is the one call; render_chart calls it. Files are made
+when a button is clicked (deferred downloads run without session state, so each
+one closes over plain values), except the statement pack, which is built with
+visible progress and then offered for download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.components.audited import audited
+from dashboard.exports import browser
+from dashboard.exports.alt_text import draft_alt_text
+from dashboard.exports.citation import long_citation, short_citation
+from dashboard.exports.context import app_root, build_context
+from dashboard.exports.furniture import DEFAULT_PRESET, PRESETS
+from dashboard.exports.images import MIME
+from dashboard.exports.pack import Exports, build_pack
+from dashboard.figure_spec import FigureSpec
+from etl.errors import TilannekuvaError
+from etl.i18n import t
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _synthetic(spec: FigureSpec) -> bool:
+    meta = data.public_query(spec.snapshot, "snapshot_meta")
+    return not meta.empty and meta.iloc[0]["dataset"] == "synthetic-demo"
+
+
+def exports_for(spec: FigureSpec) -> Exports:
+    """The export values of a spec as this session sees it (its address, today's date)."""
+    root = app_root(st.context.url, spec.view.get("page", ""))
+    ctx = build_context(spec, root=root, today=date.today(), synthetic=_synthetic(spec))
+    return Exports.of(spec, ctx)
+
+
+def _about(exports: Exports) -> dict[str, object]:
+    """What an export's audit row says about the figure: which one, which data version, which language."""
+    return {"figure": exports.spec.figure_id, "version": exports.ctx.version, "lang": exports.ctx.lang}
+
+
+def _image_renderer(exports: Exports, fmt: str, preset: str) -> Callable[[], bytes]:
+    def render() -> bytes:
+        return exports.image(browser.shared_server(), fmt, preset)
+
+    return render
+
+
+def _images(exports: Exports, key: str) -> str:
+    lang = exports.ctx.lang
+    preset = st.segmented_control(
+        t("exports.menu.preset", lang),
+        options=list(PRESETS),
+        default=DEFAULT_PRESET,
+        format_func=lambda name: t(f"exports.preset.{name}", lang),
+        required=True,
+        key=f"{key}-preset",
+    )
+    preset = preset if preset in PRESETS else DEFAULT_PRESET
+    if not browser.warm_up():
+        st.info(browser.BrowserMissing().message(lang), icon=":material/image_not_supported:")
+        return preset
+    columns = st.columns(3)
+    for column, fmt in zip(columns, ("png", "svg", "pdf"), strict=True):
+        name = exports.name(fmt, preset)
+        column.download_button(
+            t(f"exports.menu.{fmt}", lang),
+            data=audited(_image_renderer(exports, fmt, preset), kind=fmt, file_name=name, **_about(exports)),
+            file_name=name,
+            mime=MIME[fmt],
+            on_click="ignore",
+            key=f"{key}-{fmt}",
+            icon=":material/image:",
+        )
+    return preset
+
+
+def _numbers(exports: Exports, key: str) -> None:
+    lang = exports.ctx.lang
+    files = (
+        ("csv", exports.csv, exports.name("csv"), "text/csv"),
+        ("excel_csv", exports.excel_csv, exports.name("excel.csv"), "text/csv"),
+        ("xlsx", exports.xlsx, exports.name("xlsx"), XLSX_MIME),
+    )
+    for column, (kind, make, name, mime) in zip(st.columns(3), files, strict=True):
+        column.download_button(
+            t(f"exports.menu.{kind}", lang),
+            data=audited(make, kind=kind, file_name=name, **_about(exports)),
+            file_name=name,
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}-{kind}",
+            icon=":material/table:",
+        )
+
+
+def _cite(exports: Exports) -> None:
+    lang = exports.ctx.lang
+    st.caption(t("exports.citation_short_label", lang))
+    st.code(short_citation(exports.spec, exports.ctx), language=None, wrap_lines=True)
+    st.caption(t("exports.citation_long_label", lang))
+    st.code(long_citation(exports.spec, exports.ctx), language=None, wrap_lines=True)
+    st.caption(t("exports.menu.permalink_help", lang))
+    st.code(exports.ctx.permalink, language=None, wrap_lines=True)
+    st.caption(t("exports.menu.figure_code", lang, code=exports.ctx.figure_code))
+
+
+def _alt_text(exports: Exports, key: str) -> str:
+    lang = exports.ctx.lang
+    draft = draft_alt_text(exports.spec, exports.table, exports.ctx)
+    text = st.text_area(
+        t("exports.menu.alt_text", lang),
+        value=draft,
+        help=t("exports.menu.alt_text_help", lang),
+        key=f"{key}-alt-{lang}-{exports.ctx.version}",
+    )
+    name = f"{exports.spec.figure_id}-alt-text.txt"
+    st.download_button(
+        t("exports.menu.alt_download", lang),
+        data=audited((text.strip() + "\n").encode("utf-8"), kind="alt_text", file_name=name, **_about(exports)),
+        file_name=name,
+        mime="text/plain",
+        on_click="ignore",
+        key=f"{key}-alt-download",
+    )
+    return text
+
+
+def _pack(exports: Exports, alt_text: str, preset: str, key: str) -> None:
+    lang = exports.ctx.lang
+    st.caption(t("exports.menu.pack_help", lang))
+    state_key = f"{key}-pack-bytes"
+    # A pack built for another language, version, preset or alt text is stale.
+    wanted = (lang, exports.ctx.version, exports.ctx.figure_code, preset, alt_text)
+    if st.button(t("exports.menu.pack_build", lang), key=f"{key}-pack-build", icon=":material/folder_zip:"):
+        with st.status(t("exports.progress.building", lang), expanded=True) as status:
+            bar = st.progress(0.0)
+            server = None
+            if browser.find_browser() is not None:
+                try:
+                    bar.progress(0.0, t("exports.progress.browser", lang))
+                    server = browser.shared_server()
+                except TilannekuvaError as error:
+                    st.warning(error.message(lang))
+            else:
+                st.info(browser.BrowserMissing().message(lang))
+
+            def progress(fraction: float, label: str) -> None:
+                bar.progress(fraction, label)
+
+            zipped = build_pack(exports, alt_text, server, preset, progress)
+            st.session_state[state_key] = (wanted, zipped)
+            status.update(label=t("exports.progress.done", lang), state="complete", expanded=False)
+    built = st.session_state.get(state_key)
+    if built and built[0] == wanted:
+        st.download_button(
+            t("exports.menu.pack_download", lang),
+            data=audited(built[1], kind="pack", file_name=exports.name("zip"), **_about(exports)),
+            file_name=exports.name("zip"),
+            mime="application/zip",
+            on_click="ignore",
+            key=f"{key}-pack-download",
+            type="primary",
+            icon=":material/download:",
+        )
+
+
+def download_menu(spec: FigureSpec) -> None:
+    """Everything needed to quote this figure: images, numbers, citation, permalink, alt text, pack."""
+    lang = spec.lang
+    key = f"exp-{spec.figure_id}"
+    exports = exports_for(spec)
+    with st.expander(t("exports.menu.title", lang), icon=":material/ios_share:"):
+        image_tab, numbers_tab, cite_tab, alt_tab, pack_tab = st.tabs(
+            [t(f"exports.menu.tab_{name}", lang) for name in ("image", "numbers", "cite", "alt", "pack")]
+        )
+        with image_tab:
+            preset = _images(exports, key)
+        with numbers_tab:
+            _numbers(exports, key)
+        with cite_tab:
+            _cite(exports)
+        with alt_tab:
+            alt_text = _alt_text(exports, key)
+        with pack_tab:
+            _pack(exports, alt_text, preset, key)

@@ -1,0 +1,86 @@
+"""The Trends page's filters, each bound to the URL (codes, not labels)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import protected, series, vocabulary
+from dashboard.components import filters
+from dashboard.view import PageContext
+from etl.codebook import TOTAL
+from etl.i18n import t
+
+
+def what(ctx: PageContext) -> protected.View:
+    """Measure (?m=), breakdown (?b=) and, for a total, years or half-years (?p=)."""
+    lang, vocab = ctx.lang, ctx.vocab
+    left, right = st.columns(2)
+    measure = filters.choice(
+        t("trends.measure", lang), vocab.measure_codes(), "m", "PERS_NEW",
+        lambda m: vocab.measure_label(m, lang), widget=left.selectbox,
+    )  # fmt: skip
+    codes = [vocabulary.breakdown_code(pair) for pair in vocab.breakdowns(measure)]
+    total = t("trends.no_breakdown", lang)
+    breakdown = filters.choice(
+        t("trends.breakdown", lang), codes, "b", codes[0],
+        lambda code: vocabulary.breakdown_label(code, vocab, lang, total), widget=right.selectbox,
+    )  # fmt: skip
+    dim1, dim2 = vocabulary.breakdown_pair(breakdown)
+    half_years = dim1 == TOTAL and _period(lang) == "H"
+    return protected.View(measure, dim1, dim2, half_years=half_years)
+
+
+def _period(lang: str) -> str:
+    return str(
+        filters.choice(
+            t("trends.period", lang), ["Y", "H"], "p", "Y", lambda k: t(f"trends.period_{k}", lang),
+            widget=st.segmented_control,
+        )
+    )  # fmt: skip
+
+
+def span(ctx: PageContext, view: protected.View, years: list[int]) -> protected.View:
+    """The years shown (?y=first,last) and like-for-like (?lfl=1)."""
+    first, last = filters.year_range(t("common.years", ctx.lang), years, "y")
+    like_for_like = filters.switch(
+        t("trends.like_for_like", ctx.lang), "lfl", help_key="trends.like_for_like_help", lang=ctx.lang
+    )
+    return replace(view, first_year=first, last_year=last, like_for_like=like_for_like)
+
+
+def series_shown(ctx: PageContext, view: protected.View, frame: pd.DataFrame) -> tuple[pd.DataFrame, str, str]:
+    """The series to draw, with a `code` column: for a cross, the codes of dim2 within one code of
+    dim1 (?c=); many series are offered as a choice (?s=). Returns (frame, its dimension, code of dim1)."""
+    code1 = ""
+    if view.dim2 != TOTAL:
+        firsts = series.codes_by_size(frame, "code1") or [""]
+        code1 = filters.choice(
+            ctx.vocab.dimension_label(view.dim1, ctx.lang), firsts, "c", firsts[0], ctx.namer(view.dim1)
+        )
+        frame, dimension = frame[frame["code1"] == code1].assign(code=lambda f: f["code2"]), view.dim2
+    else:
+        frame, dimension = frame.assign(code=frame["code1"]), view.dim1
+    codes = series.codes_by_size(frame, "code")
+    if len(codes) > series.MAX_SERIES:
+        default = codes[: series.MAX_SERIES - 1]
+        chosen = filters.several(t("trends.series", ctx.lang), codes, "s", default, ctx.namer(dimension))
+        frame = frame[frame["code"].isin(chosen)]
+    return frame, dimension, code1
+
+
+def drawing(ctx: PageContext, shareable: bool) -> tuple[bool, str]:
+    """Counts or shares (?u=pct, offered only for several series) and lines or stacked bars (?g=bars)."""
+    lang = ctx.lang
+    left, right = st.columns(2)
+    share = shareable and filters.choice(
+        t("trends.unit", lang), ["n", "pct"], "u", "n", lambda u: t(f"trends.unit_{u}", lang),
+        widget=left.segmented_control,
+    ) == "pct"  # fmt: skip
+    mode = filters.choice(
+        t("trends.chart", lang), ["line", "bars"], "g", "line", lambda g: t(f"trends.chart_{g}", lang),
+        widget=right.segmented_control,
+    )  # fmt: skip
+    return share, str(mode)

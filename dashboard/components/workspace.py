@@ -1,0 +1,100 @@
+"""Streamlit pieces the workspace pages share: messages after an action, the register, the read model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from etl import staff
+from etl.access import Caller, Role
+from etl.config import Settings
+from etl.errors import TilannekuvaError
+from etl.i18n import format_date, t
+
+FLASH_KEY = "_workspace_flash"  # a message to show after the rerun that follows an action
+T = TypeVar("T")
+
+
+def flash(kind: str, text: str) -> None:
+    st.session_state[FLASH_KEY] = (kind, text)
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if isinstance(message, tuple):
+        kind, text = message
+        {"success": st.success, "error": st.error, "info": st.info}[kind](text)
+
+
+def act(action: Callable[[], T], done: Callable[[T], str], lang: str) -> T | None:
+    """Run an etl action; on success say so after a rerun (the tables show the new state), else say why."""
+    try:
+        result = action()
+    except TilannekuvaError as error:  # refused, busy, nothing to do: a message for people
+        st.error(error.message(lang), icon=":material/error:")
+        return None
+    flash("success", done(result))
+    st.rerun()
+    return result  # not reached: st.rerun() ends this run
+
+
+def read_model_notice(settings: Settings, caller: Caller, lang: str) -> bool:
+    """Say when the staff read model is missing (a new or restored data folder); True when it is there."""
+    if staff.available(settings):
+        when = staff.exported_at(settings, caller) if caller.role in staff.STAFF else None
+        if when is not None:
+            st.caption(t("workspace.read_model_time", lang, date=format_date(when, lang), time=f"{when:%H:%M:%S}"))
+        return True
+    st.info(t("workspace.read_model_missing", lang), icon=":material/hourglass_empty:")
+    if caller.role in staff.STAFF and st.button(t("workspace.read_model_refresh", lang), key="staff_refresh"):
+        act(lambda: staff.refresh(settings, caller), lambda _: t("workspace.read_model_done", lang), lang)
+    return False
+
+
+def org_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Organisation code -> "Name (code)" in the reader's language."""
+    return {str(r["code"]): f"{r[f'name_{lang}']} ({r['code']})" for _, r in frame.iterrows()}
+
+
+def organisations_for(settings: Settings, caller: Caller, lang: str) -> dict[str, str]:
+    """The organisations this caller may choose: every one for staff, their own for members."""
+    if caller.role in (Role.MEMBER, Role.REPORTER):
+        assert caller.org_code is not None
+        names = org_names(staff.organisations(settings, caller), lang) if staff.available(settings) else {}
+        return {caller.org_code: names.get(caller.org_code, caller.org_code)}
+    if not staff.available(settings):
+        return {}
+    return org_names(staff.organisations(settings, caller), lang)
+
+
+def history_table(versions: pd.DataFrame, lang: str, with_org: bool = False) -> pd.DataFrame:
+    """Submission versions with who, when and which file, in the reader's language."""
+    from dashboard.workspace import status_label
+
+    names = ["period", "version", "status", "loaded_at", "loaded_by", "file_name", "rows", "published", "comment"]
+    rows: list[list[Any]] = []
+    for r in versions.itertuples(index=False):
+        published = "" if pd.isna(r.published_version) else f"v{int(r.published_version)}"
+        if not pd.isna(r.ended_version):
+            published += f"–v{int(r.ended_version) - 1}"
+        rows.append(
+            [
+                r.period,
+                int(r.version),
+                status_label(str(r.status), lang),
+                f"{format_date(r.loaded_at, lang)} {r.loaded_at:%H:%M}",
+                r.loaded_by,
+                r.file_name or "",
+                int(r.row_count),
+                published,
+                "" if pd.isna(r.comment) else str(r.comment),
+            ]
+        )
+        if with_org:
+            rows[-1].insert(0, r.org_code)
+    if with_org:
+        names.insert(0, "organisation")
+    return pd.DataFrame(rows, columns=[t(f"workspace.history.{name}", lang) for name in names])

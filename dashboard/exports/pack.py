@@ -1,0 +1,164 @@
+"""The statement pack: one zip per figure with the images, the numbers, the citation, alt text and a README."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dashboard.exports import citation
+from dashboard.exports.browser import ExportServer
+from dashboard.exports.context import ExportContext, source_line
+from dashboard.exports.images import file_name, render_image
+from dashboard.exports.tables import ExportTable, export_table, to_csv, to_excel_csv
+from dashboard.exports.xlsx import to_xlsx
+from dashboard.figure_spec import FigureSpec
+from etl import disclosure
+from etl.codebook import TOTAL, load_codebook
+from etl.i18n import t
+
+Progress = Callable[[float, str], None]
+IMAGE_FORMATS = ("png", "svg", "pdf")
+
+
+@dataclass(frozen=True)
+class Exports:
+    """Everything text- and table-shaped about one figure, computed once and shared by every download."""
+
+    spec: FigureSpec
+    ctx: ExportContext
+    table: ExportTable
+    notes: list[str]
+
+    @classmethod
+    def of(cls, spec: FigureSpec, ctx: ExportContext) -> Exports:
+        table = export_table(spec)
+        return cls(spec, ctx, table, citation.export_notes(spec, table, ctx))
+
+    def csv(self) -> bytes:
+        return to_csv(self.table)
+
+    def excel_csv(self) -> bytes:
+        return to_excel_csv(self.table)
+
+    def xlsx(self) -> bytes:
+        lang = self.ctx.lang
+        return to_xlsx(
+            self.table,
+            lang,
+            notes=self.notes + citation.flag_legend(self.table, lang),
+            sources=citation.sources(self.spec, self.ctx),
+            citation=[
+                (t("exports.citation_short_label", lang), citation.short_citation(self.spec, self.ctx)),
+                (t("exports.citation_long_label", lang), citation.long_citation(self.spec, self.ctx)),
+            ],
+            filters=citation.filters(self.spec, self.ctx),
+        )
+
+    def citation_text(self) -> str:
+        lang = self.ctx.lang
+        return (
+            f"{t('exports.citation_short_label', lang)}\n{citation.short_citation(self.spec, self.ctx)}\n\n"
+            f"{t('exports.citation_long_label', lang)}\n{citation.long_citation(self.spec, self.ctx)}\n"
+        )
+
+    def image(self, server: ExportServer, fmt: str, preset: str) -> bytes:
+        return render_image(server, self.spec, self.ctx, self.notes, fmt, preset)
+
+    def name(self, extension: str, preset: str | None = None) -> str:
+        return file_name(self.spec, self.ctx, extension, preset)
+
+
+def pack_files(exports: Exports, with_images: bool = True) -> dict[str, str]:
+    """The names in the zip, in order, each with the kind of file it is (for the README)."""
+    files = {exports.name(fmt): fmt for fmt in IMAGE_FORMATS} if with_images else {}
+    files |= {exports.name("csv"): "csv", exports.name("excel.csv"): "excel_csv", exports.name("xlsx"): "xlsx"}
+    return files | {"citation.txt": "citation", "alt-text.txt": "alt_text", "README.txt": "readme"}
+
+
+def _definitions(spec: FigureSpec, lang: str) -> list[str]:
+    codebook = load_codebook()
+    lines = []
+    measure = codebook.measures.get(spec.measure)
+    if measure is not None:
+        lines.append(f"{measure.label.get(lang)} ({measure.code}): {measure.definition.get(lang)}")
+    for name in spec.dimensions:
+        if name == TOTAL or name not in codebook.dimensions:
+            continue
+        codes = codebook.codes.get(name, {})
+        listed = "; ".join(f"{c.code} = {c.label.get(lang)}" for c in codes.values()) if len(codes) <= 30 else ""
+        label = codebook.dimensions[name].label.get(lang)
+        lines.append(f"{label} ({name})" + (f": {listed}" if listed else ": " + t("exports.readme.iso", lang)))
+    return lines or [t("exports.readme.no_definitions", lang)]
+
+
+def readme(exports: Exports, alt_text: str, files: dict[str, str], with_images: bool) -> str:
+    spec, ctx, lang = exports.spec, exports.ctx, exports.ctx.lang
+
+    def section(key: str, lines: list[str]) -> list[str]:
+        return ["", t(f"exports.readme.{key}", lang), "-" * len(t(f"exports.readme.{key}", lang)), *lines]
+
+    protection = [
+        disclosure.explain_protection(lang, ctx.threshold),
+        t("exports.readme.protection_rules", lang),
+        *citation.protection_legend(exports.table, ctx),
+        *citation.flag_legend(exports.table, lang),
+    ]
+    lines = [spec.title, spec.subtitle]
+    lines += section("shows", [alt_text])
+    lines += section("definitions", _definitions(spec, lang))
+    lines += section("notes", [f"- {note}" for note in exports.notes] or ["-"])
+    lines += section("protection", protection)
+    lines += section(
+        "source",
+        [
+            source_line(spec, ctx),
+            citation.long_citation(spec, ctx),
+            f"{t('exports.permalink', lang)}: {ctx.permalink}",
+            f"{t('exports.licence', lang)}: {ctx.licence}",
+        ],
+    )
+    described = [f"{name}: {t('exports.readme.file.' + kind, lang)}" for name, kind in files.items()]
+    if not with_images:
+        described.append(t("exports.readme.no_images", lang))
+    lines += section("files", described)
+    return "\n".join(lines) + "\n"
+
+
+def build_pack(
+    exports: Exports,
+    alt_text: str,
+    server: ExportServer | None,
+    preset: str,
+    progress: Progress | None = None,
+) -> bytes:
+    """The zip; images only when a browser is available (the README then says why they are missing)."""
+    report = progress or (lambda fraction, label: None)
+    lang = exports.ctx.lang
+    files = pack_files(exports, with_images=server is not None)
+    content: dict[str, bytes] = {}
+    if server is not None:
+        for step, fmt in enumerate(IMAGE_FORMATS):
+            report(step / 6, t("exports.progress.image", lang, format=fmt.upper()))
+            content[exports.name(fmt)] = exports.image(server, fmt, preset)
+    report(3 / 6, t("exports.progress.tables", lang))
+    content[exports.name("csv")] = exports.csv()
+    content[exports.name("excel.csv")] = exports.excel_csv()
+    content[exports.name("xlsx")] = exports.xlsx()
+    report(5 / 6, t("exports.progress.texts", lang))
+    content["citation.txt"] = exports.citation_text().encode("utf-8")
+    content["alt-text.txt"] = (alt_text.strip() + "\n").encode("utf-8")
+    content["README.txt"] = readme(exports, alt_text.strip(), files, server is not None).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in files:
+            entry = zipfile.ZipInfo(name, date_time=_zip_time(exports))
+            archive.writestr(entry, content[name], compress_type=zipfile.ZIP_DEFLATED)
+    report(1.0, t("exports.progress.done", lang))
+    return buffer.getvalue()
+
+
+def _zip_time(exports: Exports) -> tuple[int, int, int, int, int, int]:
+    day = exports.ctx.retrieved
+    return (day.year, day.month, day.day, 0, 0, 0)

@@ -1,0 +1,262 @@
+"""Bar charts of one period: a breakdown (one bar per code) and a cross (stacked bars)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import series, tables, theme
+from dashboard.figures.common import finish, hidden_legend_entry, legend_room, wrap
+from etl.i18n import t
+
+BAR_HEIGHT = 30
+LAST = {"OTH": 1, "X": 1, "UNK": 2}  # other and unknown go to the end, whatever their size
+
+
+def sort_for_bars(frame: pd.DataFrame, key: str = "code1", column: str = "value") -> pd.DataFrame:
+    """Largest first; hidden cells after the visible ones; other and unknown last."""
+    out = frame.assign(
+        _last=frame[key].map(LAST).fillna(0),
+        _hidden=frame[column].isna(),
+        _size=frame[column].astype("Float64").fillna(-1),
+    )
+    out = out.sort_values(["_last", "_hidden", "_size"], ascending=[True, True, False], kind="stable")
+    return out.drop(columns=["_last", "_hidden", "_size"]).reset_index(drop=True)
+
+
+def breakdown_bars(
+    frame: pd.DataFrame,
+    labels: dict[str, str],
+    colours: dict[str, str],
+    lang: str,
+    threshold: int,
+    share: bool = False,
+    axis_title: str = "",
+) -> go.Figure:
+    """Horizontal bars of one period's breakdown (code1, value, display, flag[, share]), largest on top.
+
+    A hidden cell has no bar: its display text ("<5", "x") is written at the axis.
+    """
+    rows = sort_for_bars(frame, column="share" if share else "value")
+    column = "share" if share else "value"
+    names = [wrap(labels.get(code, code)) for code in rows["code1"]]
+    values = [None if pd.isna(v) else float(v) for v in rows[column]]
+    texts = [
+        tables.share_text(s, lang) if share else d
+        for s, d in zip(rows["share"] if share else rows["display"], rows["display"], strict=True)
+    ]
+    figure = go.Figure(
+        go.Bar(
+            y=names,
+            x=values,
+            orientation="h",
+            marker_color=[colours.get(code, theme.NETWORK) for code in rows["code1"]],
+            text=[text if v is not None else "" for text, v in zip(texts, values, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[f"{labels.get(c, c)}: {d}" for c, d in zip(rows["code1"], rows["display"], strict=True)],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    hidden = series.hidden_mask(rows)
+    for name, text, is_hidden in zip(names, rows["display"], hidden, strict=True):
+        if is_hidden:
+            figure.add_annotation(
+                x=0,
+                y=name,
+                xref="x",
+                yref="y",
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                font={"size": 13, "color": theme.HIDDEN},
+            )
+    if hidden.any():
+        hidden_legend_entry(figure, lang, threshold, showlegend=False)
+    figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, automargin=True)
+    figure.update_xaxes(
+        title={"text": "%" if share else axis_title}, rangemode="tozero", showgrid=True, gridcolor="#E5E5E5"
+    )
+    if share:
+        figure.update_xaxes(ticksuffix="\u00a0%")
+    return finish(figure, height=80 + BAR_HEIGHT * len(rows), margin={"l": 10, "r": 50, "t": 10, "b": 50})
+
+
+def cross_bars(
+    frame: pd.DataFrame,
+    labels1: dict[str, str],
+    labels2: dict[str, str],
+    colours2: dict[str, str],
+    lang: str,
+    threshold: int,
+) -> go.Figure:
+    """Stacked horizontal bars of a cross (code1 rows, code2 segments) for one period.
+
+    Rows come in order of their visible size; a row with hidden segments ends in
+    a "×" whose hover names them.
+    """
+    visible = frame.groupby("code1", sort=False)["value"].sum(min_count=1).astype("Float64").fillna(-1)
+    rows = sorted(visible.index, key=lambda c: (LAST.get(c, 0), -float(visible[c])))
+    names = [wrap(labels1.get(code, code)) for code in rows]
+    figure = go.Figure()
+    for code2 in dict.fromkeys(frame["code2"]):
+        cells = frame[frame["code2"] == code2].set_index("code1").reindex(rows)
+        figure.add_trace(
+            go.Bar(
+                y=names,
+                x=[None if pd.isna(v) else float(v) for v in cells["value"]],
+                orientation="h",
+                name=labels2.get(code2, code2),
+                marker_color=colours2.get(code2, theme.NETWORK),
+                hovertext=[
+                    f"{n} · {labels2.get(code2, code2)}: {d}" for n, d in zip(names, cells["display"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    any_hidden = False
+    for code, name in zip(rows, names, strict=True):
+        cells = frame[frame["code1"] == code]
+        hidden = cells[series.hidden_mask(cells)]
+        if not hidden.empty:
+            any_hidden = True
+            which = ", ".join(
+                f"{labels2.get(c, c)} {d}" for c, d in zip(hidden["code2"], hidden["display"], strict=True)
+            )
+            figure.add_annotation(
+                x=max(float(visible[code]), 0),
+                y=name,
+                text="×",
+                hovertext=which,
+                showarrow=False,
+                xanchor="left",
+                xshift=4,
+                font={"size": 16, "color": theme.HIDDEN},
+            )
+    if any_hidden:
+        hidden_legend_entry(figure, lang, threshold)
+    figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, automargin=True)
+    # No axis title: the legend sits under the axis, and the subtitle says what is counted.
+    figure.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#E5E5E5")
+    return finish(
+        figure,
+        height=90 + BAR_HEIGHT * len(rows) + legend_room(frame["code2"].nunique() + 1, per_row=1),
+        barmode="stack",
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.12 if len(rows) > 6 else -0.3,
+            "x": 0,
+            "traceorder": "normal",
+        },
+        margin={"l": 10, "r": 30, "t": 10, "b": 50 + legend_room(frame["code2"].nunique() + 1, per_row=1)},
+    )
+
+
+def breakdown_summary(frame: pd.DataFrame, labels: dict[str, str], lang: str, period_text: str) -> str:
+    """One sentence: the largest and second-largest visible groups of one period."""
+    shown = sort_for_bars(frame[frame["value"].notna() & ~frame["code1"].isin(list(LAST))])
+    if shown.empty:
+        return t("figures.summary_all_hidden", lang)
+    first = shown.iloc[0]
+    share = f", {tables.share_text(first['share'], lang)}" if "share" in shown and pd.notna(first["share"]) else ""
+    if len(shown) == 1:
+        return t(
+            "figures.summary_bars_one",
+            lang,
+            period=period_text,
+            first=labels.get(first["code1"], first["code1"]),
+            first_value=first["display"] + share,
+        )
+    second = shown.iloc[1]
+    return t(
+        "figures.summary_bars",
+        lang,
+        period=period_text,
+        first=labels.get(first["code1"], first["code1"]),
+        first_value=first["display"] + share,
+        second=labels.get(second["code1"], second["code1"]),
+        second_value=second["display"],
+    )
+
+
+def cross_summary(frame: pd.DataFrame, labels1: dict[str, str], labels2: dict[str, str], lang: str, period: str) -> str:
+    shown = frame[frame["value"].notna()].sort_values("value", ascending=False)
+    if shown.empty:
+        return t("figures.summary_all_hidden", lang)
+    top = shown.iloc[0]
+    return t(
+        "figures.summary_cross",
+        lang,
+        period=period,
+        first=labels1.get(top["code1"], top["code1"]),
+        second=labels2.get(top["code2"], top["code2"]),
+        value=top["display"],
+    )
+
+
+def bounded_bars(rows: pd.DataFrame, labels: dict[str, str], colours: dict[str, str], axis_title: str) -> go.Figure:
+    """Bars of sums known exactly or as a range (code1, low, high, draw, display): a range ends in a whisker.
+
+    A sum that may not be drawn (`draw` None) has no bar, only its display text at the axis.
+    """
+    names = [wrap(labels.get(code, code)) for code in rows["code1"]]
+    drawn = [None if pd.isna(d) else float(d) for d in rows["draw"]]
+    whiskers = [
+        float(high - low) if d is not None and pd.notna(high) else 0.0
+        for high, low, d in zip(rows["high"], rows["low"], drawn, strict=True)
+    ]
+    figure = go.Figure(
+        go.Bar(
+            y=names,
+            x=drawn,
+            orientation="h",
+            marker_color=[colours.get(code, theme.NETWORK) for code in rows["code1"]],
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "color": theme.HIDDEN,
+                "thickness": 2,
+                "width": 6,
+                "array": whiskers,
+                "arrayminus": [0.0] * len(rows),
+            },
+            text=[text if d is not None else "" for text, d in zip(rows["display"], drawn, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[f"{labels.get(c, c)}: {d}" for c, d in zip(rows["code1"], rows["display"], strict=True)],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    for name, text, d in zip(names, rows["display"], drawn, strict=True):
+        if d is None:
+            figure.add_annotation(
+                x=0,
+                y=name,
+                xref="x",
+                yref="y",
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                font={"size": 13, "color": theme.HIDDEN},
+            )
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(title={"text": axis_title}, rangemode="tozero", showgrid=True, gridcolor="#E5E5E5")
+    return finish(figure, height=80 + BAR_HEIGHT * len(rows), margin={"l": 10, "r": 70, "t": 10, "b": 50})
+
+
+def bounded_summary(rows: pd.DataFrame, labels: dict[str, str], lang: str, period: str) -> str:
+    known = rows[rows["draw"].notna()].sort_values("low", ascending=False)
+    if known.empty:
+        return t("figures.summary_all_hidden", lang)
+    top = known.iloc[0]
+    return t(
+        "figures.summary_margin",
+        lang,
+        period=period,
+        first=labels.get(top["code1"], top["code1"]),
+        value=top["display"],
+        share=top["share_text"],
+    )

@@ -1,0 +1,97 @@
+"""Navigation by role: each role sees only its pages (and each page checks again itself).
+
+dashboard/app.py lists the pages with the roles that see them; `build` turns that
+list into st.Page objects for one caller. A page file that does not exist (yet) is
+left out, so the list may name pages other branches add.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from etl.access import Caller, Role
+from etl.i18n import t
+
+# Not "pages/": Streamlit treats a pages/ folder beside the entry script as the old
+# file-based navigation, and until some session has called st.navigation, a deep
+# link such as /users would run that page file directly, outside the role menu.
+PAGES_DIR = Path(__file__).parent / "app_pages"
+LOGIN = "login.py"
+READERS = (Role.PUBLIC, Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # public pages in public mode
+SIGNED_IN = (Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
+STAFF = (Role.COORDINATOR, Role.ADMIN)
+UPLOADERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # reporters: their own organisation only
+
+
+@dataclass(frozen=True)
+class PageDef:
+    file: str  # in dashboard/app_pages/
+    title_key: str
+    icon: str
+    url_path: str
+    roles: tuple[Role, ...]  # who sees it in the menu; the page itself calls auth.require_page
+
+    @property
+    def path(self) -> Path:
+        return PAGES_DIR / self.file
+
+
+# The situation overview, in menu order. Overview and Trends are public in public mode.
+OVERVIEW_PAGES = (
+    PageDef("overview.py", "nav.overview", ":material/dashboard:", "overview", READERS),
+    PageDef("trends.py", "nav.trends", ":material/show_chart:", "trends", READERS),
+    PageDef("who.py", "nav.who", ":material/groups:", "who", SIGNED_IN),
+    PageDef("forms.py", "nav.forms", ":material/category:", "forms", SIGNED_IN),
+    PageDef("pathways.py", "nav.pathways", ":material/alt_route:", "pathways", SIGNED_IN),
+    PageDef("support.py", "nav.support", ":material/volunteer_activism:", "support", SIGNED_IN),
+    PageDef("context.py", "nav.context", ":material/compare_arrows:", "context", SIGNED_IN),
+    PageDef("methods.py", "nav.methods", ":material/menu_book:", "methods", SIGNED_IN),
+)
+# Every page with the roles that see it in the menu (each page also checks the caller itself).
+PAGES = (
+    *OVERVIEW_PAGES,
+    PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", SIGNED_IN),
+    PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", SIGNED_IN),
+    PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", UPLOADERS),
+    PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", STAFF),
+    PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", STAFF),
+    PageDef("users.py", "accounts.nav_users", ":material/group:", "users", STAFF),
+    PageDef("audit_log.py", "workspace.nav.audit", ":material/history:", "audit", STAFF),
+)
+
+
+def visible(pages: tuple[PageDef, ...], caller: Caller | None) -> list[PageDef]:
+    """The pages `caller` sees, in menu order; none before sign-in unless public mode is on."""
+    if caller is None:
+        return []
+    return [p for p in pages if caller.role in p.roles and (PAGES_DIR / p.file).is_file()]
+
+
+def build(pages: tuple[PageDef, ...], caller: Caller | None, lang: str) -> list[StreamlitPage]:
+    """st.Page objects for `caller`; the first is the default. Visitors also get the sign-in page."""
+    shown = [
+        st.Page(PAGES_DIR / p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=i == 0)
+        for i, p in enumerate(visible(pages, caller))
+    ]
+    if caller is not None and caller.role != Role.PUBLIC:
+        return shown
+    sign_in = t("accounts.nav_login", lang)
+    shown.append(
+        st.Page(PAGES_DIR / LOGIN, title=sign_in, icon=":material/login:", url_path="login", default=not shown)
+    )
+    if caller is None:  # a link to any page opens the sign-in page at that address, and the page after sign-in
+        shown += [
+            st.Page(PAGES_DIR / LOGIN, title=sign_in, url_path=p.url_path)
+            for p in pages
+            if (PAGES_DIR / p.file).is_file()
+        ]
+    return shown
+
+
+def run(pages: tuple[PageDef, ...], caller: Caller | None, lang: str) -> None:
+    """Show the menu of `caller`'s pages (none before sign-in) and run the chosen page."""
+    st.navigation(build(pages, caller, lang), position="hidden" if caller is None else "sidebar").run()

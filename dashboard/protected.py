@@ -1,0 +1,43 @@
+"""The gate's protected tables, cached per published version: what pages call for figures.
+
+`network`, `like_for_like_members` and `shares` come from dashboard.gate unchanged;
+the cache only keeps the gate's answers for a (data version, view, threshold) so
+that every visitor's rerun does not redo the protection. Only member/public
+(network) figures are cached here: restricted figures of one organisation are
+never put in this shared cache (call gate.restricted directly, per session).
+The key holds the snapshot's path, so a newly published version never reuses an
+old answer; a retained old version (a permalink) keeps its own entries.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import gate
+from etl.config import get_settings
+from etl.snapshots import SnapshotRef
+
+View = gate.View
+shares = gate.shares
+display = gate.display
+
+
+@st.cache_data(max_entries=4096, show_spinner=False)
+def _network(ref: SnapshotRef, view: gate.View, threshold: int) -> pd.DataFrame:
+    del threshold  # part of the key: the gate reads it from the settings
+    return gate.network(ref, view)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _like_for_like_members(ref: SnapshotRef, view: gate.View) -> list[str]:
+    return gate.like_for_like_members(ref, view)
+
+
+def network(ref: SnapshotRef, view: gate.View) -> pd.DataFrame:
+    """gate.network, cached (a copy: callers may add columns)."""
+    return _network(ref, view, get_settings().disclosure_threshold)
+
+
+def like_for_like_members(ref: SnapshotRef, view: gate.View) -> list[str]:
+    return _like_for_like_members(ref, view)

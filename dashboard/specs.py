@@ -1,0 +1,332 @@
+"""Turn the gate's protected frames into FigureSpecs (or a reason there is nothing to show).
+
+Pure: no st.*, no queries. Pages call the gate, then one of these, then
+components.chart.show. Every spec carries the table of the same numbers, a
+one-sentence summary from them, and its notes (caveat, breaks, legend).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard import gate, notes, series, tables, theme
+from dashboard.figure_spec import FigureSpec
+from dashboard.figures import bars, context, trend
+from dashboard.view import PageContext
+from etl.codebook import TOTAL
+from etl.i18n import t
+
+
+@dataclass
+class Empty:
+    """A chart that has nothing to draw, and why (shown instead of an empty axis)."""
+
+    figure_id: str
+    title: str
+    subtitle: str
+    reason: str
+
+
+@dataclass
+class Chart:
+    """What a page asks for, besides the data: id, title, the URL state that reproduces it."""
+
+    figure_id: str
+    title: str
+    view: dict[str, str] = field(default_factory=dict)
+    extra_notes: list[str] = field(default_factory=list)
+
+
+def colours(ctx: PageContext, dimension: str) -> dict[str, str]:
+    """Category colours; a dimension longer than the palette (countries) is drawn in one colour."""
+    order = ctx.vocab.code_order(dimension)
+    if len(order) > len(theme.CATEGORY_COLOURS) + 2:
+        return dict.fromkeys(order, theme.NETWORK)
+    return theme.category_colours(order)
+
+
+def displayed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with the text a person sees for each cell."""
+    return frame.assign(display=gate.display(frame, lang))
+
+
+def with_shares(parts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """Shares of a breakdown in its period's total, where the gate allows them (see series.breakdown_denominators)."""
+    if parts.empty:
+        return parts.assign(share=pd.array([], dtype="Int64"))
+    return gate.shares(parts, series.breakdown_denominators(parts, totals))
+
+
+def members_text(members: pd.DataFrame, lang: str) -> str:
+    counts = members["members"].astype(int) if not members.empty else pd.Series(dtype=int)
+    if counts.empty:
+        return ""
+    low, high = int(counts.min()), int(counts.max())
+    if low == high:
+        return t("specs.members", lang, count=low)
+    return t("specs.members_range", lang, low=str(low), high=str(high))
+
+
+def span_text(frame: pd.DataFrame, lang: str) -> str:
+    periods = frame.drop_duplicates("period").sort_values(["year", "kind"])
+    labels = tables.period_labels(periods, lang)
+    return labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
+
+
+def subtitle(ctx: PageContext, measure: str, span: str, members: pd.DataFrame, what: str = "") -> str:
+    parts = [what or ctx.vocab.measure_label(measure, ctx.lang), span, members_text(members, ctx.lang)]
+    return " · ".join(part for part in parts if part)
+
+
+def empty_or_none(chart: Chart, frame: pd.DataFrame, sub: str, lang: str) -> Empty | None:
+    reason = series.empty_reason(frame)
+    return Empty(chart.figure_id, chart.title, sub, t(reason, lang)) if reason else None
+
+
+def breakdown(
+    ctx: PageContext, chart: Chart, frame: pd.DataFrame, measure: str, dimension: str, share_axis: bool = False
+) -> FigureSpec | Empty:
+    """Bars of one period's breakdown (`frame`: the gate's cells of that period with display and share)."""
+    lang = ctx.lang
+    members = series.period_members(frame)
+    sub = subtitle(ctx, measure, span_text(frame, lang) if not frame.empty else "", members)
+    if (empty := empty_or_none(chart, frame, sub, lang)) is not None:
+        return empty
+    labels = ctx.labels(dimension)
+    palette = colours(ctx, dimension)
+    rows = bars.sort_for_bars(frame)
+    table = tables.by_code(
+        rows,
+        lang,
+        ctx.vocab.dimension_label(dimension, lang),
+        ctx.vocab.measure_label(measure, lang),
+        ctx.namer(dimension),
+    )
+    unit = ctx.vocab.unit(measure)
+    return FigureSpec(
+        figure_id=chart.figure_id,
+        title=chart.title,
+        subtitle=sub,
+        figure=bars.breakdown_bars(
+            frame, labels, palette, lang, ctx.threshold, share=share_axis, axis_title=t(f"figures.axis_{unit}", lang)
+        ),
+        table=table,
+        summary=bars.breakdown_summary(frame, labels, lang, span_text(frame, lang)),
+        snapshot=ctx.snapshot,
+        lang=lang,
+        notes=notes.chart_notes(
+            lang,
+            ctx.threshold,
+            [frame],
+            unit=unit,
+            multi_response=ctx.vocab.is_multi_response(measure),
+            extra=chart.extra_notes,
+        ),
+        view=chart.view,
+        members_reported=members_text(members, lang),
+        measure=measure,
+        dimensions=(dimension,),
+    )
+
+
+def cross(
+    ctx: PageContext, chart: Chart, frame: pd.DataFrame, measure: str, dim1: str, dim2: str
+) -> FigureSpec | Empty:
+    """Stacked bars of one period's cross of two dimensions."""
+    lang = ctx.lang
+    members = series.period_members(frame)
+    sub = subtitle(ctx, measure, span_text(frame, lang) if not frame.empty else "", members)
+    if (empty := empty_or_none(chart, frame, sub, lang)) is not None:
+        return empty
+    labels1, labels2 = ctx.labels(dim1), ctx.labels(dim2)
+    frame = series.in_code_order(frame, {"code1": ctx.vocab.code_order(dim1), "code2": ctx.vocab.code_order(dim2)})
+    table = tables.cross_table(frame, lang, ctx.vocab.dimension_label(dim1, lang), labels1, labels2)
+    return FigureSpec(
+        figure_id=chart.figure_id,
+        title=chart.title,
+        subtitle=sub,
+        figure=bars.cross_bars(frame, labels1, labels2, colours(ctx, dim2), lang, ctx.threshold),
+        table=table,
+        summary=bars.cross_summary(frame, labels1, labels2, lang, span_text(frame, lang)),
+        snapshot=ctx.snapshot,
+        lang=lang,
+        notes=notes.chart_notes(lang, ctx.threshold, [frame], extra=chart.extra_notes),
+        view=chart.view,
+        members_reported=members_text(members, lang),
+        measure=measure,
+        dimensions=(dim1, dim2),
+    )
+
+
+def over_time(
+    ctx: PageContext,
+    chart: Chart,
+    frame: pd.DataFrame,
+    measure: str,
+    dimension: str = TOTAL,
+    mode: str = "line",
+    share: bool = False,
+    members: pd.DataFrame | None = None,
+    what: str = "",
+) -> FigureSpec | Empty:
+    """A trend of one or more series (`frame` has a `code` column naming the series, plus display[, share])."""
+    lang = ctx.lang
+    members = series.period_members(frame) if members is None else members
+    sub = subtitle(ctx, measure, span_text(frame, lang) if not frame.empty else "", members, what)
+    if (empty := empty_or_none(chart, frame, sub, lang)) is not None:
+        return empty
+    if share and frame["share"].isna().all():
+        return Empty(chart.figure_id, chart.title, sub, t("empty.no_shares", lang))
+    if dimension == TOTAL:
+        labels = {TOTAL: what or ctx.vocab.measure_label(measure, lang)}
+        palette = {TOTAL: theme.NETWORK}
+    else:
+        labels = ctx.labels(dimension)
+        palette = colours(ctx, dimension)
+        frame = series.in_code_order(frame, {"code": ctx.vocab.code_order(dimension)})
+    shown = frame.assign(share_text=[tables.share_text(s, lang) for s in frame["share"]]) if share else frame
+    unit = ctx.vocab.unit(measure)
+    breaks = ctx.breaks(measure)
+    return FigureSpec(
+        figure_id=chart.figure_id,
+        title=chart.title,
+        subtitle=sub,
+        figure=trend.trend_figure(
+            frame,
+            labels,
+            palette,
+            members,
+            breaks,
+            lang,
+            ctx.threshold,
+            mode=mode,
+            share=share,
+            axis_title=t(f"figures.axis_{unit}", lang),
+        ),
+        table=tables.wide_by_period(
+            shown, lang, lambda code: labels.get(code, code), "share_text" if share else "display", members=members
+        ),
+        summary=trend.trend_summary(frame, labels, lang, share=share),
+        snapshot=ctx.snapshot,
+        lang=lang,
+        notes=notes.chart_notes(
+            lang,
+            ctx.threshold,
+            [frame],
+            breaks,
+            unit=unit,
+            multi_response=ctx.vocab.is_multi_response(measure),
+            extra=chart.extra_notes,
+        ),
+        view=chart.view,
+        members_reported=members_text(members, lang),
+        measure=measure,
+        dimensions=() if dimension == TOTAL else (dimension,),
+    )
+
+
+def trend_title(ctx: PageContext, measure: str, dim1: str, dim2: str, code1: str = "") -> str:
+    """ "New clients", "New clients by sex", and for a cross "New clients by sex (forced labour)"."""
+    label = ctx.vocab.measure_label(measure, ctx.lang)
+    if dim1 == TOTAL:
+        return t("specs.title_total", ctx.lang, measure=label)
+    by = ctx.vocab.dimension_label(dim2 if dim2 != TOTAL else dim1, ctx.lang).lower()
+    if dim2 == TOTAL:
+        return t("specs.title_by", ctx.lang, measure=label, dimension=by)
+    within = ctx.vocab.code_label(dim1, code1, ctx.lang)
+    return t("specs.title_within", ctx.lang, measure=label, dimension=by, code=within)
+
+
+def margin_rows(cross_frame: pd.DataFrame, ctx: PageContext) -> pd.DataFrame:
+    """The margin over code1 of one period's cross, per code2, as the ranges the cells allow.
+
+    Columns: code1 (the code2 summed over), low, high, display, share_text, and draw: where
+    the bar ends, or None when the sum may not be drawn (a range that reaches below the threshold).
+    """
+    rows = []
+    for code in dict.fromkeys(cross_frame["code2"]):
+        own = cross_frame[cross_frame["code2"] == code]
+        rest = cross_frame[cross_frame["code2"] != code]
+        part = series.bounded_sum(own["value"].tolist(), own["flag"].tolist(), ctx.threshold)
+        others = series.bounded_sum(rest["value"].tolist(), rest["flag"].tolist(), ctx.threshold)
+        rows.append(
+            {
+                "code1": code,
+                "low": part.low,
+                "high": part.high,
+                "display": tables.bounds_text(part, ctx.lang, ctx.threshold),
+                "draw": part.low if tables.may_draw(part, ctx.threshold) else None,
+                "share_text": tables.share_range_text(series.bounded_share(part, others), ctx.lang),
+            }
+        )
+    return pd.DataFrame(rows, columns=["code1", "low", "high", "display", "share_text", "draw"])
+
+
+def margin(
+    ctx: PageContext, chart: Chart, cross_frame: pd.DataFrame, measure: str, dimension: str
+) -> FigureSpec | Empty:
+    """Bars of a margin that is not sent on its own (e.g. place, summed over forms), exact or as a range."""
+    lang = ctx.lang
+    members = series.period_members(cross_frame)
+    sub = subtitle(ctx, measure, span_text(cross_frame, lang) if not cross_frame.empty else "", members)
+    if (empty := empty_or_none(chart, cross_frame, sub, lang)) is not None:
+        return empty
+    labels = ctx.labels(dimension)
+    cross_frame = series.in_code_order(cross_frame, {"code2": ctx.vocab.code_order(dimension)})
+    rows = margin_rows(cross_frame, ctx)
+    table = pd.DataFrame(
+        {
+            ctx.vocab.dimension_label(dimension, lang): [labels.get(c, c) for c in rows["code1"]],
+            ctx.vocab.measure_label(measure, lang): rows["display"],
+            t("common.share", lang): rows["share_text"],
+        }
+    )
+    return FigureSpec(
+        figure_id=chart.figure_id,
+        title=chart.title,
+        subtitle=sub,
+        figure=bars.bounded_bars(rows, labels, colours(ctx, dimension), t("figures.axis_persons", lang)),
+        table=table,
+        summary=bars.bounded_summary(rows, labels, lang, span_text(cross_frame, lang)),
+        snapshot=ctx.snapshot,
+        lang=lang,
+        notes=notes.chart_notes(
+            lang,
+            ctx.threshold,
+            [cross_frame],
+            ranges=bool((rows["high"] != rows["low"]).any()),
+            extra=chart.extra_notes,
+        ),
+        view=chart.view,
+        members_reported=members_text(members, lang),
+        measure=measure,
+        dimensions=(dimension,),
+    )
+
+
+def beside_reference(
+    ctx: PageContext, chart: Chart, network: pd.DataFrame, reference: pd.DataFrame, reference_label: str
+) -> FigureSpec | Empty:
+    """The network's yearly totals (gate frame with display) beside an official series (year, value)."""
+    lang = ctx.lang
+    members = series.period_members(network)
+    sub = subtitle(ctx, "PERS_NEW", span_text(network, lang) if not network.empty else "", members)
+    if (empty := empty_or_none(chart, network, sub, lang)) is not None:
+        return empty
+    network_label = t("context.network_label", lang)
+    return FigureSpec(
+        figure_id=chart.figure_id,
+        title=chart.title,
+        subtitle=sub,
+        figure=context.network_and_reference(network, reference, network_label, reference_label, lang, ctx.threshold),
+        table=context.context_table(network, reference, network_label, reference_label, lang),
+        summary=context.context_summary(network, reference, lang),
+        snapshot=ctx.snapshot,
+        lang=lang,
+        notes=notes.chart_notes(lang, ctx.threshold, [network], extra=chart.extra_notes),
+        view=chart.view,
+        members_reported=members_text(members, lang),
+        measure="PERS_NEW",
+    )

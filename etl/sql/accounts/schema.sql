@@ -1,0 +1,23 @@
+-- The account store (SQLite, data/processed/accounts.sqlite3). Not the warehouse:
+-- several dashboard processes sign people in at once, DuckDB allows one writer.
+-- Times are ISO 8601 text in UTC. Passwords are stored only as argon2id hashes.
+
+CREATE TABLE IF NOT EXISTS account (
+    username        TEXT PRIMARY KEY CHECK (username = lower(username) AND length(username) BETWEEN 2 AND 64),
+    display_name    TEXT NOT NULL DEFAULT '',
+    email           TEXT CHECK (email IS NULL OR (email = lower(email) AND instr(email, '@') > 1)),
+    role            TEXT NOT NULL CHECK (role IN ('member', 'reporter', 'coordinator', 'admin')),
+    org_code        TEXT,
+    password_hash   TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+    disabled        INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+    locked_until    TEXT,
+    last_login_at   TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    -- members and reporters belong to exactly one organisation; staff to none
+    CHECK ((role IN ('member', 'reporter')) = (org_code IS NOT NULL))
+);
+
+-- Single sign-on maps an identity to an account by e-mail, so an address names one account.
+CREATE UNIQUE INDEX IF NOT EXISTS account_email ON account (email) WHERE email IS NOT NULL;

@@ -1,0 +1,1 @@
+SELECT exported_at, last_audit_id, dataset, data_version FROM meta;

@@ -1,0 +1,97 @@
+"""In Chromium against a real server: a deep link before sign-in, and what each role then reaches.
+
+A fresh server matters: Streamlit decides per process whether it runs st.navigation
+or a pages/ folder, and a deep link as the very first request is where a page file
+could be run outside the role menu.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from etl.i18n import t
+from tests.signin import PASSWORD
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(loaded):
+    port = _free_port()
+    env = {**os.environ, "TILANNEKUVA_DATA_DIR": str(loaded.data_dir)}
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"]  # fmt: skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=args)
+        yield browser.new_page()
+        browser.close()
+
+
+def _settle(page):
+    page.wait_for_timeout(300)
+    page.wait_for_selector(READY, timeout=30_000)
+
+
+def _heading(page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def _sign_in(page, username):
+    page.get_by_label(t("login.username", "en")).fill(username)
+    page.get_by_label(t("login.password", "en"), exact=True).fill(PASSWORD)
+    page.get_by_role("button", name=t("login.submit", "en")).click()
+    _settle(page)
+    page.wait_for_selector("h1:not(:has-text('" + t("login.title", "en") + "'))", timeout=30_000)
+
+
+def test_a_deep_link_on_a_fresh_server_asks_to_sign_in_then_opens_the_page(server, page):
+    page.goto(f"{server}/users?lang=en")  # the very first request this server gets
+    _settle(page)
+    assert _heading(page) == t("login.title", "en")
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no menu before sign-in
+    _sign_in(page, "test-coordinator")
+    assert _heading(page) == t("users.title", "en")
+    assert page.url.startswith(f"{server}/users")
+
+
+def test_a_member_following_the_same_link_does_not_get_the_page(server, page):
+    page.goto(f"{server}/users?lang=en")
+    _settle(page)
+    _sign_in(page, "test-member")
+    assert _heading(page) == t("overview.title", "en")  # Streamlit says "page not found" and opens the default
+    assert page.get_by_text(t("users.title", "en"), exact=True).count() == 0  # not in the menu either

@@ -1,0 +1,59 @@
+"""The demo data's figures computed independently of the dashboard: own SQL on the snapshot, own threshold rule.
+
+The pages' figures are checked against these, so a page that drew a different
+number, or an unprotected one, fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from etl import snapshots
+from etl.config import Settings
+
+THRESHOLD = 5
+
+
+def protect(value: float | None, threshold: int = THRESHOLD) -> float | None:
+    """What may be drawn: 0 or >= threshold; 1..threshold-1 and "not collected" are gaps (None)."""
+    if value is None:
+        return None
+    return float(value) if value == 0 or value >= threshold else None
+
+
+def snapshot(data_dir: Path) -> duckdb.DuckDBPyConnection:
+    ref = snapshots.current(Settings(data_dir=data_dir))
+    assert ref is not None
+    return snapshots.open_snapshot(ref.path)
+
+
+def cells(
+    con: duckdb.DuckDBPyConnection,
+    measure: str,
+    dim1: str = "_T",
+    dim2: str = "_T",
+    kinds: tuple[str, ...] = ("Y",),
+    year: int | None = None,
+) -> dict[tuple[str, str, str], float | None]:
+    """(period, code1, code2) -> the network sum, protected."""
+    rows = con.execute(
+        """
+        SELECT period, code1, code2, sum(value) FROM fact
+        WHERE measure = ? AND dim1 = ? AND dim2 = ? AND list_contains(?, kind) AND (? IS NULL OR year = ?)
+        GROUP BY ALL ORDER BY ALL
+        """,
+        [measure, dim1, dim2, list(kinds), year, year],
+    ).fetchall()
+    return {(period, code1, code2): protect(value) for period, code1, code2, value in rows}
+
+
+def labels(con: duckdb.DuckDBPyConnection, dimension: str, lang: str = "en") -> dict[str, str]:
+    return dict(con.execute(f"SELECT code, label_{lang} FROM code WHERE dimension = ?", [dimension]).fetchall())
+
+
+def round_half_up(numerator: float, denominator: float) -> int:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return int((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -1,0 +1,96 @@
+"""Figures are pure functions of protected frames: hidden cells are gaps with a mark, never zeros."""
+
+import json
+
+import pandas as pd
+
+from dashboard import methods, theme
+from dashboard.figures import bars, trend
+from dashboard.vocabulary import breakdown_code, breakdown_pair
+from etl.codebook import load_codebook
+from tests.helpers import decode_typed_arrays
+
+
+def _frame():
+    rows = [
+        ("2022", "LAB", 40, "", "40"),
+        ("2022", "MIL", None, "c", "<5"),
+        ("2023", "LAB", 45, "", "45"),
+        ("2023", "MIL", 0, "", "0"),
+        ("2024", "LAB", 50, "p", "50"),
+        ("2024", "MIL", None, "c", "<5"),
+    ]
+    out = pd.DataFrame(rows, columns=["period", "code", "value", "flag", "display"])
+    out["year"], out["kind"] = out["period"].astype(int), "Y"
+    out["value"] = out["value"].astype("Int64")
+    return out
+
+
+def _json(figure):
+    return decode_typed_arrays(json.loads(figure.to_json()))
+
+
+MEMBERS = pd.DataFrame({"period": ["2022", "2023", "2024"], "members": [3, 4, 4]})
+BREAKS = pd.DataFrame({"year": [2023], "label": ["A law changed"]})
+
+
+def test_a_hidden_point_is_a_gap_with_a_mark_on_the_axis():
+    figure = _json(trend.trend_figure(_frame(), {"LAB": "Labour", "MIL": "Military"}, {}, MEMBERS, BREAKS, "en", 5))
+    military = next(d for d in figure["data"] if d.get("name") == "Military")
+    assert military["y"][1] == 0.0 and military["y"][0] is None and military["y"][2] is None
+    assert military["connectgaps"] is False
+    marks = [a for a in figure["layout"]["annotations"] if a["text"] == "×"]
+    assert sorted(a["x"] for a in marks) == [0, 2]  # positions of 2022 and 2024, at the bottom of the axis
+    assert all(a["yref"] == "y domain" and a["y"] == 0 for a in marks)
+    assert any(d.get("name", "").startswith("× hidden") for d in figure["data"])
+
+
+def test_stacked_bars_mark_a_hidden_part_on_top_of_its_stack():
+    figure = _json(trend.trend_figure(_frame(), {}, {}, MEMBERS, BREAKS, "en", 5, mode="bars"))
+    marks = [a for a in figure["layout"]["annotations"] if a["text"] == "×"]
+    assert [(a["x"], a["y"]) for a in marks] == [(0, 40.0), (2, 50.0)]
+
+
+def test_the_strip_shows_members_and_the_break_sits_before_its_year():
+    figure = _json(trend.trend_figure(_frame(), {}, {}, MEMBERS, BREAKS, "en", 5))
+    strip = next(d for d in figure["data"] if d["type"] == "heatmap")
+    assert strip["z"] == [[3, 4, 4]]
+    assert [s["x0"] for s in figure["layout"]["shapes"]] == [0.5]
+    assert any(a.get("hovertext") == "A law changed" for a in figure["layout"]["annotations"])
+
+
+def test_breakdown_bars_write_the_hidden_text_instead_of_a_bar():
+    one = _frame()[lambda f: f["period"] == "2024"].rename(columns={"code": "code1"})
+    figure = _json(bars.breakdown_bars(one, {}, {}, "en", 5))
+    assert figure["data"][0]["x"] == [50.0, None]
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["<5"]
+
+
+def test_summaries_use_the_shown_numbers():
+    summary = trend.trend_summary(_frame(), {"LAB": "Labour", "MIL": "Military"}, "en")
+    assert "Labour" in summary and "50" in summary and "40" in summary
+    hidden = _frame().assign(value=pd.array([None] * 6, dtype="Int64"))
+    assert trend.trend_summary(hidden, {}, "en") == "Every figure is hidden to protect small counts."
+
+
+def test_a_code_has_one_colour_on_every_page():
+    forms = list(load_codebook().codes["exploitation_form"])
+    colours = theme.category_colours(forms)
+    assert colours == theme.category_colours(forms)  # by codebook order, not by what is on screen
+    assert colours["UNK"] == theme.MUTED and colours["OTH"] == theme.OTHER
+    shown = [c for c in colours.values() if c not in (theme.MUTED, theme.OTHER)]
+    assert len(set(shown)) == len(shown)
+
+
+def test_breakdown_codes_round_trip():
+    for pair in [("_T", "_T"), ("sex", "_T"), ("sex", "age_group")]:
+        assert breakdown_pair(breakdown_code(pair)) == pair
+
+
+def test_what_a_data_version_changed_in_words():
+    names = {"alfa": "Alfa ry", "beeta": "Beeta ry"}
+    published = '{"published": [{"org_code": "alfa", "period": "2024", "version": 1}, {"org_code": "beeta", "period": "2023", "version": 2}]}'
+    assert methods.changes(published, names, "en") == "members with new reports: 1; revised: Beeta ry 2023"
+    withdrawn = '{"withdrawn": [{"org_code": "alfa", "period": "2024", "version": 1}]}'
+    assert methods.changes(withdrawn, names, "fi") == "peruttu: Alfa ry 2024"
+    assert methods.changes(None, names, "sv") == "inga ändringar i siffrorna"

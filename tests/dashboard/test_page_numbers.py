@@ -1,0 +1,200 @@
+"""The pages draw the demo data's numbers, protected: checked against independent SQL on the snapshot."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dashboard import expected
+from tests.dashboard.expected import cells, labels, protect
+from tests.helpers import chart_figures, open_page
+
+YEARS = [str(year) for year in range(2016, 2026)]
+
+
+@pytest.fixture(scope="module")
+def con(demo_env):
+    with expected.snapshot(demo_env) as connection:
+        yield connection
+
+
+def _traces(figure: dict) -> dict[str, dict]:
+    return {trace.get("name"): trace for trace in figure["data"] if trace["type"] in ("bar", "scatter")}
+
+
+def _by_label(trace: dict) -> dict[str, float | None]:
+    """A horizontal bar trace as label -> length (long labels are wrapped onto lines)."""
+    return dict(zip((label.replace("<br>", " ") for label in trace["y"]), trace["x"], strict=True))
+
+
+def _no_small_counts(figure: dict) -> None:
+    for trace in figure["data"]:
+        if trace["type"] in ("bar", "scatter"):
+            values = trace["x"] if trace.get("orientation") == "h" else trace["y"]
+            assert not [v for v in values if isinstance(v, float) and 1 <= v < expected.THRESHOLD], trace.get("name")
+
+
+def test_overview(con, demo_env):
+    at = open_page("overview.py", "en")
+    yearly, forms = chart_figures(at)
+    totals = cells(con, "PERS_NEW")
+    bars = yearly["data"][0]
+    assert bars["x"] == YEARS
+    assert bars["y"] == [totals[(y, "_T", "_T")] for y in YEARS]
+    strip = next(trace for trace in yearly["data"] if trace["type"] == "heatmap")
+    reported = dict(
+        con.execute(
+            "SELECT period, count(DISTINCT org_code) FROM fact WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND kind = 'Y' AND value IS NOT NULL GROUP BY ALL"
+        ).fetchall()
+    )
+    assert strip["z"] == [[reported[y] for y in YEARS]]
+
+    by_form = cells(con, "PERS_NEW", "exploitation_form", year=2025)
+    names = labels(con, "exploitation_form")
+    assert _by_label(forms["data"][0]) == {names[code]: value for (_, code, _), value in by_form.items()}
+    _no_small_counts(yearly)
+    _no_small_counts(forms)
+
+    ages = cells(con, "PERS_NEW", "age_group", year=2025)
+    minors = ages[("2025", "Y0_17", "_T")]
+    assert at.metric[1].value == f"{expected.round_half_up(minors, totals[('2025', '_T', '_T')])}\u00a0%"
+    change = totals[("2025", "_T", "_T")] - totals[("2024", "_T", "_T")]
+    assert at.metric[0].delta.startswith(f"+{int(change)}" if change > 0 else "−")
+
+
+def test_trends_by_a_breakdown_with_hidden_cells(con, demo_env):
+    at = open_page("trends.py", "en", {"b": "exploitation_form", "y": "2019,2025", "s": "LAB,SEX,MIL"})
+    figure = chart_figures(at)[0]
+    traces = _traces(figure)
+    forms = cells(con, "PERS_NEW", "exploitation_form")
+    names = labels(con, "exploitation_form")
+    shown = YEARS[3:]
+    for code in ("LAB", "SEX", "MIL"):
+        assert traces[names[code]]["x"] == shown
+        assert traces[names[code]]["y"] == [forms[(y, code, "_T")] for y in shown]
+    # Child soldiers are small counts: the line has gaps, and each gap has a "×" at the axis (never a zero).
+    gaps = [y for y in shown if forms[(y, "MIL", "_T")] is None]
+    assert gaps
+    marks = [a for a in figure["layout"]["annotations"] if a.get("text") == "×"]
+    assert {shown[int(a["x"])] for a in marks if names["MIL"] in a["hovertext"]} == set(gaps)
+    _no_small_counts(figure)
+
+
+def test_trends_half_years_of_the_total(con, demo_env):
+    at = open_page("trends.py", "en", {"p": "H"})
+    line = chart_figures(at)[0]["data"][0]
+    halves = cells(con, "PERS_NEW", kinds=("H1", "H2"))
+    periods = sorted({period for period, _, _ in halves})
+    assert line["x"] == periods
+    assert line["y"] == [halves[(p, "_T", "_T")] for p in periods]
+
+
+def test_trends_like_for_like_counts_only_members_of_every_period(con, demo_env):
+    at = open_page("trends.py", "en", {"y": "2021,2025", "lfl": "1"})
+    line = chart_figures(at)[0]["data"][0]
+    rows = con.execute(
+        """
+        WITH every AS (
+            SELECT org_code FROM coverage WHERE measure = 'PERS_NEW' AND kind = 'Y' AND year BETWEEN 2021 AND 2025
+            GROUP BY org_code HAVING count(DISTINCT period) = 5
+        )
+        SELECT period, sum(value) FROM fact
+        WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND kind = 'Y' AND year BETWEEN 2021 AND 2025
+          AND org_code IN (SELECT org_code FROM every)
+        GROUP BY ALL ORDER BY ALL
+        """
+    ).fetchall()
+    assert line["y"] == [protect(value) for _, value in rows]
+    assert line["y"] != [cells(con, "PERS_NEW")[(p, "_T", "_T")] for p, _ in rows]
+
+
+def test_who(con, demo_env):
+    at = open_page("who.py", "en", {"year": "2024"})
+    sex_age, groups, countries, residence, place = chart_figures(at)
+    cross = cells(con, "PERS_NEW", "sex", "age_group", year=2024)
+    sexes, ages = labels(con, "sex"), labels(con, "age_group")
+    traces = _traces(sex_age)
+    for age in ("Y0_17", "Y18_29", "Y60_PLUS"):
+        assert _by_label(traces[ages[age]]) == {
+            sexes[s]: cross[("2024", s, age)] for s in ("F", "M", "X", "UNK") if ("2024", s, age) in cross
+        }
+    # Only countries with a count of at least the threshold are named, largest first.
+    by_country = cells(con, "PERS_NEW", "citizenship", year=2024)
+    names = labels(con, "citizenship")
+    visible = sorted(((v, names[c]) for (_, c, _), v in by_country.items() if v), reverse=True)[:15]
+    assert sorted(_by_label(countries["data"][0]).items()) == sorted((name, v) for v, name in visible)
+    assert all(v >= expected.THRESHOLD for v in countries["data"][0]["x"])
+    girls = cross[("2024", "F", "Y0_17")]
+    assert at.metric[1].label == "Girls" and at.metric[1].value == f"{int(girls)}"
+    for figure in (sex_age, groups, countries, residence, place):
+        _no_small_counts(figure)
+
+
+def test_forms_and_sectors(con, demo_env):
+    at = open_page("forms.py", "en", {"year": "2023"})
+    over_time, by_sex, by_place, sectors = chart_figures(at)
+    forms = cells(con, "PERS_NEW", "exploitation_form")
+    names = labels(con, "exploitation_form")
+    traces = _traces(over_time)
+    assert traces[names["SEX"]]["y"] == [forms[(y, "SEX", "_T")] for y in YEARS]
+    by_sector = cells(con, "PERS_NEW", "labour_sector", year=2023)
+    sector_names = labels(con, "labour_sector")
+    assert _by_label(sectors["data"][0]) == {sector_names[c]: v for (_, c, _), v in by_sector.items()}
+    place = cells(con, "PERS_NEW", "exploitation_form", "exploitation_place", year=2023)
+    places = labels(con, "exploitation_place")
+    assert _by_label(_traces(by_place)[places["FI"]])[names["LAB"]] == place[("2023", "LAB", "FI")]
+    for figure in (over_time, by_sex, by_place, sectors):
+        _no_small_counts(figure)
+
+
+def test_pathways(con, demo_env):
+    at = open_page("pathways.py", "en", {"u": "n"})
+    _referrals, assistance, _police, reported, before = chart_figures(at)
+    nas = cells(con, "PERS_NEW", "nas_status", year=2025)
+    nas_names = labels(con, "nas_status")
+    assert _by_label(assistance["data"][0]) == {nas_names[c]: v for (_, c, _), v in nas.items()}
+    police_totals = cells(con, "REPORTED_POLICE")
+    assert reported["data"][0]["y"] == [police_totals[(y, "_T", "_T")] for y in YEARS]
+    # The 2019 criminal-law change is drawn on the police series.
+    assert any(a.get("hovertext", "").startswith("Criminal-law change") for a in reported["layout"]["annotations"])
+    first = cells(con, "FIRST_CONTACT_BEFORE_AUTH")
+    assert before["data"][0]["y"] == [first[(y, "_T", "_T")] for y in YEARS]
+
+
+def test_support_says_services_are_multi_response(con, demo_env):
+    at = open_page("support.py", "en", {"s": "ADVICE,LEGAL"})
+    services, _latest, contacts = chart_figures(at)
+    given = cells(con, "SERVICE_PERS", "service_type")
+    names = labels(con, "service_type")
+    assert _traces(services)[names["LEGAL"]]["y"] == [given[(y, "LEGAL", "_T")] for y in YEARS]
+    anonymous = cells(con, "CONTACTS_ANON")
+    assert contacts["data"][0]["y"] == [anonymous[(y, "_T", "_T")] for y in YEARS]
+    notes = "\n".join(c.value for c in at.caption)
+    assert "do not add up" in notes and "contacts, not persons" in notes
+
+
+def test_context_sets_official_figures_beside_the_network(con, demo_env):
+    at = open_page("context.py", "en")
+    figure = chart_figures(at)[0]
+    network, official = figure["data"][0], figure["data"][1]
+    totals = cells(con, "PERS_NEW")
+    assert network["y"] == [totals[(y, "_T", "_T")] for y in YEARS]
+    reference = con.execute(
+        "SELECT p.year::VARCHAR, v.value FROM reference_value v JOIN period p ON p.code = v.period ORDER BY 1"
+    ).fetchall()
+    assert official["x"] == [y for y, _ in reference] and official["y"] == [float(v) for _, v in reference]
+    assert any("Not comparable" in i.value for i in at.info)
+
+
+def test_methods_coverage_matrix(con, demo_env):
+    at = open_page("methods.py", "en")
+    matrix = chart_figures(at)[0]["data"][0]
+    reported = set(
+        con.execute(
+            "SELECT DISTINCT o.name_en, f.period FROM fact f JOIN organisation o ON o.code = f.org_code "
+            "WHERE f.measure = 'PERS_NEW' AND f.dim1 = '_T' AND f.kind = 'Y' AND f.value IS NOT NULL"
+        ).fetchall()
+    )
+    assert matrix["x"] == YEARS
+    assert len(matrix["y"]) == 12
+    for name, row in zip((y.replace("<br>", " ") for y in matrix["y"]), matrix["z"], strict=True):
+        assert row == [1 if (name, year) in reported else 0 for year in YEARS]

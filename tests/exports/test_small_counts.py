@@ -1,0 +1,126 @@
+"""No export contains a raw count of 1-4: a dataset full of small counts, through every export."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+from dashboard import data, gate, specs
+from dashboard.components.page import context
+from dashboard.exports import dataset
+from dashboard.exports.alt_text import draft_alt_text
+from dashboard.exports.context import build_context, members_text
+from dashboard.exports.furniture import PRESETS, compose
+from dashboard.exports.pack import Exports, build_pack
+from dashboard.figure_spec import FigureSpec
+from etl import load
+from etl.codebook import load_codebook
+from etl.i18n import t
+from etl.warehouse import writer
+from tests.helpers import add_org, long_csv
+from tests.small_count_scan import scan_csv, scan_figure, scan_text, scan_xlsx, small_numbers
+
+ORGS = ["t1", "t2", "t3", "t4", "t5"]
+# organisation, year, total, forced labour, sexual exploitation: every network cell but one total is under 5
+ROWS = [
+    ("t1", 2023, 1, 1, 0), ("t2", 2023, 1, 0, 1), ("t3", 2023, 1, 1, 0), ("t4", 2023, 0, 0, 0), ("t5", 2023, 0, 0, 0),
+    ("t1", 2024, 3, 2, 1), ("t2", 2024, 1, 1, 0), ("t3", 2024, 0, 0, 0), ("t4", 2024, 2, 0, 2), ("t5", 2024, 1, 0, 1),
+]  # fmt: skip
+
+
+@pytest.fixture
+def small_settings(settings):
+    with writer(settings) as con:
+        for org in ORGS:
+            add_org(con, org)
+    lines = []
+    for org, year, total, lab, sex in ROWS:
+        lines += [f"{org};{year};PERS_NEW;;;{total};", f"{org};{year};PERS_NEW;LAB;;{lab};"]
+        lines += [f"{org};{year};PERS_NEW;SEX;;{sex};"]
+    result = load.load_bytes(long_csv(lines), "pienet.csv", "tester", settings, publish_now=True)
+    assert result.outcome == "loaded", [p.message("en") for p in result.problems]
+    return settings
+
+
+def _spec(frame: pd.DataFrame, lang: str, label_column: str, labels: list[str], figure, view) -> FigureSpec:
+    shown = gate.display(frame, lang)
+    value_header = t("overview.new_clients", lang)
+    table = pd.DataFrame({label_column: labels, value_header: shown})
+    return FigureSpec(
+        figure_id=f"small.{view['measure']}.{view.get('dim', 'total')}",
+        title=t("overview.chart_title", lang),
+        subtitle=value_header,
+        figure=figure,
+        table=table,
+        summary="",
+        snapshot=data.current_snapshot(),
+        lang=lang,
+        notes=[t("common.caveat", lang)],
+        view=view,
+        members_reported=members_text(list(frame["members"]), lang),
+        measure="PERS_NEW",
+    )
+
+
+def _specs(lang: str) -> list[FigureSpec]:
+    ref = data.current_snapshot()
+    yearly = gate.network(ref, gate.View("PERS_NEW"))
+    chart = specs.Chart("small.total", t("overview.chart_title", lang), {"page": "overview"})
+    trend = specs.over_time(context(ref, lang), chart, specs.displayed(yearly, lang).assign(code="_T"), "PERS_NEW")
+    figure = trend.figure  # the Overview's trend figure, as the page builds it
+    total = _spec(
+        yearly, lang, t("common.year", lang), [str(y) for y in yearly["year"]], figure, {"measure": "PERS_NEW"}
+    )
+    forms = gate.network(ref, gate.View("PERS_NEW", "exploitation_form", first_year=2024))
+    assert forms["value"].isna().all()  # every form is a small count
+    labels = [load_codebook().label("exploitation_form", c, lang) for c in forms["code1"]]
+    import plotly.graph_objects as go
+
+    bars = go.Figure(go.Bar(x=forms["value"].astype("float64"), y=labels, orientation="h"))
+    breakdown = _spec(forms, lang, "", labels, bars, {"measure": "PERS_NEW", "dim": "exploitation_form"})
+    return [total, breakdown]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_no_export_contains_a_raw_small_count(small_settings, export_server, lang):
+    ref = data.current_snapshot()
+    raw = gate.network(ref, gate.View("PERS_NEW"))
+    assert raw["value"].isna().sum() == 1 and raw["value"].dropna().tolist() == [7]  # 2023 hidden, 2024 shown
+    for spec in _specs(lang):
+        ctx = build_context(spec)
+        exports = Exports.of(spec, ctx)
+        counts = [c for c in exports.table.value_columns if c == t("overview.new_clients", lang)]
+        assert counts
+        assert scan_csv(exports.csv(), counts) == []
+        assert scan_csv(exports.excel_csv(), counts, delimiter=";") == []
+        assert scan_xlsx(exports.xlsx(), counts) == []
+        assert scan_figure(spec.figure) == []
+        assert scan_figure(compose(spec, ctx, exports.notes, PRESETS["social"])) == []
+        svg = exports.image(export_server, "svg", "social").decode("utf-8")
+        bar_labels = re.findall(r'class="textpoint"[^>]*>.*?<text[^>]*>([^<]*)</text>', svg)
+        assert small_numbers(bar_labels) == []
+        # the sentences that name a data version or how many cells are hidden are not counts of persons
+        version = t("exports.alt.source", lang, network=ctx.network, version=str(ctx.version))
+        hidden = [t("exports.alt.hidden", lang, count=n, threshold="5") for n in range(1, 5)]
+        alt = draft_alt_text(spec, exports.table, ctx)
+        assert scan_text(alt, allowed=[version, *hidden]) == [], alt
+        archive = zipfile.ZipFile(io.BytesIO(build_pack(exports, alt, None, "social")))
+        assert scan_csv(archive.read(exports.name("csv")), counts) == []
+
+
+def test_the_whole_dataset_has_no_raw_small_count(small_settings):
+    cells = dataset.protected_cells(data.current_snapshot())
+    assert len(cells) == 6  # 2 years x (total, LAB, SEX); the half-year views are empty
+    assert cells["value"].dropna().tolist() == [7]
+    assert scan_csv(dataset.to_csv(cells, 1, "fi"), ["value"]) == []
+    assert scan_csv(dataset.to_sdmx_csv(cells), ["OBS_VALUE"]) == []
+
+
+def test_the_scanner_finds_what_it_should():
+    assert small_numbers([0, 1, "4", "5", "<5", "x", 12, "3,0", None, -3]) == [1, "4", "3,0"]
+    assert scan_text("Hidden: 3 in 2024, <5 in 2023, data version 1.", allowed=["data version 1"]) == ["3"]

@@ -1,0 +1,113 @@
+"""In Chromium against a real server: one click on a download is one file and exactly one audit row.
+
+AppTest cannot click a download (the browser asks the server for the file, and the
+server runs the button's callable then), so this is where "once per download" is
+proven end to end: the deferred-file request runs the callable once per click.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from etl.i18n import t
+from tests.signin import PASSWORD
+from tests.workspace.helpers import audit_rows, last_audit_id
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(ws):
+    port = _free_port()
+    env = {**os.environ, "TILANNEKUVA_DATA_DIR": str(ws.data_dir)}
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+               "--server.headless", "true"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"]  # fmt: skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=args)
+        yield browser.new_page(accept_downloads=True)
+        browser.close()
+
+
+def _settle(page):
+    page.wait_for_timeout(300)
+    page.wait_for_selector(READY, timeout=60_000)
+
+
+def _rows_when_settled(ws, start, expected, seconds=20.0):
+    """The export rows once they reached `expected` (or the time ran out), read again a moment later.
+
+    The server writes the row right after making the file, and may hold the warehouse for
+    that instant: a read that finds it busy is tried again.
+    """
+    import duckdb
+
+    deadline = time.monotonic() + seconds
+    rows: list = []
+    while time.monotonic() < deadline:
+        try:
+            rows = audit_rows(ws, start, "export")
+        except duckdb.IOException:
+            rows = []
+        if rows == expected:
+            time.sleep(1.0)  # nothing more arrives for the same click
+            return audit_rows(ws, start, "export")
+        time.sleep(0.2)
+    return rows
+
+
+def test_one_click_on_the_audit_download_is_one_file_and_one_row(ws, server, page):
+    page.goto(f"{server}/audit?lang=en")
+    _settle(page)
+    page.get_by_label(t("login.username", "en")).fill("test-coordinator")
+    page.get_by_label(t("login.password", "en"), exact=True).fill(PASSWORD)
+    page.get_by_role("button", name=t("login.submit", "en")).click()
+    _settle(page)
+    page.wait_for_selector(f"h1:has-text('{t('workspace.audit.title', 'en')}')", timeout=60_000)
+    _settle(page)
+    start = last_audit_id(ws)
+    button = page.get_by_role("button", name=t("workspace.audit.download", "en"))
+    for click in (1, 2):
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        download = info.value
+        assert download.suggested_filename.startswith("tilannekuva-audit-")
+        body = Path(download.path()).read_text(encoding="utf-8")
+        assert body.splitlines()[0].startswith(t("workspace.audit.column_id", "en"))
+        expected = [("test-coordinator", "export", "ok")] * click
+        assert _rows_when_settled(ws, start, expected) == expected
