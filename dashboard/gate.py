@@ -36,6 +36,7 @@ from etl.codebook import TOTAL
 from etl.config import get_settings
 from etl.disclosure.rules import SHARE_MIN_DENOMINATOR
 from etl.disclosure.subsets import Level, choose
+from etl.preview import is_preview
 from etl.snapshots import SnapshotRef
 
 COLUMNS = ["period", "year", "kind", "code1", "code2", "value", "flag", "members"]
@@ -112,7 +113,10 @@ def _cells(ref: SnapshotRef, view: View, subset: str, margins: bool) -> pd.DataF
     }
     if _stored_threshold(ref) == threshold:
         return data.public_query(ref, "published_cells", **params)
-    cells = _protected_again(str(ref.path), threshold, view.measure)
+    if is_preview(get_settings(), ref.path):  # a private preview never enters a cache sessions share
+        cells = _protect_again(str(ref.path), threshold, view.measure)
+    else:
+        cells = _protected_again(str(ref.path), threshold, view.measure)
     inner = ((cells["dim1"] == TOTAL) | (cells["code1"] != TOTAL)) & (
         (cells["dim2"] == TOTAL) | (cells["code2"] != TOTAL)
     )
@@ -138,7 +142,11 @@ def _stored_threshold(ref: SnapshotRef) -> int | None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _protected_again(path: str, threshold: int, measure: str) -> pd.DataFrame:
-    """One measure of a snapshot protected at another threshold: public, so shared between sessions."""
+    """One measure of a published snapshot protected at another threshold: public, so shared between sessions."""
+    return _protect_again(path, threshold, measure)
+
+
+def _protect_again(path: str, threshold: int, measure: str) -> pd.DataFrame:
     with snapshots.open_snapshot(Path(path)) as con:
         cells = disclosure.protect_snapshot(con, threshold, measure)
     return cells.drop(columns=["reason"])

@@ -65,16 +65,28 @@ def scan_frame(
     return found
 
 
-def scan_figure(figure: dict, threshold: int, where: str = "figure") -> list[Finding]:
-    """Small counts in a plotly figure's traces (figure JSON with typed arrays decoded)."""
+def scan_figure(
+    figure: dict,
+    threshold: int,
+    where: str = "figure",
+    ignore: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[Finding]:
+    """Small counts in a plotly figure's traces (figure JSON with typed arrays decoded).
+
+    `ignore`: names of traces that are not counts of persons (e.g. the members-reporting strip).
+    """
     found = []
     for number, trace in enumerate(figure.get("data", [])):
+        if trace.get("name") in ignore:
+            continue
         for key in DATA_KEYS:
             values = trace.get(key)
             if values is None:
                 continue
             if key == "x" and trace.get("orientation") != "h":
                 continue  # categories or years on a vertical chart
+            if key == "z" and (trace.get("zmin"), trace.get("zmax")) == (0, 1):
+                continue  # a yes/no matrix (which member reported which period), not counts
             for position, value in enumerate(_flat(values)):
                 if is_small_count(value, threshold):
                     found.append(
@@ -109,5 +121,5 @@ def scan_apptest(at: Any, threshold: int, ignore: set[str] = frozenset()) -> lis
     for number, element in enumerate(at.table):
         found += scan_frame(element.value, threshold, f"table {number}", ignore)
     for number, figure in enumerate(chart_figures(at)):
-        found += scan_figure(figure, threshold, f"figure {number}")
+        found += scan_figure(figure, threshold, f"figure {number}", ignore)
     return found

@@ -1,19 +1,42 @@
 """No output shows a raw small count: pages (AppTest), their figures, the gate, at several thresholds."""
 
+import io
+import json
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import data, gate
+from dashboard.components import chart
+from dashboard.exports import dataset
+from dashboard.exports.context import build_context
+from dashboard.exports.pack import Exports
 from etl import snapshots
+from etl.access import Role
 from etl.config import get_settings
 from etl.i18n import t
 from tests.disclosure.builders import small_counts_data
-from tests.disclosure.scan import scan_apptest
+from tests.disclosure.scan import Finding, scan_apptest, scan_csv, scan_figure, scan_frame
+from tests.helpers import APP_FILE, decode_typed_arrays
+from tests.signin import signed_in
 
-APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
-PAGES = sorted((APP.parent / "pages").glob("*.py"))
+# Every page a member or the public sees (the staff pages show exact figures by design, role-checked).
+PAGES = [
+    "overview.py",
+    "trends.py",
+    "who.py",
+    "forms.py",
+    "pathways.py",
+    "support.py",
+    "context.py",
+    "methods.py",
+    "data_download.py",
+    "my_organisation.py",
+]
+KEY_PAGES = ["overview.py", "trends.py", "who.py", "data_download.py"]  # also scanned at thresholds 3 and 10
+ORG = "small-0"  # the member whose session the scan runs in
 
 
 @pytest.fixture
@@ -40,22 +63,94 @@ def test_published_cells_never_show_a_small_count(small_counts):
     assert hidden > 0
 
 
-@pytest.mark.parametrize("small_counts", [3, 5, 10], indirect=True)
-@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
-def test_every_page_and_figure_is_free_of_small_counts(small_counts, page):
-    at = AppTest.from_file(str(APP), default_timeout=120)
+def _open_as_member(page: str, specs: list, monkeypatch):  # type: ignore[no-untyped-def]
+    """The page in a member's session; every chart's FigureSpec (what its export menu offers) is kept."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr(chart, "download_menu", specs.append)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / APP_FILE), default_timeout=120)
+    signed_in(at, get_settings(), Role.MEMBER, ORG)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page(str(page.relative_to(APP.parent)))
-    at.run()
-    assert not at.exception
-    assert scan_apptest(at, small_counts, ignore={t("overview.members_reported", "en")}) == []
+    if page != "overview.py":
+        at.switch_page(f"app_pages/{page}").run()
+    return at
+
+
+def _xlsx_frame(data: bytes) -> pd.DataFrame:
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=[str(c) for c in rows[0]])
+
+
+def _scan_exports(spec, threshold: int) -> list[Finding]:  # type: ignore[no-untyped-def]
+    """The figure's JSON and its CSV, Excel CSV and XLSX downloads (the value columns: counts and shares)."""
+    figure = decode_typed_arrays(json.loads(spec.figure.to_json()))
+    found = scan_figure(figure, threshold, f"{spec.figure_id} figure", _not_counts())
+    exports = Exports.of(spec, build_context(spec))
+    frame = exports.table.frame
+    # counts are scanned; labels, flags and shares (whole percent) are not counts of persons
+    others = (set(frame.columns) - set(exports.table.value_columns)) | exports.table.percent_columns | _not_counts()
+    found += scan_csv(exports.csv(), threshold, others)
+    found += scan_csv(exports.excel_csv(), threshold, others)
+    found += scan_frame(_xlsx_frame(exports.xlsx()), threshold, f"{spec.figure_id} xlsx", others)
+    texts = {str(v) for column in exports.table.value_columns for v in frame[column]}
+    if f"<{threshold}" in texts:  # a hidden cell carries the legend, in the file too
+        assert t("exports.legend_small", "en", threshold=str(threshold), below=str(threshold - 1)) in exports.notes
+    if "x" in texts:
+        assert t("exports.legend_secondary", "en", marker="x") in exports.notes
+    return found
+
+
+def _not_counts() -> set[str]:
+    """Column and trace names that hold no count of persons (how many members reported, data versions)."""
+    return {
+        t("overview.members_reported", "en"),
+        t("common.members_reporting", "en"),
+        t("workspace.my_org.members", "en"),
+        t("figures.strip_label", "en"),  # the members-reporting strip under a chart
+        t("methods.version", "en"),
+        t("workspace.history.version", "en"),
+        t("workspace.history.rows", "en"),  # cells in a submission
+    }
+
+
+def _scan_page(page: str, threshold: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    specs: list = []
+    at = _open_as_member(page, specs, monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    # the member's own exact figures are restricted (its own people only), not a published output
+    ignore = _not_counts() | {t("workspace.my_org.own", "en")}
+    assert scan_apptest(at, threshold, ignore=ignore) == []
+    for spec in specs:
+        assert _scan_exports(spec, threshold) == []
     shown = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
     captions = " ".join(caption.value for caption in at.caption)
-    if page.stem == "overview":  # the sparse year (3 persons) is protected: `<t` or withheld `x`
-        assert f"<{small_counts}" in shown or "x" in shown.split() or small_counts <= 3
-    if f"<{small_counts}" in shown:
-        assert f"<{small_counts} = " in captions  # the legend explains the symbol
+    if page == "overview.py":  # the sparse year (3 persons) is protected: `<t` or withheld `x`
+        assert specs
+        assert f"<{threshold}" in shown or "x" in shown.split() or threshold <= 3
+    if f"<{threshold}" in shown and page != "data_download.py":
+        assert f"<{threshold}" in captions  # the legend explains the symbol
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.removesuffix(".py") for p in PAGES])
+def test_every_page_figure_and_export_is_free_of_small_counts(small_counts, page, monkeypatch):
+    _scan_page(page, small_counts, monkeypatch)
+
+
+@pytest.mark.parametrize("small_counts", [3, 10], indirect=True)
+@pytest.mark.parametrize("page", KEY_PAGES, ids=[p.removesuffix(".py") for p in KEY_PAGES])
+def test_key_pages_at_other_thresholds(small_counts, page, monkeypatch):
+    _scan_page(page, small_counts, monkeypatch)
+
+
+@pytest.mark.parametrize("small_counts", [3, 5, 10], indirect=True)
+def test_the_whole_dataset_download_is_free_of_small_counts(small_counts):
+    ref = data.current_snapshot()
+    cells = dataset.protected_cells(ref)
+    assert cells["value"].isna().any()
+    found = scan_csv(dataset.to_csv(cells, ref.version, "en"), small_counts, ignore=set())
+    found += scan_csv(dataset.to_sdmx_csv(cells), small_counts, ignore=set())
+    assert [f for f in found if "member" not in f.where.lower()] == []
 
 
 @pytest.mark.parametrize("threshold", [3, 10])
