@@ -21,6 +21,7 @@ from etl import load, organisations, publish, snapshots
 from etl.codebook import TOTAL, load_codebook
 from etl.config import Settings
 from etl.demo import ORGS, build_demo, demo_files, org_active_from, org_active_to
+from etl.disclosure.snapshot import protect_inputs, read_inputs
 from etl.warehouse import writer
 
 TITLE = "Disclosure control"
@@ -50,19 +51,23 @@ def run(workdir: Path) -> list[Result]:
 
 
 def _publish_costs(label: str, settings: Settings) -> list[Result]:
-    seconds = []
-    for version in snapshots.list_versions(settings):
-        with snapshots.open_snapshot(snapshots.snapshot_path(settings, version)) as con:
-            seconds.append(float(con.execute("SELECT seconds FROM disclosure_meta").fetchone()[0]))
-            cells, hidden = con.execute(
-                "SELECT count(*), count(*) FILTER (WHERE value IS NULL) FROM published_cell"
-            ).fetchone()
+    """Protect the latest snapshot's every table again from scratch, as publishing does (no cluster copied)."""
+    ref = snapshots.current(settings)
+    assert ref is not None
+    with snapshots.open_snapshot(ref.path) as con:
+        inputs = read_inputs(con)
+        cells, hidden = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE value IS NULL) FROM published_cell"
+        ).fetchone()
+    started = time.perf_counter()
+    protect_inputs(inputs, settings.disclosure_threshold)
+    seconds = time.perf_counter() - started
     return [
         Result(
             f"{label}: protect a snapshot at publish (all tables of all measures and years together)",
-            f"{max(seconds):.1f} s max, {sum(seconds):.1f} s over {len(seconds)} publications",
-            note=f"latest snapshot: {cells} published cells, {hidden} hidden or withheld; "
-            "unchanged clusters are copied from the previous snapshot",
+            f"{seconds:.1f} s",
+            note=f"latest snapshot v{ref.version}: {cells} published cells, {hidden} hidden or withheld; "
+            "a publication copies unchanged clusters (measure x year) from the previous snapshot",
         )
     ]
 
