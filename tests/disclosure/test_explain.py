@@ -27,3 +27,15 @@ def test_flag_descriptions_exist_in_every_language():
     for lang in ("fi", "sv", "en"):
         assert set(flag_descriptions(lang, 5)) == {"c", "d", "p", "e", "b"}
     assert flag_descriptions("fi", 10)["c"] == "1–9 henkilöä (piilotettu pieni luku)"
+
+
+@pytest.mark.parametrize(("lang", "threshold"), [("fi", 10), ("sv", 10), ("en", 10)])
+def test_the_methods_page_shows_the_section_for_the_threshold_in_force(demo_settings, monkeypatch, lang, threshold):
+    from tests.helpers import open_page
+
+    monkeypatch.setenv("TILANNEKUVA_THRESHOLD", str(threshold))
+    at = open_page("methods.py", lang, timeout=240)  # the demo is protected again at the new threshold
+    assert not at.exception
+    shown = "\n".join(block.value for block in at.markdown)
+    assert explain_protection(lang, threshold) in shown
+    assert f"`<{threshold}`" in shown and "`<5`" not in shown
