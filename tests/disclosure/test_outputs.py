@@ -148,9 +148,16 @@ def test_the_whole_dataset_download_is_free_of_small_counts(small_counts):
     ref = data.current_snapshot()
     cells = dataset.protected_cells(ref)
     assert cells["value"].isna().any()
-    found = scan_csv(dataset.to_csv(cells, ref.version, "en"), small_counts, ignore=set())
-    found += scan_csv(dataset.to_sdmx_csv(cells), small_counts, ignore=set())
-    assert [f for f in found if "member" not in f.where.lower()] == []
+    found = _scan_column(dataset.to_csv(cells, ref.version, "en"), "value", small_counts)
+    found += _scan_column(dataset.to_sdmx_csv(cells), "OBS_VALUE", small_counts)
+    assert found == []
+
+
+def _scan_column(data: bytes, column: str, threshold: int) -> list[Finding]:
+    """The count column of a download (the others hold versions, years, codes and labels)."""
+    header = pd.read_csv(io.BytesIO(data), sep=None, engine="python", nrows=0).columns
+    assert column in header
+    return scan_csv(data, threshold, ignore=set(header) - {column})
 
 
 @pytest.mark.parametrize("threshold", [3, 10])
