@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import specs
 from dashboard.view import PageContext
+from etl.config import get_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,7 +33,21 @@ def _cached(builder: F) -> F:
 
 Chart = specs.Chart
 Empty = specs.Empty
-displayed = _cached(specs.displayed)
+
+
+def _displayed(frame: pd.DataFrame, lang: str, threshold: int) -> pd.DataFrame:
+    del threshold  # part of the cache key: the display text (`<5`) follows the threshold setting
+    return specs.displayed(frame, lang)
+
+
+_displayed_cached = _cached(_displayed)
+
+
+def displayed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """specs.displayed, cached per frame, language and threshold."""
+    return _displayed_cached(frame, lang, get_settings().disclosure_threshold)
+
+
 with_shares = _cached(specs.with_shares)
 breakdown = _cached(specs.breakdown)
 cross = _cached(specs.cross)

@@ -1,31 +1,46 @@
-"""The dashboard's disclosure gate: the only way pages get figures.
+"""The dashboard's disclosure gate: the only way pages, exports and downloads get figures.
 
-Member and public views call `network()` (and `shares()`), which return
-protected tables only. Exact figures of one organisation need `restricted()`
-with the caller, whose role is checked here, and are never cached across users.
+Member and public views call `network()` (and `shares()`), which return protected
+tables only: the cells etl.disclosure computed at publish time for every table of
+the measure and year together (snapshot table `published_cell`). Exact figures of
+one organisation need `restricted()` with the caller, whose role is checked here;
+they are never put in a cache shared between users.
 
 Every returned frame has the columns
     period, year, kind, code1, code2, value, flag, members
 where `value` is Int64 and <NA> when hidden or not collected, and `flag` is a
-string of flag letters: c (small count), d (hidden to protect another cell),
-p (provisional), e (estimated), b (break in series).
+string of flag letters: c (small count, shown as "<5"), d (hidden so that another
+figure cannot be worked out, shown as "x"), p (provisional), e (estimated), b
+(break in series). `legend(frame, lang)` gives the line every output containing a
+hidden cell must carry.
+
+If the threshold setting differs from the one the snapshot was protected with, the
+gate protects that measure again at the current threshold (same code, cached per
+snapshot, threshold and measure), so the setting is honoured everywhere.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
+import streamlit as st
 
 from dashboard import data
-from etl import disclosure
-from etl.access import Caller, Role, require
+from etl import disclosure, snapshots
+from etl.access import AccessDenied, Caller, Role, require
 from etl.codebook import TOTAL
 from etl.config import get_settings
+from etl.disclosure.rules import SHARE_MIN_DENOMINATOR
+from etl.disclosure.subsets import Level, choose
+from etl.preview import is_preview
 from etl.snapshots import SnapshotRef
 
 COLUMNS = ["period", "year", "kind", "code1", "code2", "value", "flag", "members"]
+ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -40,54 +55,141 @@ class View:
     last_year: int = 2099
     like_for_like: bool = False  # only members that reported in every period shown
 
+    @property
+    def kinds(self) -> list[str]:
+        return ["H1", "H2"] if self.half_years else ["Y"]
 
-def _raw(ref: SnapshotRef, view: View, orgs: list[str] | None) -> pd.DataFrame:
-    return data.run_query(
-        ref.path,
-        "network_cells",
-        measure=view.measure,
-        dim1=view.dim1,
-        dim2=view.dim2,
-        kinds=["H1", "H2"] if view.half_years else ["Y"],
-        first_year=view.first_year,
-        last_year=view.last_year,
-        orgs=orgs,
+
+def network(ref: SnapshotRef, view: View, margins: bool = False) -> pd.DataFrame:
+    """Protected network figures for a view (all members, or a like-for-like group).
+
+    `margins=True` adds the table's own totals (code1 and/or code2 `_T`): a
+    breakdown's total over the members that reported it, a cross's row and column
+    totals. A like-for-like view that cannot be offered gives an empty frame (see
+    `like_for_like_members`).
+    """
+    subset = ALL
+    if view.like_for_like:
+        level = _level(ref, view)
+        if level is None:
+            return pd.DataFrame({column: pd.Series(dtype=_DTYPES[column]) for column in COLUMNS})
+        subset = level.name
+    cells = _cells(ref, view, subset, margins)
+    return _finish(cells)
+
+
+_DTYPES = {
+    "period": "string",
+    "year": "int64",
+    "kind": "string",
+    "code1": "string",
+    "code2": "string",
+    "value": "Int64",
+    "flag": "string",
+    "members": "int64",
+}
+
+
+def _finish(cells: pd.DataFrame) -> pd.DataFrame:
+    out = cells[COLUMNS].reset_index(drop=True).copy()
+    out["value"] = pd.array(out["value"], dtype="Int64")
+    out["flag"] = out["flag"].fillna("").astype("string")
+    out["members"] = out["members"].astype("int64")
+    out["year"] = out["year"].astype("int64")
+    return out
+
+
+def _cells(ref: SnapshotRef, view: View, subset: str, margins: bool) -> pd.DataFrame:
+    threshold = get_settings().disclosure_threshold
+    params = {
+        "measure": view.measure,
+        "subset": subset,
+        "dim1": view.dim1,
+        "dim2": view.dim2,
+        "kinds": view.kinds,
+        "first_year": view.first_year,
+        "last_year": view.last_year,
+        "margins": margins,
+    }
+    if _stored_threshold(ref) == threshold:
+        return data.public_query(ref, "published_cells", **params)
+    if is_preview(get_settings(), ref.path):  # a private preview never enters a cache sessions share
+        cells = _protect_again(str(ref.path), threshold, view.measure)
+    else:
+        cells = _protected_again(str(ref.path), threshold, view.measure)
+    inner = ((cells["dim1"] == TOTAL) | (cells["code1"] != TOTAL)) & (
+        (cells["dim2"] == TOTAL) | (cells["code2"] != TOTAL)
     )
+    chosen = (
+        (cells["subset"] == subset)
+        & (cells["dim1"] == view.dim1)
+        & (cells["dim2"] == view.dim2)
+        & cells["kind"].isin(view.kinds)
+        & cells["year"].between(view.first_year, view.last_year)
+        & (inner | margins)
+    )
+    return cells[chosen].sort_values(["year", "kind", "code1", "code2"])
+
+
+def _stored_threshold(ref: SnapshotRef) -> int | None:
+    """The threshold the snapshot was protected with (None: it predates stored protection)."""
+    try:
+        meta = data.public_query(ref, "disclosure_meta")
+    except duckdb.CatalogException:
+        return None
+    return int(meta["threshold"].iloc[0]) if not meta.empty else None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _protected_again(path: str, threshold: int, measure: str) -> pd.DataFrame:
+    """One measure of a published snapshot protected at another threshold: public, so shared between sessions."""
+    return _protect_again(path, threshold, measure)
+
+
+def _protect_again(path: str, threshold: int, measure: str) -> pd.DataFrame:
+    with snapshots.open_snapshot(Path(path)) as con:
+        cells = disclosure.protect_snapshot(con, threshold, measure)
+    return cells.drop(columns=["reason"])
+
+
+def _levels(ref: SnapshotRef, measure: str) -> list[Level]:
+    try:
+        rows = data.public_query(ref, "like_for_like_levels", measure=measure)
+    except duckdb.CatalogException:
+        return []
+    return [
+        Level(measure, str(group["family"].iloc[0]), int(group["first_year"].iloc[0]), frozenset(group["org_code"]))
+        for _, group in rows.groupby("subset", sort=False)
+    ]
+
+
+def _level(ref: SnapshotRef, view: View) -> Level | None:
+    if view.dim2 != TOTAL:  # like-for-like levels publish totals and one-dimension breakdowns only
+        return None
+    periods = data.public_query(ref, "measure_periods", measure=view.measure)
+    shown = periods[periods["kind"].isin(view.kinds) & periods["year"].between(view.first_year, view.last_year)]
+    if shown.empty:
+        return None
+    return choose(_levels(ref, view.measure), view.measure, view.half_years, int(shown["year"].min()))
 
 
 def like_for_like_members(ref: SnapshotRef, view: View) -> list[str]:
-    """Members with a total for the measure in every period of the view."""
-    cover = data.run_query(ref.path, "org_coverage", measure=view.measure)
-    kinds = {"H1", "H2"} if view.half_years else {"Y"}
-    cover = cover[cover["kind"].isin(kinds) & cover["year"].between(view.first_year, view.last_year)]
-    periods = cover["period"].nunique()
-    counts = cover.groupby("org_code")["period"].nunique()
-    return sorted(counts[counts == periods].index)
+    """The members of the like-for-like group a view uses ([] when none can be offered).
 
-
-def network(ref: SnapshotRef, view: View) -> pd.DataFrame:
-    """Protected network figures for a view (all members, or like-for-like members)."""
-    raw = _raw(ref, view, like_for_like_members(ref, view) if view.like_for_like else None)
-    # Foundation version: threshold only. The disclosure issue replaces this body
-    # with the full rules (secondary suppression, folding, joint subset protection).
-    protected = disclosure.protect_counts(raw, get_settings().disclosure_threshold)
-    return _finish(protected, raw)
-
-
-def _finish(protected: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
-    flags = protected["flag"].fillna("") + raw["data_flags"].fillna("").str.lower()
-    out = protected.assign(flag=flags, value=protected["value"].astype("Int64"))
-    return out[COLUMNS].reset_index(drop=True)
-
-
-SHARE_MIN_DENOMINATOR = 10  # DATA-CONTRACT 8.4
+    The group holds members that reported every period from its first year to the
+    latest published period, so every period the view shows (etl.disclosure.subsets).
+    """
+    level = _level(ref, view)
+    return sorted(level.members) if level is not None else []
 
 
 def shares(parts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     """`parts` with a `share` column: whole percent of the period's total, or <NA>.
 
     A share is shown only when its denominator (the visible total of the same
-    period) is at least 10 and its numerator is visible (DATA-CONTRACT 8.4).
+    period) is at least 10 and its numerator is visible (DATA-CONTRACT 8.4). Use
+    the breakdown's own total (`network(..., margins=True)`, code `_T`) as `totals`
+    when not every member reports the breakdown.
     """
     denominators = totals.drop_duplicates("period").set_index("period")["value"]
     denominator = parts["period"].map(denominators).astype("Float64")
@@ -98,21 +200,40 @@ def shares(parts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
 
 
 def restricted(ref: SnapshotRef, caller: Caller, org_code: str, view: View) -> pd.DataFrame:
-    """Exact figures of one organisation, for its own people and the coordinator only."""
+    """Exact figures of one organisation, for its own people and the coordinator only.
+
+    Never cached: the query runs for this caller each time. The difference from the
+    network's figures is the rest of the network; published cells are already hidden
+    wherever one member's own count would leave the rest with 1..threshold-1 persons.
+    """
     require(caller, Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN, action="restricted_figures")
     if not caller.may_see_exact(org_code):
-        from etl.access import AccessDenied
-
         raise AccessDenied("restricted_figures")
-    raw = _raw(ref, view, [org_code])
-    return raw.assign(flag=raw["data_flags"].fillna("").str.lower(), value=raw["value"].astype("Int64"))[COLUMNS]
+    raw = data.run_query(
+        ref.path,
+        "network_cells",
+        measure=view.measure,
+        dim1=view.dim1,
+        dim2=view.dim2,
+        kinds=view.kinds,
+        first_year=view.first_year,
+        last_year=view.last_year,
+        orgs=[org_code],
+    )
+    flags = raw["data_flags"].fillna("").str.lower().str.replace("r", "", regex=False)
+    return _finish(raw.assign(flag=flags, value=raw["value"].astype("Int64")))
 
 
 def display(frame: pd.DataFrame, lang: str) -> pd.Series:
-    """The text a person sees for each cell ("<5" for a small count, ".." for not available)."""
+    """The text a person sees for each cell ("<5" for a small count, "x" for a protected one, ".." not available)."""
     threshold = get_settings().disclosure_threshold
     return pd.Series(
         [disclosure.display_text(v, f, threshold, lang) for v, f in zip(frame["value"], frame["flag"], strict=True)],
         index=frame.index,
         dtype="string",
     )
+
+
+def legend(frame: pd.DataFrame, lang: str) -> str | None:
+    """The symbols line for a chart, table or export made from `frame` (None: nothing to explain)."""
+    return disclosure.legend(frame, lang)

@@ -160,7 +160,8 @@ def bounded_share(part: Bounds, rest: Bounds) -> tuple[int, int] | None:
 
 MAX_SERIES = 7  # more lines than this are offered as a choice, the largest six by default
 COUNTRY_DIMENSION = "citizenship"
-LAST_CODES = ("OTH", "X", "UNK")
+FOLDED_COUNTRIES = ("OTH_EU", "OTH_NON_EU")  # countries under the threshold, folded by citizenship group
+LAST_CODES = ("OTH", *FOLDED_COUNTRIES, "X", "UNK")
 
 
 def may_be_shown(frame: pd.DataFrame, dim1: str) -> pd.DataFrame:

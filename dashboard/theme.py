@@ -27,7 +27,7 @@ REPORTED = "#009E73"  # coverage matrix: a member reported for the period
 NOT_REPORTED = "#E3E3E3"
 FONT = "Source Sans Pro, Arial, sans-serif"
 UNKNOWN_CODES = {"UNK"}
-OTHER_CODES = {"OTH", "X"}
+OTHER_CODES = {"OTH", "OTH_EU", "OTH_NON_EU", "X"}
 
 
 def category_colours(codes: Sequence[str]) -> dict[str, str]:

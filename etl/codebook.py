@@ -19,6 +19,9 @@ CODEBOOK_DIR = Path(__file__).parent / "codebook"
 TOTAL = "_T"  # "no dimension" / "total over this dimension", as in SDMX
 UNKNOWN = "UNK"
 HOME_COUNTRY = "FI"
+# "Other countries of a group": where disclosure control folds countries with few
+# persons (DATA-CONTRACT 8.3). Their parent is the citizenship group they stand for.
+OTHER_IN_GROUP = {"EU_OTH": "OTH_EU", "NON_EU": "OTH_NON_EU"}
 BABEL_TERRITORY_LOCALE = {"fi": "fi", "sv": "sv", "en": "en"}
 
 
@@ -108,6 +111,12 @@ def _labels(row: dict[str, str], prefix: str = "label") -> Labels:
     return Labels(row[f"{prefix}_fi"], row[f"{prefix}_sv"], row[f"{prefix}_en"], review)
 
 
+def _citizenship_parent(code: str) -> str:
+    """The citizenship group of a non-country citizenship code (STLS, UNK, the "other" codes)."""
+    groups = {other: group for group, other in OTHER_IN_GROUP.items()}
+    return groups.get(code, code)
+
+
 def _countries(eu_eea: set[str]) -> list[Code]:
     names = {lang: Locale.parse(loc).territories for lang, loc in BABEL_TERRITORY_LOCALE.items()}
     countries = []
@@ -162,7 +171,7 @@ def load_codebook() -> Codebook:
             label=_labels(row),
             eurostat=row["eurostat"],
             htcds=row["htcds"],
-            parent=row["code"] if row["dimension"] == "citizenship" else "",
+            parent=_citizenship_parent(row["code"]) if row["dimension"] == "citizenship" else "",
             sort=int(row["sort"]),
         )
     eu_eea = {row["code"] for row in _rows("eu_eea.csv")}

@@ -63,7 +63,9 @@ def _dimension(book: Codebook, name: str) -> list[str]:
             f"ISO 3166-1 alpha-2 codes ({len(countries)} countries, from pycountry), with names in "
             "Finnish, Swedish and English from CLDR (through Babel). Each country belongs to a "
             "citizenship group: `FI`, `EU_OTH` (the other EU/EEA countries listed in "
-            "etl/codebook/eu_eea.csv) or `NON_EU`. Besides the countries:",
+            "etl/codebook/eu_eea.csv) or `NON_EU`. Besides the countries (`OTH_EU` and `OTH_NON_EU` are "
+            "where published tables fold countries with fewer persons than the disclosure threshold, "
+            "DATA-CONTRACT 8.3):",
             "",
         ]
         codes = [c for c in book.codes[name].values() if len(c.code) != 2]

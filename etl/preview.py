@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import snapshots
+from etl import disclosure, snapshots
 from etl.access import AccessDenied, Caller, Role, require
 from etl.codebook import load_codebook
 from etl.config import Settings
@@ -42,6 +42,17 @@ SNAPSHOT_SQL = Path(__file__).parent / "sql" / "snapshot"
 PREVIEW_HOURS = 12
 KEY = ["measure", "dim1", "code1", "dim2", "code2"]
 DERIVED = ("meta", "submission", "fact_reported", "fact", "coverage")  # built here, not copied
+# The protected tables are made again for the preview by the publishing code (etl.disclosure), never copied:
+# copied, they would show the published figures as "after".
+PROTECTED = (
+    "published_cell",
+    "published_level",
+    "published_level_member",
+    "carried_hidden",
+    "folded_country",
+    "published_cluster",
+    "disclosure_meta",
+)
 VIEWERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
 
 
@@ -110,14 +121,16 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _build_file(current: SnapshotRef, target: Path, params: dict[str, object], cells: pd.DataFrame) -> None:
+def _build_file(
+    current: SnapshotRef, target: Path, params: dict[str, object], cells: pd.DataFrame, threshold: int
+) -> None:
     con = duckdb.connect()
     try:
         con.execute(f"ATTACH {_literal(current.path)} AS cur (READ_ONLY)")
         con.execute(f"ATTACH {_literal(target)} AS snap")
         tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'cur'").fetchall()
         for (table,) in tables:
-            if table not in DERIVED:  # names from the snapshot's own catalogue, not from a person
+            if table not in DERIVED + PROTECTED:  # names from the snapshot's own catalogue, not from a person
                 con.execute(f'CREATE TABLE snap."{table}" AS SELECT * FROM cur."{table}"')
         con.register("new_cells", cells[[*KEY, "value", "flag"]])
         run_sql_file(con, SQL_DIR / "preview.sql", params)
@@ -125,6 +138,10 @@ def _build_file(current: SnapshotRef, target: Path, params: dict[str, object], c
         for model in ("06_fact.sql", "07_coverage.sql"):
             run_sql_file(con, SNAPSHOT_SQL / model)
         con.execute("USE memory")
+        con.execute("DETACH cur")  # write_protected opens the published snapshot itself, read-only
+        # Protected as publishing would protect it: every table together, the published version's hidden
+        # cells kept hidden, unchanged measures and years copied from it.
+        disclosure.write_protected(con, threshold, current.path)
         con.execute("DETACH snap")
     finally:
         con.close()
@@ -173,7 +190,7 @@ def build(
         "submission_version": submission_version,
     }
     try:
-        _build_file(current, target, params, cells)
+        _build_file(current, target, params, cells, settings.disclosure_threshold)
         os.chmod(target, 0o600)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import disclosure
 from etl.config import Settings
 from etl.durable import fsync_path, write_atomic
 from etl.errors import NotFoundError
@@ -99,6 +100,9 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> P
         try:
             for sql_file in sorted(SNAPSHOT_SQL_DIR.glob("*.sql")):
                 run_sql_file(con, sql_file, {"version": version})
+            # Protected tables (DATA-CONTRACT 8): what the dashboard may show, built from the
+            # models above and from what the previous version hid.
+            disclosure.write_protected(con, settings.disclosure_threshold, _prior(settings, version))
             tables = [
                 row[0]
                 for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'snap'").fetchall()
@@ -117,6 +121,12 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> P
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return final / DB_NAME
+
+
+def _prior(settings: Settings, version: int) -> Path | None:
+    """The latest snapshot before `version` (its hidden cells stay hidden in this one)."""
+    earlier = [v for v in list_versions(settings) if v < version]
+    return snapshot_path(settings, earlier[-1]) if earlier else None
 
 
 def switch(settings: Settings, version: int) -> None:

@@ -81,6 +81,9 @@ table = pd.DataFrame(
 )
 st.dataframe(table.iloc[::-1], hide_index=True, width="stretch")
 st.caption(t("workspace.my_org.caveat", language))
+symbols = gate.legend(network, language)  # the network column shows `<5` / `x` for hidden cells
+if symbols:
+    st.caption(symbols)
 
 # Submission history
 st.subheader(t("workspace.my_org.history", language))

@@ -10,7 +10,7 @@ from dashboard.figures.common import finish, hidden_legend_entry, legend_room, w
 from etl.i18n import t
 
 BAR_HEIGHT = 30
-LAST = {"OTH": 1, "X": 1, "UNK": 2}  # other and unknown go to the end, whatever their size
+LAST = {"OTH": 1, "OTH_EU": 1, "OTH_NON_EU": 1, "X": 1, "UNK": 2}  # other (and folded countries), unknown: last
 
 
 def sort_for_bars(frame: pd.DataFrame, key: str = "code1", column: str = "value") -> pd.DataFrame:

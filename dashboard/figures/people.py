@@ -28,6 +28,13 @@ def women_girls_men_boys(cross: pd.DataFrame, threshold: int, lang: str) -> list
 
 
 def largest_countries(countries: pd.DataFrame) -> pd.DataFrame:
-    """The countries that may be named, largest first, at most MAX_COUNTRIES (zeros are left out)."""
+    """The countries that may be named, largest first, at most MAX_COUNTRIES (zeros are left out).
+
+    The "other countries" of each citizenship group, into which disclosure control
+    folds every country under the threshold, come last and are always listed.
+    """
     shown = countries[countries["value"].fillna(0) > 0]
-    return shown.sort_values("value", ascending=False).head(MAX_COUNTRIES).reset_index(drop=True)
+    folded = shown["code1"].isin(series.FOLDED_COUNTRIES)
+    named = shown[~folded].sort_values("value", ascending=False).head(MAX_COUNTRIES)
+    other = shown[folded].sort_values("code1", key=lambda codes: codes.map(series.FOLDED_COUNTRIES.index))
+    return pd.concat([named, other]).reset_index(drop=True)

@@ -23,11 +23,13 @@ ADMIN = Caller("boss", Role.ADMIN)
 # Parameter values for the dashboard's queries: the Overview's and the gate's, and a narrower view.
 PARAMETER_SETS = [
     {"measure": "PERS_NEW", "dim1": "_T", "dim2": "_T", "kinds": ["Y"], "first_year": 2000, "last_year": 2099, "orgs": None,
-     "dim": "sex", "series": "NAS_NEW_ADMITTED"},
+     "dim": "sex", "series": "NAS_NEW_ADMITTED", "subset": "all", "margins": False},
     {"measure": "PERS_NEW", "dim1": "sex", "dim2": "age_group", "kinds": ["H1", "H2"], "first_year": 2018,
-     "last_year": 2024, "orgs": ["demo-tuki", "demo-tyo"], "dim": "age_group", "series": "NAS_NEW_ADMITTED"},
+     "last_year": 2024, "orgs": ["demo-tuki", "demo-tyo"], "dim": "age_group", "series": "NAS_NEW_ADMITTED",
+     "subset": "all", "margins": True},
     {"measure": "SERVICE_PERS", "dim1": "service_type", "dim2": "_T", "kinds": ["Y"], "first_year": 2016,
-     "last_year": 2025, "orgs": None, "dim": "service_type", "series": "NAS_NEW_ADMITTED"},
+     "last_year": 2025, "orgs": None, "dim": "service_type", "series": "NAS_NEW_ADMITTED", "subset": "all",
+     "margins": False},
 ]  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""The demo data's figures computed independently of the dashboard: own SQL on the snapshot, own threshold rule.
+"""The demo data's figures read independently of the dashboard: own SQL on the snapshot, own threshold rule.
 
 The pages' figures are checked against these, so a page that drew a different
 number, or an unprotected one, fails.
@@ -37,12 +37,19 @@ def cells(
     kinds: tuple[str, ...] = ("Y",),
     year: int | None = None,
 ) -> dict[tuple[str, str, str], float | None]:
-    """(period, code1, code2) -> the network sum, protected."""
+    """(period, code1, code2) -> the network figure as publishing protected it (None when hidden).
+
+    Read with own SQL from the snapshot's stored protected cells (every table of a measure and
+    year protected together at publish time, etl.disclosure), not through the dashboard's gate;
+    the threshold rule is checked on top.
+    """
     rows = con.execute(
         """
-        SELECT period, code1, code2, sum(value) FROM fact
-        WHERE measure = ? AND dim1 = ? AND dim2 = ? AND list_contains(?, kind) AND (? IS NULL OR year = ?)
-        GROUP BY ALL ORDER BY ALL
+        SELECT period, code1, code2, value FROM published_cell
+        WHERE subset = 'all' AND measure = ? AND dim1 = ? AND dim2 = ? AND list_contains(?, kind)
+          AND (? IS NULL OR year = ?)
+          AND (dim1 = '_T' OR code1 <> '_T') AND (dim2 = '_T' OR code2 <> '_T')
+        ORDER BY ALL
         """,
         [measure, dim1, dim2, list(kinds), year, year],
     ).fetchall()

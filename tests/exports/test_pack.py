@@ -55,7 +55,7 @@ def test_the_readme_explains_the_figure(monkeypatch):
     # definitions of the measure and the breakdown come from the codebook
     assert "New clients (PERS_NEW): Persons whose first contact with the organisation was in the period." in readme
     assert "Form of exploitation (exploitation_form): LAB = Forced labour / labour exploitation" in readme
-    assert "A count of persons is shown only when it is 0 or at least 5." in readme
+    assert "A count is shown only when it is 0 or at least 5. A count from 1 to 4 is shown as `<5`." in readme
     assert "c: small count, hidden" in readme and "d: hidden to protect another cell" in readme
     assert exports.ctx.permalink in readme and "CC BY 4.0" in readme
     for name in archive.namelist():

@@ -1,0 +1,204 @@
+"""From members' exact cells to the network tables that are published.
+
+A *cluster* is everything published for one measure and one year: every breakdown,
+its margins, the year and its halves, and each like-for-like member group. The
+tables of a cluster share persons, so they are protected together
+(etl.disclosure.engine); tables of different clusters share none, so a whole
+snapshot is protected in one pass as many independent blocks.
+
+A published cell sums the cells of the members of a *subset* that reported its
+table: `all` members, or a like-for-like group (etl.disclosure.subsets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from etl.codebook import OTHER_IN_GROUP, TOTAL, load_codebook
+from etl.disclosure.rules import INPUT_FLAGS
+
+KEY = ["measure", "year", "kind", "dim1", "code1", "dim2", "code2"]
+TABLE = ["measure", "year", "kind", "dim1", "dim2"]
+CELL = ["subset", *KEY]
+ALL = "all"
+KINDS = ("Y", "H1", "H2")
+HALVES = ("H1", "H2")
+CITIZENSHIP = "citizenship"
+LABOUR = ("labour_sector", TOTAL)  # its cells sum to exploitation_form = LAB, not to the total
+LABOUR_WHOLE = ("exploitation_form", "LAB")
+
+
+@dataclass(frozen=True)
+class Subset:
+    """A group of members whose figures are published as tables of their own."""
+
+    name: str  # "all", or "lfl-Y-2016" (like-for-like: yearly figures of members reporting since 2016)
+    orgs: frozenset[str] | None = None  # None: every member
+    kinds: tuple[str, ...] = KINDS  # the kinds of period published for this group
+    measure: str | None = None  # None: every measure
+    first_year: int = 0  # published for this year and later
+    one_dimension: bool = False  # only the total and one-dimension breakdowns (no crosses)
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    nature: str  # additive | non_additive | stock
+    multi_response: bool = False
+
+
+@dataclass
+class Batch:
+    """The input of the protection: member cells of one or more clusters, and what earlier versions hid."""
+
+    facts: (
+        pd.DataFrame
+    )  # org_code, measure, year, kind, dim1, code1, dim2, code2, value (NaN: not collected), flag, derived
+    measures: dict[str, MeasureInfo]
+    subsets: list[Subset] = field(default_factory=lambda: [Subset(ALL)])
+    carried: frozenset[tuple] = frozenset()  # (subset, measure, year, kind, dim1, code1, dim2, code2) hidden before
+    folded: frozenset[tuple[str, int, str]] = frozenset()  # (measure, year, country) folded before
+    breaks: frozenset[tuple[str, int, str]] = frozenset()  # (measure, year, kind) that start a series break
+
+
+def rows_of(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """Tuples of plain Python values, fast (iterating Arrow-backed columns one value at a time is slow)."""
+    return zip(*(frame[c].tolist() for c in columns), strict=True)
+
+
+def period_of(year: int, kind: str) -> str:
+    return str(year) if kind == "Y" else f"{year}{kind}"
+
+
+def fold_countries(
+    facts: pd.DataFrame, threshold: int, keep_folded: frozenset[tuple[str, int, str]]
+) -> tuple[pd.DataFrame, set[tuple[str, int, str]]]:
+    """Countries whose yearly network count is under the threshold move into "other" of their group.
+
+    The count is the measure's year figure over all members (with no year figures,
+    the halves' sum) (DATA-CONTRACT 8.3). Countries folded in an earlier version of
+    the same year stay folded. Returns the folded cells and the (measure, year, country) folded.
+    """
+    rows = facts["dim1"].eq(CITIZENSHIP) | facts["dim2"].eq(CITIZENSHIP)
+    if not rows.any():
+        return facts, set()
+    book = load_codebook().codes[CITIZENSHIP]
+    table = facts[facts["dim1"].eq(CITIZENSHIP) & facts["dim2"].eq(TOTAL)]
+    has_year = table.groupby(["measure", "year"])["kind"].transform(lambda kinds: (kinds == "Y").any())
+    counted = table[has_year.astype(bool) == table["kind"].eq("Y")]
+    counts = counted.groupby(["measure", "year", "code1"])["value"].sum().to_dict()
+    seen = pd.concat(
+        [
+            facts.loc[facts["dim1"].eq(CITIZENSHIP), ["measure", "year", "code1"]].set_axis(["m", "y", "c"], axis=1),
+            facts.loc[facts["dim2"].eq(CITIZENSHIP), ["measure", "year", "code2"]].set_axis(["m", "y", "c"], axis=1),
+        ]
+    ).drop_duplicates()
+    fold = {
+        (m, int(y), c)
+        for m, y, c in seen.itertuples(index=False)
+        if c in book
+        and len(c) == 2
+        and book[c].parent in OTHER_IN_GROUP
+        and (counts.get((m, y, c), 0) < threshold or (m, int(y), c) in keep_folded)
+    }
+    if not fold:
+        return facts, set()
+    out = facts.copy()
+    for column, dim in (("code1", "dim1"), ("code2", "dim2")):
+        keys = list(zip(out["measure"], out["year"].astype(int), out[column], strict=True))
+        hit = out[dim].eq(CITIZENSHIP) & pd.Series([key in fold for key in keys], index=out.index)
+        out.loc[hit, column] = out.loc[hit, column].map(lambda code: OTHER_IN_GROUP[book[code].parent])
+    return _sum_rows(out, ["org_code", *KEY]), fold
+
+
+def with_margins(facts: pd.DataFrame) -> pd.DataFrame:
+    """Each member's table margins as rows of their own (code `_T`): own totals, cross row/column sums."""
+    parts = [facts.assign(margin=False)]
+    one_d = facts[(facts["dim1"] != TOTAL) & (facts["dim2"] == TOTAL)]
+    cross = facts[facts["dim2"] != TOTAL]
+    group = ["org_code", *TABLE]
+    if not one_d.empty:
+        parts.append(_sum_rows(one_d, group).assign(margin=True, code1=TOTAL, code2=TOTAL))
+    if not cross.empty:
+        parts.append(_sum_rows(cross, [*group, "code1"]).assign(margin=True, code2=TOTAL))
+        parts.append(_sum_rows(cross, [*group, "code2"]).assign(margin=True, code1=TOTAL))
+        parts.append(_sum_rows(cross, group).assign(margin=True, code1=TOTAL, code2=TOTAL))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _sum_rows(frame: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+    """Sum cells of one member: not collected (NaN) when any part is; flags kept as letters."""
+    flags = frame["flag"].fillna("").astype(str)
+    work = frame.assign(
+        _null=frame["value"].isna(),
+        _p=flags.str.contains("P", regex=False),
+        _e=flags.str.contains("E", regex=False),
+    )
+    summed = work.groupby(group, sort=False).agg(
+        value=("value", "sum"), _null=("_null", "any"), _p=("_p", "any"), _e=("_e", "any"), derived=("derived", "all")
+    )
+    summed["value"] = summed["value"].where(~summed["_null"])
+    summed["flag"] = np.where(summed["_p"], "P", "") + np.where(summed["_e"], "E", "")
+    return summed.drop(columns=["_null", "_p", "_e"]).reset_index()
+
+
+def published_cells(facts: pd.DataFrame, subsets: list[Subset]) -> pd.DataFrame:
+    """Every cell each subset publishes: network value, reporting members, data flags.
+
+    `facts` carries margins (with_margins). A member reports a table when it sent
+    a value in it; its missing rows of that table count as 0 (a country it saw
+    nobody from). `members` is the number of members that reported the table.
+    """
+    reported = facts[facts["value"].notna()]
+    reporters = reported.groupby(TABLE)["org_code"].agg(frozenset).to_dict()
+    frames = []
+    for subset in subsets:
+        rows = facts[facts["kind"].isin(subset.kinds) & (facts["year"] >= subset.first_year)]
+        if subset.measure is not None:
+            rows = rows[rows["measure"] == subset.measure]
+        if subset.orgs is not None:
+            rows = rows[rows["org_code"].isin(subset.orgs)]
+        if subset.one_dimension:
+            rows = rows[rows["dim2"] == TOTAL]
+        if not rows.empty:
+            frames.append(_network_sums(rows).assign(subset=subset.name))
+    if not frames:
+        return pd.DataFrame(columns=[*CELL, "value", "flag", "margin", "orgs", "members"])
+    cells = pd.concat(frames, ignore_index=True)
+    by_subset = {s.name: s.orgs for s in subsets}
+    tables = rows_of(cells, TABLE)
+    cells["orgs"] = [
+        _members(reporters.get(table, frozenset()), by_subset[name])
+        for table, name in zip(tables, cells["subset"], strict=True)
+    ]
+    cells["members"] = [len(orgs) for orgs in cells["orgs"]]
+    return cells[[*CELL, "value", "flag", "margin", "orgs", "members"]]
+
+
+def _network_sums(rows: pd.DataFrame) -> pd.DataFrame:
+    """Sum over members: NaN only when no member has a value; data flags p, e when any member's cell has one."""
+    flags = rows["flag"].fillna("").astype(str)
+    work = rows.assign(_p=flags.str.contains("P", regex=False), _e=flags.str.contains("E", regex=False))
+    grouped = work.groupby(KEY, sort=False).agg(
+        value=("value", "sum"), _n=("value", "count"), _p=("_p", "any"), _e=("_e", "any"), margin=("margin", "first")
+    )
+    grouped["value"] = grouped["value"].where(grouped["_n"] > 0)
+    grouped["flag"] = np.where(grouped["_p"], INPUT_FLAGS["P"], "") + np.where(grouped["_e"], INPUT_FLAGS["E"], "")
+    return grouped.drop(columns=["_n", "_p", "_e"]).reset_index()
+
+
+def member_matrix(facts: pd.DataFrame) -> tuple[dict[tuple, int], list[str], np.ndarray]:
+    """Members' values side by side: (row of each cell key, members, matrix); absent 0, not collected NaN."""
+    keys, rows = pd.MultiIndex.from_frame(facts[KEY]).factorize()
+    orgs, columns = pd.factorize(facts["org_code"], sort=True)
+    matrix = np.zeros((len(rows), len(columns)))
+    matrix[keys, orgs] = facts["value"].to_numpy(dtype=float)
+    return {key: i for i, key in enumerate(rows)}, [str(c) for c in columns], matrix
+
+
+def _members(reporters: frozenset[str], subset: frozenset[str] | None) -> frozenset[str]:
+    return reporters if subset is None else reporters & subset

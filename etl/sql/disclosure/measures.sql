@@ -1,0 +1,1 @@
+SELECT code, nature, multi_response FROM measure ORDER BY code;

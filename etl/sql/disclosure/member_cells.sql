@@ -1,0 +1,6 @@
+-- Members' exact cells of one snapshot (the input of disclosure control).
+SELECT org_code, measure, year, kind, dim1, code1, dim2, code2,
+       value::DOUBLE AS value, coalesce(flag, '') AS flag, derived
+FROM fact
+WHERE $measure IS NULL OR measure = $measure
+ORDER BY measure, year, kind, dim1, code1, dim2, code2, org_code;
