@@ -3,26 +3,23 @@
 Publishing protects every table of every measure and year together (etl.disclosure)
 and stores the result in the snapshot; a page's table is then one indexed read
 (dashboard.gate.network). Measured on the demo data and on a dataset 50 times
-larger (50 copies of the demo members, each drawn with its own seed), beside the
+larger (bench/datasets.py, built once per `make bench` run), beside the
 unprotected query the gate replaced. The LP attack on the demo's latest snapshot
 is repeated here so its numbers are in the report.
 """
 
 from __future__ import annotations
 
-import re
 import statistics
 import time
-from datetime import date
 from pathlib import Path
 
+from bench import datasets
 from bench.report import Result
-from etl import load, organisations, publish, snapshots
+from etl import snapshots
 from etl.codebook import TOTAL, load_codebook
 from etl.config import Settings
-from etl.demo import ORGS, build_demo, demo_files, org_active_from, org_active_to
 from etl.disclosure.snapshot import protect_inputs, read_inputs
-from etl.warehouse import writer
 
 TITLE = "Disclosure control"
 COPIES = 50
@@ -33,20 +30,13 @@ def run(workdir: Path) -> list[Result]:
     import os
 
     results: list[Result] = []
-    demo = Settings(data_dir=workdir / "demo" / "data")
-    build_demo(demo)
-    results += _publish_costs("demo", demo)
-    os.environ["TILANNEKUVA_DATA_DIR"] = str(demo.data_dir)
-    results += _gate("demo", demo)
-    results += _attack(demo)
-    large = Settings(data_dir=workdir / "large" / "data")
-    started = time.perf_counter()
-    members = _build_large(large)
-    build = time.perf_counter() - started
-    results.append(Result(f"load the {COPIES}x dataset ({members} members) and publish it once", f"{build:.0f} s"))
-    results += _publish_costs(f"{COPIES}x demo", large)
-    os.environ["TILANNEKUVA_DATA_DIR"] = str(large.data_dir)
-    results += _gate(f"{COPIES}x demo", large)
+    for dataset in datasets.both():  # read-only here: protection is recomputed in memory, the gate only reads
+        settings = Settings(data_dir=dataset.data_dir)
+        results += _publish_costs(dataset.name, settings)
+        os.environ["TILANNEKUVA_DATA_DIR"] = str(settings.data_dir)
+        results += _gate(dataset.name, settings)
+        if dataset.name == "demo":
+            results += _attack(settings)
     return results
 
 
@@ -150,32 +140,3 @@ def _attack(settings: Settings) -> list[Result]:
             f"(a `<5` cell's full range 1..4 is 3); {len(reports)} clusters in {seconds:.0f} s",
         )
     ]
-
-
-def _build_large(settings: Settings) -> int:
-    """COPIES copies of the demo members, each drawn with its own seed, one file per copy, one publication."""
-    with writer(settings, what="bench") as con:
-        con.execute("INSERT INTO schema_info VALUES ('dataset', 'synthetic-demo-x50')")
-        for copy in range(COPIES):
-            for org in ORGS:
-                fi, sv, en = org.names
-                code = f"{org.code}-{copy:02d}"
-                organisations.add(
-                    con,
-                    organisations.Organisation(
-                        code, fi, sv, en, org.org_type, org_active_from(org), org_active_to(org)
-                    ),
-                    actor="bench",
-                )
-        for copy in range(COPIES):
-            files = [f for f in demo_files(settings.demo_seed + copy) if "korjattu" not in f.name]
-            body = [line for f in files for line in f.data.decode("utf-8").splitlines()[1:]]
-            header = files[0].data.decode("utf-8").splitlines()[0]
-            text = "\r\n".join([header, *body]) + "\r\n"
-            text = re.sub(r"^(demo-[a-z]+);", rf"\g<1>-{copy:02d};", text, flags=re.MULTILINE)
-            result = load.load_into(
-                con, settings, text.encode("utf-8"), f"copy-{copy:02d}.csv", "bench", today=date(2026, 2, 1)
-            )
-            assert result.ok, [p.message("en") for p in result.problems[:3]]
-        publish.publish_drafts(con, settings, "bench")
-    return COPIES * len(ORGS)
