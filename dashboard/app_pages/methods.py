@@ -79,7 +79,7 @@ st.dataframe(methods.codes_table(vocab, dimension, lang), hide_index=True, width
 
 # How figures are protected
 st.header(t("methods.protection", lang), anchor=False)
-st.markdown(disclosure.explain_protection(lang, ctx.threshold))
+st.markdown(disclosure.explain_protection(lang, ctx.threshold, heading=False))
 st.markdown(t("methods.protection_pages", lang, threshold=str(ctx.threshold)))
 
 # Series breaks and data versions

@@ -34,8 +34,8 @@ SECTIONS = (
 )
 
 
-def explain_protection(lang: str, threshold: int) -> str:
-    """The "How figures are protected" section (Markdown) for the methods page."""
+def explain_protection(lang: str, threshold: int, heading: bool = True) -> str:
+    """The "How figures are protected" section (Markdown); `heading=False` for a page that titles it itself."""
     params = {
         "threshold": str(threshold),
         "below": str(threshold - 1),
@@ -44,7 +44,8 @@ def explain_protection(lang: str, threshold: int) -> str:
         "min_members": str(MIN_MEMBERS),
         "secondary": SECONDARY_TEXT,
     }
-    parts = [f"### {t('disclosure.explain.title', lang)}", "", t("disclosure.explain.intro", lang)]
+    parts = [f"### {t('disclosure.explain.title', lang)}", ""] if heading else []
+    parts.append(t("disclosure.explain.intro", lang))
     for section in SECTIONS:
         title = t(f"disclosure.explain.{section}_title", lang)
         parts += ["", f"**{title}** {t(f'disclosure.explain.{section}', lang, **params)}"]

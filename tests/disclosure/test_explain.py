@@ -37,5 +37,8 @@ def test_the_methods_page_shows_the_section_for_the_threshold_in_force(demo_sett
     at = open_page("methods.py", lang, timeout=240)  # the demo is protected again at the new threshold
     assert not at.exception
     shown = "\n".join(block.value for block in at.markdown)
-    assert explain_protection(lang, threshold) in shown
+    assert explain_protection(lang, threshold, heading=False) in shown
+    # One heading for the section: the page's own, not a second one inside the text.
+    assert t("disclosure.explain.title", lang) not in shown
+    assert t("methods.protection", lang) in [block.value for block in at.header]
     assert f"`<{threshold}`" in shown and "`<5`" not in shown

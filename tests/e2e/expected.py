@@ -19,8 +19,16 @@ from tests.e2e.streamlit_client import PageRun
 
 # The Overview's chart of network new clients per year (render_chart keys it chart-<figure id>).
 NEW_CLIENTS_FIGURE = "overview.new_clients_by_year"
+# What a reader may see: the network's protected yearly totals as published (a hidden one is NULL, left out).
 NETWORK_NEW_CLIENTS_SQL = """
-    SELECT year, sum(value)::BIGINT AS total, count(DISTINCT org_code)::BIGINT AS members
+    SELECT year, value::BIGINT AS total
+    FROM published_cell
+    WHERE subset = 'all' AND measure = 'PERS_NEW' AND dim1 = '_T' AND dim2 = '_T' AND kind = 'Y'
+      AND value IS NOT NULL
+    ORDER BY year
+"""
+MEMBERS_SQL = """
+    SELECT year, count(DISTINCT org_code)::BIGINT AS members
     FROM fact
     WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND dim2 = '_T' AND kind = 'Y' AND value IS NOT NULL
     GROUP BY year ORDER BY year
@@ -29,15 +37,25 @@ _MARK = "\x00"
 
 
 def new_clients_by_year(snapshot: Path) -> dict[int, int]:
-    """Network new clients per year in one snapshot file."""
+    """Network new clients per year as published in one snapshot file (hidden years left out)."""
     with snapshots.open_snapshot(snapshot) as con:
-        return {int(year): int(total) for year, total, _ in con.execute(NETWORK_NEW_CLIENTS_SQL).fetchall()}
+        return {int(year): int(total) for year, total in con.execute(NETWORK_NEW_CLIENTS_SQL).fetchall()}
 
 
 def members_by_year(snapshot: Path) -> dict[int, int]:
     """How many members reported new clients for each year, in one snapshot file."""
     with snapshots.open_snapshot(snapshot) as con:
-        return {int(year): int(members) for year, _, members in con.execute(NETWORK_NEW_CLIENTS_SQL).fetchall()}
+        return {int(year): int(members) for year, members in con.execute(MEMBERS_SQL).fetchall()}
+
+
+def reported_new_clients(snapshot: Path) -> dict[tuple[str, str], int]:
+    """Each member's new clients as sent, per (organisation, period): what a load changes, hidden or not."""
+    sql = (
+        "SELECT org_code, period, value FROM fact_reported "
+        "WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND dim2 = '_T' AND value IS NOT NULL"
+    )
+    with snapshots.open_snapshot(snapshot) as con:
+        return {(org, period): int(value) for org, period, value in con.execute(sql).fetchall()}
 
 
 def all_versions(data_dir: Path) -> dict[int, dict[int, int]]:

@@ -24,7 +24,7 @@ from etl.warehouse import writer
 from tests.e2e import upload
 from tests.e2e.browser import TIMEOUT_MS, open_page, sign_in, wait_heading
 from tests.e2e.conftest import demo_account
-from tests.e2e.expected import new_clients_by_year
+from tests.e2e.expected import reported_new_clients
 from tests.e2e.server import DashboardServer
 from tests.reliability.processes import HeldCommand, paused_while_writing, run_etl
 from tests.reliability.updates import update_files
@@ -91,4 +91,4 @@ def test_a_cli_load_while_the_upload_page_loads_and_publishes_is_told_busy(e2e_d
     assert list(settings.audit_spool_dir.glob("*.json")) == []
     final = snapshots.current(settings)
     assert final is not None and final.version == before.version + 2
-    assert new_clients_by_year(final.path) != new_clients_by_year(served.path)
+    assert reported_new_clients(final.path) != reported_new_clients(served.path)

@@ -25,7 +25,7 @@ from etl.config import Settings
 from etl.i18n import t
 from etl.synthetic import consistent_cells, long_csv_bytes
 from etl.warehouse import writer
-from tests.e2e.expected import new_clients_by_year
+from tests.e2e.expected import reported_new_clients
 from tests.reliability.processes import HeldCommand, run_etl, start_etl
 from tests.reliability.updates import update_files
 
@@ -80,4 +80,4 @@ def test_a_second_load_while_the_first_holds_the_lock_is_told_busy(data_dir, tmp
     final = snapshots.current(settings)
     assert final is not None and final.version == latest == before.version + 2
     assert list(settings.audit_spool_dir.glob("*.json")) == []
-    assert new_clients_by_year(final.path) != new_clients_by_year(served.path)  # the retry's figures are served
+    assert reported_new_clients(final.path) != reported_new_clients(served.path)  # the retry's figures are served
