@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.codebook import TOTAL
 from etl.disclosure.engine import OUTPUT, WITHHOLDING, folded_countries, protect
 from etl.disclosure.subsets import Level, levels
 from etl.disclosure.tables import ALL, CELL, HALVES, Batch, MeasureInfo, Subset
@@ -120,11 +121,37 @@ def protect_inputs(inputs: Inputs, threshold: int) -> tuple[pd.DataFrame, pd.Dat
     folded: set = set(inputs.folded)
     if fresh:
         batch = inputs.batch(pd.concat(fresh, ignore_index=True))
-        frames.append(protect(batch, threshold))
+        frames.append(_network_first(batch, protect(batch, threshold), threshold))
         folded |= folded_countries(batch, threshold)
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OUTPUT)
     clusters = pd.DataFrame(prints, columns=["measure", "year", "fingerprint"])
     return cells[OUTPUT], clusters, folded
+
+
+def _network_first(batch: Batch, joint: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Withhold the like-for-like groups of a cluster where publishing them would hide a network total.
+
+    Groups protected jointly with the network can force the network's own totals out
+    (seen: the latest year's national total of new clients, then carried hidden). The issue allows "do not offer the
+    subset": for such a cluster (measure x year) the network's tables are protected
+    alone and the groups' tables are not published for that year.
+    """
+    if len(batch.subsets) == 1:
+        return joint
+    alone = protect(
+        Batch(batch.facts, batch.measures, [Subset(ALL)], batch.carried, batch.folded, batch.breaks), threshold
+    )
+    keys = [column for column in CELL if column != "subset"]
+    network = joint[joint["subset"] == ALL].merge(alone, on=["subset", *keys], suffixes=("", "_alone"))
+    totals = (network["dim1"] == TOTAL) & (network["dim2"] == TOTAL)  # the figures every page leads with
+    lost = network[totals & network["value"].isna() & network["value_alone"].notna()]
+    worse = set(zip(lost["measure"], lost["year"], strict=True))
+    if not worse:
+        return joint
+    log.info("like-for-like groups withheld for %d clusters to keep network figures: %s", len(worse), sorted(worse))
+    in_worse = pd.Series(list(zip(joint["measure"], joint["year"], strict=True)), index=joint.index).isin(worse)
+    alone_worse = pd.Series(list(zip(alone["measure"], alone["year"], strict=True)), index=alone.index).isin(worse)
+    return pd.concat([joint[~in_worse], alone[alone_worse]], ignore_index=True)
 
 
 def read_prior(path: Path | None, inputs: Inputs) -> Inputs:
