@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -32,6 +32,7 @@ import pandas as pd
 
 from etl.codebook import TOTAL
 from etl.disclosure.engine import OUTPUT, WITHHOLDING, folded_countries, protect
+from etl.disclosure.rules import FLAG_SECONDARY, FLAG_SMALL, join_flags
 from etl.disclosure.subsets import Level, levels
 from etl.disclosure.tables import ALL, CELL, HALVES, Batch, MeasureInfo, Subset
 from etl.sqlfiles import read_sql
@@ -138,20 +139,39 @@ def _network_first(batch: Batch, joint: pd.DataFrame, threshold: int) -> pd.Data
     """
     if len(batch.subsets) == 1:
         return joint
-    alone = protect(
-        Batch(batch.facts, batch.measures, [Subset(ALL)], batch.carried, batch.folded, batch.breaks), threshold
-    )
+    # Only a total hidden as secondary can be the groups' doing: the primary rules read the network alone.
+    totals = (joint["subset"] == ALL) & (joint["dim1"] == TOTAL) & (joint["dim2"] == TOTAL)
+    suspects = joint[totals & joint["value"].isna() & (joint["reason"] == "secondary")]
+    clusters = set(zip(suspects["measure"], suspects["year"], strict=True))
+    if not clusters:
+        return joint
+    alone = protect(replace(batch, facts=batch.facts[_in(batch.facts, clusters)], subsets=[Subset(ALL)]), threshold)
     keys = [column for column in CELL if column != "subset"]
-    network = joint[joint["subset"] == ALL].merge(alone, on=["subset", *keys], suffixes=("", "_alone"))
-    totals = (network["dim1"] == TOTAL) & (network["dim2"] == TOTAL)  # the figures every page leads with
-    lost = network[totals & network["value"].isna() & network["value_alone"].notna()]
+    both = joint[joint["subset"] == ALL].merge(alone, on=["subset", *keys], suffixes=("", "_alone"))
+    on_total = (both["dim1"] == TOTAL) & (both["dim2"] == TOTAL)
+    lost = both[on_total & both["value"].isna() & both["value_alone"].notna()]
     worse = set(zip(lost["measure"], lost["year"], strict=True))
     if not worse:
         return joint
     log.info("like-for-like groups withheld for %d clusters to keep network figures: %s", len(worse), sorted(worse))
-    in_worse = pd.Series(list(zip(joint["measure"], joint["year"], strict=True)), index=joint.index).isin(worse)
-    alone_worse = pd.Series(list(zip(alone["measure"], alone["year"], strict=True)), index=alone.index).isin(worse)
-    return pd.concat([joint[~in_worse], alone[alone_worse]], ignore_index=True)
+    groups = joint[_in(joint, worse) & (joint["subset"] != ALL)]
+    return pd.concat([joint[~_in(joint, worse)], alone[_in(alone, worse)], _withheld(groups)], ignore_index=True)
+
+
+def _withheld(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells of a table not offered: hidden (`d`), so a chart shows the year as a gap with the legend.
+
+    The reason `group` marks them withheld: never carried, never attacked, as for a group
+    that differs from its neighbour by 1 or 2 members.
+    """
+    flags = [join_flags((set(flag) - {FLAG_SMALL}) | {FLAG_SECONDARY}) for flag in cells["flag"]]
+    return cells.assign(value=pd.NA, flag=flags, reason="group").astype({"value": "Int64"})
+
+
+def _in(frame: pd.DataFrame, clusters: set[tuple[str, int]]) -> pd.Series:
+    """Rows of `frame` in one of `clusters` (measure, year)."""
+    pairs = pd.Series(list(zip(frame["measure"], frame["year"], strict=True)), index=frame.index, dtype=object)
+    return pairs.isin(clusters)
 
 
 def read_prior(path: Path | None, inputs: Inputs) -> Inputs:
@@ -165,13 +185,16 @@ def read_prior(path: Path | None, inputs: Inputs) -> Inputs:
             cells = con.execute("SELECT * FROM published_cell").df()
             folded = con.execute("SELECT measure, year, code FROM folded_country").fetchall()
             prints = con.execute("SELECT measure, year, fingerprint FROM published_cluster").fetchall()
+            before = con.execute("SELECT * FROM carried_hidden").fetchall()
     except duckdb.CatalogException:
         log.info("snapshot %s has no protected tables: nothing carried forward", path)
         return inputs
     cells["year"] = cells["year"].astype(int)
     hidden = cells[cells["value"].isna() & cells["flag"].str.contains("[cd]") & ~cells["reason"].isin(WITHHOLDING)]
-    carried = frozenset(tuple(row) for row in hidden[CELL].itertuples(index=False))
-    inputs.carried = carried
+    # What that snapshot carried in stays carried: a table left out of one version (a like-for-like
+    # group withheld for a year) must not forget what an earlier version hid in it.
+    earlier = {(s, m, int(y), k, d1, c1, d2, c2) for s, m, y, k, d1, c1, d2, c2 in before}
+    inputs.carried = frozenset(tuple(row) for row in hidden[CELL].itertuples(index=False)) | earlier
     inputs.folded = frozenset((m, int(y), c) for m, y, c in folded)
     inputs.prior_cells = cells
     inputs.prior_prints = {(m, int(y)): p for m, y, p in prints}

@@ -17,6 +17,11 @@ NETWORK_TOTALS_HIDDEN = """
     ORDER BY measure, period
 """
 
+GROUPS_OF_2025 = """
+    SELECT DISTINCT value IS NULL, contains(flag, 'd'), reason FROM published_cell
+    WHERE subset <> 'all' AND measure = 'PERS_NEW' AND year = 2025
+"""
+
 
 def test_the_network_total_of_every_year_stays_visible_after_ordinary_updates(demo_settings, tmp_path):
     files = update_files(demo_settings.data_dir, tmp_path / "files", 4)
@@ -28,4 +33,7 @@ def test_the_network_total_of_every_year_stays_visible_after_ordinary_updates(de
     with snapshots.open_snapshot(ref.path) as con:
         assert con.execute(NETWORK_TOTALS_HIDDEN).fetchall() == []
         groups = con.execute("SELECT DISTINCT subset FROM published_cell WHERE year = 2024").fetchall()
+        withheld = con.execute(GROUPS_OF_2025).fetchall()
     assert len(groups) > 1  # like-for-like is still offered where it costs the network nothing
+    # Where it is not, the group's year is there as hidden: a like-for-like chart shows a gap, not an end.
+    assert withheld == [(True, True, "group")]
