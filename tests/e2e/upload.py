@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from etl.i18n import t
 from etl.problems import Problem
 from etl.template import read_mapping
-from tests.e2e.browser import TIMEOUT_MS, select_option, upload_file
+from tests.e2e.browser import TIMEOUT_MS, idle, select_option, upload_file
 
+DOWNLOAD_ATTEMPTS = 3
 Cells = dict[tuple[str, str], object]  # new-client counts by (dim1, code1)
 
 
@@ -20,8 +22,19 @@ def template(page: Any, org_label: str, period: str, lang: str) -> tuple[str, by
     """Choose the organisation and period, click the template's download button: (file name, bytes)."""
     select_option(page, t("workspace.upload.organisation", lang), org_label)
     select_option(page, t("workspace.upload.period", lang), period)
-    with page.expect_download(timeout=TIMEOUT_MS) as started:
-        page.get_by_role("button", name=t("workspace.upload.template", lang)).click()
+    button = page.get_by_role("button", name=t("workspace.upload.template", lang))
+    # The file is made when the button is clicked (a deferred download). On a busy machine a click can
+    # land while the choice's rerun replaces the button, and that click downloads nothing: wait for
+    # the run to end and click again, as a person would, within the one step's time.
+    for attempt in range(1, DOWNLOAD_ATTEMPTS + 1):
+        idle(page)
+        try:
+            with page.expect_download(timeout=TIMEOUT_MS // DOWNLOAD_ATTEMPTS) as started:
+                button.click()
+            break
+        except PlaywrightTimeout:
+            if attempt == DOWNLOAD_ATTEMPTS:
+                raise
     return started.value.suggested_filename, Path(started.value.path()).read_bytes()
 
 

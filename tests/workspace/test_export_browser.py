@@ -5,51 +5,25 @@ server runs the button's callable then), so this is where "once per download" is
 proven end to end: the deferred-file request runs the callable once per click.
 """
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from etl.i18n import t
+from tests.e2e.server import DashboardServer
 from tests.signin import PASSWORD
 from tests.workspace.helpers import audit_rows, last_audit_id
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
-def server(ws):
-    port = _free_port()
-    env = {**os.environ, "TILANNEKUVA_DATA_DIR": str(ws.data_dir)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-               "--server.headless", "true"]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.25)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+def server(ws, tmp_path):
+    with DashboardServer(ws.data_dir, tmp_path / "dashboard.log") as dashboard:  # the e2e suite's server
+        yield dashboard.url
 
 
 @pytest.fixture
