@@ -8,9 +8,10 @@ count of persons, such as "members reporting": pass its header in `ignore`).
     from tests.disclosure.scan import scan_apptest, scan_frame, scan_figure, scan_csv
     assert scan_apptest(at, threshold, ignore={"Members reporting"}) == []
 
-Free text (captions, summaries) is not scanned: it mixes counts with years,
-versions and thresholds. Pages keep counts out of free text or take them from the
-gate's protected values.
+Free text (captions, summaries) is not scanned by scan_apptest: it mixes counts with
+years, versions and thresholds. Pages keep counts out of free text or take them from
+the gate's protected values; a drafted sentence (alt text) is checked with
+`scan_text`, after its phrases that are not counts are taken out.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import openpyxl
 import pandas as pd
 
 from tests.helpers import chart_figures
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_INTEGER = re.compile(r"^-?\d+$")
+_INTEGER = re.compile(r"^-?\d+([.,]0+)?$")  # "3", and "3,0" or "3.0": a whole count written as a decimal
 # plotly trace keys that carry data values (not labels, colours or positions of text)
 DATA_KEYS = ("x", "y", "z", "values", "text", "customdata", "hovertext")
 
@@ -48,7 +51,7 @@ def is_small_count(value: Any, threshold: int) -> bool:
         return not math.isnan(value) and float(value).is_integer() and 1 <= value < threshold
     if isinstance(value, str):
         text = _SPACES.sub("", value)
-        return bool(_INTEGER.match(text)) and 1 <= int(text) < threshold
+        return bool(_INTEGER.match(text)) and 1 <= float(text.replace(",", ".")) < threshold
     return False
 
 
@@ -104,10 +107,34 @@ def _flat(values: Any) -> list[Any]:
     return [values]
 
 
+def csv_frame(data: bytes) -> pd.DataFrame:
+    """A downloaded CSV (any delimiter, any BOM), read as text so that nothing is reinterpreted."""
+    return pd.read_csv(
+        io.BytesIO(data), sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
+
+
+def xlsx_frame(data: bytes) -> pd.DataFrame:
+    """The first sheet of a workbook, its first row the header, cells as openpyxl reads them."""
+    header, *rows = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True)
+    return pd.DataFrame(rows, columns=[str(name) for name in header], dtype=object)
+
+
 def scan_csv(data: bytes, threshold: int, ignore: set[str] = frozenset()) -> list[Finding]:  # type: ignore[assignment]
-    """A downloaded CSV (any delimiter), read as text so that nothing is reinterpreted."""
-    frame = pd.read_csv(io.BytesIO(data), sep=None, engine="python", dtype=str, keep_default_na=False)
-    return scan_frame(frame, threshold, "csv", ignore)
+    return scan_frame(csv_frame(data), threshold, "csv", ignore)
+
+
+def scan_values(values: Iterable[Any], threshold: int, where: str = "values") -> list[Finding]:
+    """Small counts among loose values (the labels an SVG draws, say)."""
+    return [Finding(f"{where}[{n}]", value) for n, value in enumerate(values) if is_small_count(value, threshold)]
+
+
+def scan_text(text: str, threshold: int, allowed: Iterable[str] = ()) -> list[str]:
+    """Standalone numbers 1..threshold-1 in running text, after taking out the `allowed` phrases."""
+    for phrase in allowed:
+        text = text.replace(phrase, " ")
+    numbers = re.findall(r"(?<![<\d,.\-–])\b\d+\b(?![\d,.]\d)", text)
+    return [number for number in numbers if 1 <= int(number) < threshold]
 
 
 def scan_apptest(at: Any, threshold: int, ignore: set[str] = frozenset()) -> list[Finding]:  # type: ignore[assignment]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import data, gate, specs
@@ -21,9 +23,10 @@ from etl import load
 from etl.codebook import load_codebook
 from etl.i18n import t
 from etl.warehouse import writer
-from tests.helpers import add_org, long_csv
-from tests.small_count_scan import scan_csv, scan_figure, scan_text, scan_xlsx, small_numbers
+from tests.disclosure.scan import csv_frame, scan_figure, scan_frame, scan_text, scan_values, xlsx_frame
+from tests.helpers import add_org, decode_typed_arrays, long_csv
 
+THRESHOLD = 5  # the default setting, which small_settings keeps
 ORGS = ["t1", "t2", "t3", "t4", "t5"]
 # organisation, year, total, forced labour, sexual exploitation, forced marriage: every network cell but one
 # total is under 5. The 2024 total (9) is shown: no member holds all but 1-4 of it, and its three hidden
@@ -82,8 +85,6 @@ def _specs(lang: str) -> list[FigureSpec]:
     forms = gate.network(ref, gate.View("PERS_NEW", "exploitation_form", first_year=2024))
     assert forms["value"].isna().all()  # every form is a small count
     labels = [load_codebook().label("exploitation_form", c, lang) for c in forms["code1"]]
-    import plotly.graph_objects as go
-
     bars = go.Figure(go.Bar(x=forms["value"].astype("float64"), y=labels, orientation="h"))
     breakdown = _spec(forms, lang, "", labels, bars, {"measure": "PERS_NEW", "dim": "exploitation_form"})
     return [total, breakdown]
@@ -100,31 +101,31 @@ def test_no_export_contains_a_raw_small_count(small_settings, export_server, lan
         exports = Exports.of(spec, ctx)
         counts = [c for c in exports.table.value_columns if c == t("overview.new_clients", lang)]
         assert counts
-        assert scan_csv(exports.csv(), counts) == []
-        assert scan_csv(exports.excel_csv(), counts, delimiter=";") == []
-        assert scan_xlsx(exports.xlsx(), counts) == []
-        assert scan_figure(spec.figure) == []
-        assert scan_figure(compose(spec, ctx, exports.notes, PRESETS["social"])) == []
+        assert scan_frame(csv_frame(exports.csv())[counts], THRESHOLD, "csv") == []
+        assert scan_frame(csv_frame(exports.excel_csv())[counts], THRESHOLD, "excel csv") == []
+        assert scan_frame(xlsx_frame(exports.xlsx())[counts], THRESHOLD, "xlsx") == []
+        assert scan_figure(_json(spec.figure), THRESHOLD) == []
+        assert scan_figure(_json(compose(spec, ctx, exports.notes, PRESETS["social"])), THRESHOLD) == []
         svg = exports.image(export_server, "svg", "social").decode("utf-8")
         bar_labels = re.findall(r'class="textpoint"[^>]*>.*?<text[^>]*>([^<]*)</text>', svg)
-        assert small_numbers(bar_labels) == []
+        assert scan_values(bar_labels, THRESHOLD, "svg bar labels") == []
         # the sentences that name a data version or how many cells are hidden are not counts of persons
         version = t("exports.alt.source", lang, network=ctx.network, version=str(ctx.version))
         hidden = [t("exports.alt.hidden", lang, count=n, threshold="5") for n in range(1, 5)]
         alt = draft_alt_text(spec, exports.table, ctx)
-        assert scan_text(alt, allowed=[version, *hidden]) == [], alt
+        assert scan_text(alt, THRESHOLD, allowed=[version, *hidden]) == [], alt
         archive = zipfile.ZipFile(io.BytesIO(build_pack(exports, alt, None, "social")))
-        assert scan_csv(archive.read(exports.name("csv")), counts) == []
+        assert scan_frame(csv_frame(archive.read(exports.name("csv")))[counts], THRESHOLD, "pack csv") == []
 
 
 def test_the_whole_dataset_has_no_raw_small_count(small_settings):
     cells = dataset.protected_cells(data.current_snapshot())
     assert len(cells) == 8  # 2 years x (total, LAB, SEX, MAR); the half-year views are empty
     assert sorted(cells["value"].dropna().tolist()) == [0, 9]  # the 2024 total; no one had a forced marriage in 2023
-    assert scan_csv(dataset.to_csv(cells, 1, "fi"), ["value"]) == []
-    assert scan_csv(dataset.to_sdmx_csv(cells), ["OBS_VALUE"]) == []
+    assert scan_frame(csv_frame(dataset.to_csv(cells, 1, "fi"))[["value"]], THRESHOLD, "dataset csv") == []
+    assert scan_frame(csv_frame(dataset.to_sdmx_csv(cells))[["OBS_VALUE"]], THRESHOLD, "sdmx csv") == []
 
 
-def test_the_scanner_finds_what_it_should():
-    assert small_numbers([0, 1, "4", "5", "<5", "x", 12, "3,0", None, -3]) == [1, "4", "3,0"]
-    assert scan_text("Hidden: 3 in 2024, <5 in 2023, data version 1.", allowed=["data version 1"]) == ["3"]
+def _json(figure: go.Figure) -> dict:
+    """The figure as the browser receives it (typed arrays decoded)."""
+    return dict(decode_typed_arrays(json.loads(figure.to_json())))
