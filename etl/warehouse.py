@@ -10,6 +10,7 @@ import fcntl
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -27,19 +28,22 @@ from etl.periods import all_periods
 
 SCHEMA_PATH = Path(__file__).parent / "schema.sql"
 TOTAL_LABELS = ("Yhteensä", "Totalt", "Total")
+BUSY_WAIT_S = 2.0  # an audit flush holds the lock ~0.15 s; a real write holds it for seconds
 
 
 @contextmanager
-def writer_lock(settings: Settings, what: str) -> Iterator[None]:
-    """Hold the single-writer lock, or raise BusyError naming who holds it."""
+def writer_lock(settings: Settings, what: str, wait: float = BUSY_WAIT_S) -> Iterator[None]:
+    """Hold the single-writer lock, or raise BusyError naming who holds it.
+
+    Waits up to `wait` seconds first: a sign-in's audit flush holds the lock for a
+    moment, and a load started just then should not be told "busy" for it.
+    """
     settings.processed_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(settings.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _lock_within(fd, wait):
             holder = Path(settings.lock_path).read_text(encoding="utf-8", errors="replace")
-            raise BusyError(holder=_describe_holder(holder)) from None
+            raise BusyError(holder=_describe_holder(holder))
         os.ftruncate(fd, 0)
         stamp = {
             "pid": os.getpid(),
@@ -50,6 +54,18 @@ def writer_lock(settings: Settings, what: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def _lock_within(fd: int, wait: float) -> bool:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
 
 
 def _describe_holder(text: str) -> str:
@@ -70,7 +86,9 @@ def connect_rw(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def writer(settings: Settings | None = None, what: str = "etl") -> Iterator[duckdb.DuckDBPyConnection]:
+def writer(
+    settings: Settings | None = None, what: str = "etl", wait: float = BUSY_WAIT_S
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse, open for writing by this process alone.
 
     A session that changed something (its last audit id moved: every change writes
@@ -78,7 +96,7 @@ def writer(settings: Settings | None = None, what: str = "etl") -> Iterator[duck
     read model (etl/staff.py), so the coordinator's pages never need this lock to read.
     """
     settings = settings or get_settings()
-    with writer_lock(settings, what):
+    with writer_lock(settings, what, wait):
         con = connect_rw(settings.warehouse_path)
         try:
             ensure_schema(con)

@@ -3,6 +3,7 @@
 import hashlib
 import subprocess
 import sys
+import threading
 import time
 
 import duckdb
@@ -10,7 +11,7 @@ import pytest
 
 from etl import load, publish, snapshots
 from etl.errors import BusyError
-from etl.warehouse import writer
+from etl.warehouse import writer, writer_lock
 from tests.helpers import long_csv
 
 TOTAL_2025 = "SELECT sum(value) FROM fact WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND period = '2025'"
@@ -135,3 +136,32 @@ def test_dashboard_notices_a_new_version_without_restart(demo_settings):
     assert second.version == first.version + 1
     total_after = data.run_query(second.path, "network_new_clients_by_year").set_index("year").loc[2025, "value"]
     assert total_after == total_before + 5
+
+
+def test_a_writer_waits_out_a_moment_long_hold_but_not_a_long_one(settings):
+    """A sign-in's audit flush holds the lock for a moment: a load started then waits instead of failing."""
+    released = threading.Event()
+
+    def hold_briefly() -> None:
+        with writer_lock(settings, "audit flush"):
+            held.set()
+            time.sleep(0.3)
+        released.set()
+
+    held = threading.Event()
+    holder = threading.Thread(target=hold_briefly)
+    holder.start()
+    try:
+        assert held.wait(10)
+        with writer(settings, what="load") as con:  # waited for the flush to finish
+            assert released.is_set()
+            assert con.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        holder.join()
+    with writer_lock(settings, "a long load"):
+        started = time.monotonic()
+        with pytest.raises(BusyError), writer(settings, what="load", wait=0.2):
+            pass
+        assert time.monotonic() - started >= 0.2  # it did wait, then said busy
+        with pytest.raises(BusyError), writer(settings, what="audit flush", wait=0):  # a sign-in never waits
+            pass
