@@ -39,3 +39,29 @@ def demo_settings(demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_dir))
     monkeypatch.delenv("TILANNEKUVA_THRESHOLD", raising=False)
     yield get_settings()
+
+
+@pytest.fixture(scope="session")
+def demo_with_accounts_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data with the accounts test-member (demo-tuki), test-reporter (demo-tyo), test-coordinator
+    and test-admin; built once, treat it as read-only."""
+    from etl.access import Role
+    from tests.signin import make_account
+
+    data_dir = tmp_path_factory.mktemp("accounts-demo") / "data"
+    shutil.copytree(demo_data_dir, data_dir)
+    roles = [(Role.MEMBER, "demo-tuki"), (Role.REPORTER, "demo-tyo"), (Role.COORDINATOR, None), (Role.ADMIN, None)]
+    for role, org in roles:
+        make_account(Settings(data_dir=data_dir), role, org)
+    return data_dir
+
+
+@pytest.fixture
+def demo_with_accounts(demo_with_accounts_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """A private copy of `demo_with_accounts_dir` that a test may change, with default settings."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_with_accounts_dir, data_dir)
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_dir))
+    for name in ("THRESHOLD", "PUBLIC_MODE", "SESSION_TIMEOUT_MINUTES", "MAX_UPLOAD_MB"):
+        monkeypatch.delenv(f"TILANNEKUVA_{name}", raising=False)
+    return get_settings()
