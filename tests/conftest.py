@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from etl.config import Settings, get_settings
+from etl.config import Settings
+from tests.helpers import use_data_dir
 
 
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings pointing at an empty data folder of this test's own."""
-    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(tmp_path / "data"))
-    for name in ("THRESHOLD", "LANG", "PUBLIC_MODE", "DEMO_SEED"):
-        monkeypatch.delenv(f"TILANNEKUVA_{name}", raising=False)
-    return get_settings()
+    return use_data_dir(tmp_path / "data", monkeypatch)
 
 
 @pytest.fixture(scope="session")
@@ -34,11 +32,7 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_settings(demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """A private copy of the demo data that a test may change."""
-    data_dir = tmp_path / "data"
-    shutil.copytree(demo_data_dir, data_dir)
-    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("TILANNEKUVA_THRESHOLD", raising=False)
-    yield get_settings()
+    yield use_data_dir(tmp_path / "data", monkeypatch, copy_of=demo_data_dir)
 
 
 @pytest.fixture(scope="session")
@@ -59,9 +53,4 @@ def demo_with_accounts_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPat
 @pytest.fixture
 def demo_with_accounts(demo_with_accounts_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """A private copy of `demo_with_accounts_dir` that a test may change, with default settings."""
-    data_dir = tmp_path / "data"
-    shutil.copytree(demo_with_accounts_dir, data_dir)
-    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_dir))
-    for name in ("THRESHOLD", "PUBLIC_MODE", "SESSION_TIMEOUT_MINUTES", "MAX_UPLOAD_MB"):
-        monkeypatch.delenv(f"TILANNEKUVA_{name}", raising=False)
-    return get_settings()
+    return use_data_dir(tmp_path / "data", monkeypatch, copy_of=demo_with_accounts_dir)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import duckdb
+import pytest
 
 from etl import organisations
+from etl.config import Settings, get_settings
 
 LONG_HEADER = "organisation;period;measure;exploitation_form;sex;value;flag\n"
 
@@ -130,3 +134,17 @@ def visible_text(at) -> list[str]:
 
     walk(at.main)
     return texts
+
+
+# Settings a test starts without, whatever the shell running the suite has set.
+DEFAULTED = ("THRESHOLD", "LANG", "PUBLIC_MODE", "DEMO_SEED", "SESSION_TIMEOUT_MINUTES", "MAX_UPLOAD_MB", "MAX_ROWS")
+
+
+def use_data_dir(data_dir: Path, monkeypatch: pytest.MonkeyPatch, copy_of: Path | None = None) -> Settings:
+    """Point the settings at `data_dir` (a copy of `copy_of`, if given), every other setting at its default."""
+    if copy_of is not None:
+        shutil.copytree(copy_of, data_dir)
+    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_dir))
+    for name in DEFAULTED:
+        monkeypatch.delenv(f"TILANNEKUVA_{name}", raising=False)
+    return get_settings()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from etl import load, organisations
-from etl.config import Settings, get_settings
+from etl.config import Settings
 from etl.warehouse import writer
+from tests.helpers import use_data_dir
 
 MEMBERS = [
     ("testi", date(2016, 1, 1), None),
@@ -47,9 +47,4 @@ def prepared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def prepared(prepared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """A private copy of the prepared warehouse."""
-    data_dir = tmp_path / "data"
-    shutil.copytree(prepared_dir, data_dir)
-    monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_dir))
-    for name in ("THRESHOLD", "LANG", "MAX_UPLOAD_MB", "MAX_ROWS"):
-        monkeypatch.delenv(f"TILANNEKUVA_{name}", raising=False)
-    yield get_settings()
+    yield use_data_dir(tmp_path / "data", monkeypatch, copy_of=prepared_dir)
