@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -60,8 +62,22 @@ def breakdown_bars(
         )
     )
     hidden = series.hidden_mask(rows)
-    for name, text, is_hidden in zip(names, rows["display"], hidden, strict=True):
-        if is_hidden:
+    _text_at_axis(figure, names, rows["display"], hidden)
+    if hidden.any():
+        hidden_legend_entry(figure, lang, threshold, showlegend=False)
+    figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, automargin=True)
+    figure.update_xaxes(
+        title={"text": "%" if share else axis_title}, rangemode="tozero", showgrid=True, gridcolor="#E5E5E5"
+    )
+    if share:
+        figure.update_xaxes(ticksuffix="\u00a0%")
+    return finish(figure, height=80 + BAR_HEIGHT * len(rows), margin={"l": 10, "r": 50, "t": 10, "b": 50})
+
+
+def _text_at_axis(figure: go.Figure, names: list[str], texts: Iterable[str], barless: Iterable[bool]) -> None:
+    """Where a row has no bar, its display text ("<5", "x", a range) is written at the axis instead."""
+    for name, text, no_bar in zip(names, texts, barless, strict=True):
+        if no_bar:
             figure.add_annotation(
                 x=0,
                 y=name,
@@ -72,15 +88,6 @@ def breakdown_bars(
                 xanchor="left",
                 font={"size": 13, "color": theme.HIDDEN},
             )
-    if hidden.any():
-        hidden_legend_entry(figure, lang, threshold, showlegend=False)
-    figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, automargin=True)
-    figure.update_xaxes(
-        title={"text": "%" if share else axis_title}, rangemode="tozero", showgrid=True, gridcolor="#E5E5E5"
-    )
-    if share:
-        figure.update_xaxes(ticksuffix="\u00a0%")
-    return finish(figure, height=80 + BAR_HEIGHT * len(rows), margin={"l": 10, "r": 50, "t": 10, "b": 50})
 
 
 def cross_bars(
@@ -230,18 +237,7 @@ def bounded_bars(rows: pd.DataFrame, labels: dict[str, str], colours: dict[str, 
             showlegend=False,
         )
     )
-    for name, text, d in zip(names, rows["display"], drawn, strict=True):
-        if d is None:
-            figure.add_annotation(
-                x=0,
-                y=name,
-                xref="x",
-                yref="y",
-                text=text,
-                showarrow=False,
-                xanchor="left",
-                font={"size": 13, "color": theme.HIDDEN},
-            )
+    _text_at_axis(figure, names, rows["display"], [d is None for d in drawn])
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(title={"text": axis_title}, rangemode="tozero", showgrid=True, gridcolor="#E5E5E5")
     return finish(figure, height=80 + BAR_HEIGHT * len(rows), margin={"l": 10, "r": 70, "t": 10, "b": 50})
