@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import gate, notes, series, tables, theme
 from dashboard.figure_spec import FigureSpec
@@ -85,14 +86,53 @@ def empty_or_none(chart: Chart, frame: pd.DataFrame, sub: str, lang: str) -> Emp
     return Empty(chart.figure_id, chart.title, sub, t(reason, lang)) if reason else None
 
 
+def framed(
+    ctx: PageContext, chart: Chart, frame: pd.DataFrame, measure: str, members: pd.DataFrame, what: str = ""
+) -> tuple[str, Empty | None]:
+    """A chart's subtitle, and the Empty to show instead when its frame has nothing to draw."""
+    sub = subtitle(ctx, measure, span_text(frame, ctx.lang) if not frame.empty else "", members, what)
+    return sub, empty_or_none(chart, frame, sub, ctx.lang)
+
+
+def spec(
+    ctx: PageContext,
+    chart: Chart,
+    sub: str,
+    members: pd.DataFrame,
+    *,
+    measure: str,
+    dimensions: tuple[str, ...],
+    figure: go.Figure,
+    table: pd.DataFrame,
+    summary: str,
+    notes: list[str],
+) -> FigureSpec:
+    """A chart's own parts, with what every chart carries: id, title, data version, language, view, members."""
+    return FigureSpec(
+        figure_id=chart.figure_id,
+        title=chart.title,
+        subtitle=sub,
+        figure=figure,
+        table=table,
+        summary=summary,
+        snapshot=ctx.snapshot,
+        lang=ctx.lang,
+        notes=notes,
+        view=chart.view,
+        members_reported=members_text(members, ctx.lang),
+        measure=measure,
+        dimensions=dimensions,
+    )
+
+
 def breakdown(
     ctx: PageContext, chart: Chart, frame: pd.DataFrame, measure: str, dimension: str, share_axis: bool = False
 ) -> FigureSpec | Empty:
     """Bars of one period's breakdown (`frame`: the gate's cells of that period with display and share)."""
     lang = ctx.lang
     members = series.period_members(frame)
-    sub = subtitle(ctx, measure, span_text(frame, lang) if not frame.empty else "", members)
-    if (empty := empty_or_none(chart, frame, sub, lang)) is not None:
+    sub, empty = framed(ctx, chart, frame, measure, members)
+    if empty is not None:
         return empty
     labels = ctx.labels(dimension)
     palette = colours(ctx, dimension)
@@ -105,17 +145,18 @@ def breakdown(
         ctx.namer(dimension),
     )
     unit = ctx.vocab.unit(measure)
-    return FigureSpec(
-        figure_id=chart.figure_id,
-        title=chart.title,
-        subtitle=sub,
+    return spec(
+        ctx,
+        chart,
+        sub,
+        members,
+        measure=measure,
+        dimensions=(dimension,),
         figure=bars.breakdown_bars(
             frame, labels, palette, lang, ctx.threshold, share=share_axis, axis_title=t(f"figures.axis_{unit}", lang)
         ),
         table=table,
         summary=bars.breakdown_summary(frame, labels, lang, span_text(frame, lang)),
-        snapshot=ctx.snapshot,
-        lang=lang,
         notes=notes.chart_notes(
             lang,
             ctx.threshold,
@@ -124,10 +165,6 @@ def breakdown(
             multi_response=ctx.vocab.is_multi_response(measure),
             extra=chart.extra_notes,
         ),
-        view=chart.view,
-        members_reported=members_text(members, lang),
-        measure=measure,
-        dimensions=(dimension,),
     )
 
 
@@ -137,26 +174,23 @@ def cross(
     """Stacked bars of one period's cross of two dimensions."""
     lang = ctx.lang
     members = series.period_members(frame)
-    sub = subtitle(ctx, measure, span_text(frame, lang) if not frame.empty else "", members)
-    if (empty := empty_or_none(chart, frame, sub, lang)) is not None:
+    sub, empty = framed(ctx, chart, frame, measure, members)
+    if empty is not None:
         return empty
     labels1, labels2 = ctx.labels(dim1), ctx.labels(dim2)
     frame = series.in_code_order(frame, {"code1": ctx.vocab.code_order(dim1), "code2": ctx.vocab.code_order(dim2)})
     table = tables.cross_table(frame, lang, ctx.vocab.dimension_label(dim1, lang), labels1, labels2)
-    return FigureSpec(
-        figure_id=chart.figure_id,
-        title=chart.title,
-        subtitle=sub,
+    return spec(
+        ctx,
+        chart,
+        sub,
+        members,
+        measure=measure,
+        dimensions=(dim1, dim2),
         figure=bars.cross_bars(frame, labels1, labels2, colours(ctx, dim2), lang, ctx.threshold),
         table=table,
         summary=bars.cross_summary(frame, labels1, labels2, lang, span_text(frame, lang)),
-        snapshot=ctx.snapshot,
-        lang=lang,
         notes=notes.chart_notes(lang, ctx.threshold, [frame], extra=chart.extra_notes),
-        view=chart.view,
-        members_reported=members_text(members, lang),
-        measure=measure,
-        dimensions=(dim1, dim2),
     )
 
 
@@ -174,8 +208,8 @@ def over_time(
     """A trend of one or more series (`frame` has a `code` column naming the series, plus display[, share])."""
     lang = ctx.lang
     members = series.period_members(frame) if members is None else members
-    sub = subtitle(ctx, measure, span_text(frame, lang) if not frame.empty else "", members, what)
-    if (empty := empty_or_none(chart, frame, sub, lang)) is not None:
+    sub, empty = framed(ctx, chart, frame, measure, members, what)
+    if empty is not None:
         return empty
     if share and frame["share"].isna().all():
         return Empty(chart.figure_id, chart.title, sub, t("empty.no_shares", lang))
@@ -189,10 +223,13 @@ def over_time(
     shown = frame.assign(share_text=[tables.share_text(s, lang) for s in frame["share"]]) if share else frame
     unit = ctx.vocab.unit(measure)
     breaks = ctx.breaks(measure)
-    return FigureSpec(
-        figure_id=chart.figure_id,
-        title=chart.title,
-        subtitle=sub,
+    return spec(
+        ctx,
+        chart,
+        sub,
+        members,
+        measure=measure,
+        dimensions=() if dimension == TOTAL else (dimension,),
         figure=trend.trend_figure(
             frame,
             labels,
@@ -209,8 +246,6 @@ def over_time(
             shown, lang, lambda code: labels.get(code, code), "share_text" if share else "display", members=members
         ),
         summary=trend.trend_summary(frame, labels, lang, share=share),
-        snapshot=ctx.snapshot,
-        lang=lang,
         notes=notes.chart_notes(
             lang,
             ctx.threshold,
@@ -220,10 +255,6 @@ def over_time(
             multi_response=ctx.vocab.is_multi_response(measure),
             extra=chart.extra_notes,
         ),
-        view=chart.view,
-        members_reported=members_text(members, lang),
-        measure=measure,
-        dimensions=() if dimension == TOTAL else (dimension,),
     )
 
 
@@ -270,8 +301,8 @@ def margin(
     """Bars of a margin that is not sent on its own (e.g. place, summed over forms), exact or as a range."""
     lang = ctx.lang
     members = series.period_members(cross_frame)
-    sub = subtitle(ctx, measure, span_text(cross_frame, lang) if not cross_frame.empty else "", members)
-    if (empty := empty_or_none(chart, cross_frame, sub, lang)) is not None:
+    sub, empty = framed(ctx, chart, cross_frame, measure, members)
+    if empty is not None:
         return empty
     labels = ctx.labels(dimension)
     cross_frame = series.in_code_order(cross_frame, {"code2": ctx.vocab.code_order(dimension)})
@@ -283,15 +314,16 @@ def margin(
             t("common.share", lang): rows["share_text"],
         }
     )
-    return FigureSpec(
-        figure_id=chart.figure_id,
-        title=chart.title,
-        subtitle=sub,
+    return spec(
+        ctx,
+        chart,
+        sub,
+        members,
+        measure=measure,
+        dimensions=(dimension,),
         figure=bars.bounded_bars(rows, labels, colours(ctx, dimension), t("figures.axis_persons", lang)),
         table=table,
         summary=bars.bounded_summary(rows, labels, lang, span_text(cross_frame, lang)),
-        snapshot=ctx.snapshot,
-        lang=lang,
         notes=notes.chart_notes(
             lang,
             ctx.threshold,
@@ -299,10 +331,6 @@ def margin(
             ranges=bool((rows["high"] != rows["low"]).any()),
             extra=chart.extra_notes,
         ),
-        view=chart.view,
-        members_reported=members_text(members, lang),
-        measure=measure,
-        dimensions=(dimension,),
     )
 
 
@@ -312,21 +340,19 @@ def beside_reference(
     """The network's yearly totals (gate frame with display) beside an official series (year, value)."""
     lang = ctx.lang
     members = series.period_members(network)
-    sub = subtitle(ctx, "PERS_NEW", span_text(network, lang) if not network.empty else "", members)
-    if (empty := empty_or_none(chart, network, sub, lang)) is not None:
+    sub, empty = framed(ctx, chart, network, "PERS_NEW", members)
+    if empty is not None:
         return empty
     network_label = t("context.network_label", lang)
-    return FigureSpec(
-        figure_id=chart.figure_id,
-        title=chart.title,
-        subtitle=sub,
+    return spec(
+        ctx,
+        chart,
+        sub,
+        members,
+        measure="PERS_NEW",
+        dimensions=(),
         figure=context.network_and_reference(network, reference, network_label, reference_label, lang, ctx.threshold),
         table=context.context_table(network, reference, network_label, reference_label, lang),
         summary=context.context_summary(network, reference, lang),
-        snapshot=ctx.snapshot,
-        lang=lang,
         notes=notes.chart_notes(lang, ctx.threshold, [network], extra=chart.extra_notes),
-        view=chart.view,
-        members_reported=members_text(members, lang),
-        measure="PERS_NEW",
     )
