@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ class Problem:
             lang,
             column=self.column or "",
             value=self.value or "",
-            **self.params,
+            **readable(self.params, lang),
         )
 
     def location(self, lang: str) -> str:
@@ -63,3 +64,25 @@ class RejectedError(TilannekuvaError):
     def __init__(self, problems: list[Problem], file_name: str = "") -> None:
         self.problems = problems
         super().__init__("load.rejected", file=file_name, count=len(errors(problems)))
+
+
+def readable(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Measures and dimensions named for a person: "New clients (PERS_NEW)", the code as the file has it."""
+    from etl.codebook import load_codebook  # imported here: the codebook's own problems import this module
+
+    book = load_codebook()
+    out = dict(params)
+    for key in ("measure", "whole"):
+        code = out.get(key)
+        if isinstance(code, str) and code in book.measures:
+            out[key] = f"{book.measures[code].label.get(lang)} ({code})"
+    if isinstance(out.get("dimension"), str):
+        out["dimension"] = _DIMENSION.sub(lambda m: _dimension_name(book, m.group(0), lang), out["dimension"])
+    return out
+
+
+_DIMENSION = re.compile(r"[a-z_]+")
+
+
+def _dimension_name(book: Any, code: str, lang: str) -> str:
+    return f"{book.dimensions[code].label.get(lang)} ({code})" if code in book.dimensions else code
