@@ -158,6 +158,17 @@ def _view(page: Any) -> tuple[str, str, list[Any]]:
     return heading(page), main_text(page), charts(page)
 
 
+def _wait_for_more_series(page: Any, than: int) -> None:
+    """Wait until the first chart draws more than `than` traces."""
+    page.wait_for_function(
+        "(n) => { const plot = document.querySelector('[data-testid=\"stPlotlyChart\"] .js-plotly-plot');"
+        " return plot && Array.isArray(plot._fullData) && plot._fullData.length > n; }",
+        arg=than,
+        timeout=TIMEOUT_MS,
+    )
+    idle(page)
+
+
 def test_a_member_sees_the_new_figure_on_trends_in_swedish_by_breakdown_and_from_the_copied_url(server, page, journey):
     assert "after" in journey, "the coordinator's publication (the test before this one) did not happen"
     before, after = journey["before"], journey["after"]
@@ -185,6 +196,7 @@ def test_a_member_sees_the_new_figure_on_trends_in_swedish_by_breakdown_and_from
     # Another breakdown: one series per sex, bound to the address
     select_option(page, t("trends.breakdown", "sv"), load_codebook().dimensions["sex"].label.sv)
     page.wait_for_url(lambda url: "b=sex" in url and "lang=sv" in url, timeout=TIMEOUT_MS)
+    _wait_for_more_series(page, len(swedish_total[2][0]))  # the text can change before the chart is redrawn
     by_sex = _view(page)
     assert by_sex != swedish_total and len(by_sex[2][0]) > len(swedish_total[2][0])
     copied = page.url
