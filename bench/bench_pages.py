@@ -10,7 +10,6 @@ sessions open at once.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -23,16 +22,11 @@ from pathlib import Path
 
 from bench import datasets
 from bench.report import Result
+from tests.e2e.browser import CHART, IDLE, launch
 
 TITLE = "Pages in a browser"
 ROOT = Path(__file__).resolve().parent.parent
 BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
 ROUNDS = 7
 SESSIONS = 10
 RATIO_GOAL = 1.3
@@ -193,13 +187,12 @@ def _one(label: str, data_dir: Path, workdir: Path) -> list[Result]:
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()[0]
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     with (
         _server(ROOT / "dashboard" / "app.py", data_dir, workdir / f"dashboard-{label}.log") as (ours, pid),
         _server(BARE_APP, data_dir, workdir / f"bare-{label}.log") as (bare, bare_pid),
         sync_playwright() as playwright,
     ):
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = launch(playwright)  # the e2e tests' Chromium and flags
         try:
             width, height = _chart_size(browser, f"{ours}/trends?lang=en")
             bare = f"{bare}/?w={width}"

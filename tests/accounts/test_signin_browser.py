@@ -5,16 +5,15 @@ or a pages/ folder, and a deep link as the very first request is where a page fi
 could be run outside the role menu.
 """
 
-import shutil
-
 import pytest
 
 from etl.i18n import t
+from tests.e2e.browser import IDLE, launch
 from tests.e2e.server import DashboardServer
 from tests.signin import PASSWORD
 
 pytestmark = pytest.mark.e2e
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+READY = IDLE
 
 
 @pytest.fixture
@@ -27,10 +26,8 @@ def server(loaded, tmp_path):
 def page():
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"]  # fmt: skip
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=args)
+        browser = launch(playwright)
         yield browser.new_page()
         browser.close()
 

@@ -75,13 +75,7 @@ def test_a_cli_load_while_the_upload_page_loads_and_publishes_is_told_busy(e2e_d
         assert f"{what} (pid {server.pid}," in err  # it names the dashboard's step that holds the lock
     served = snapshots.current(settings)
     assert served is not None and served.version == before.version + 1  # the page's publication, whole
-    with snapshots.open_snapshot(served.path) as con:
-        published = con.execute(
-            "SELECT value FROM fact_reported WHERE org_code = ? AND period = ? AND measure = 'PERS_NEW' "
-            "AND dim1 = '_T' AND dim2 = '_T'",
-            [org, period],
-        ).fetchall()
-    assert published == [(400,)]
+    assert reported_new_clients(served.path)[(org, period)] == 400
     sha = hashlib.sha256(cli_file.read_bytes()).hexdigest()
     assert not list(settings.raw_dir.glob(f"{sha}.*"))  # a busy attempt keeps nothing of its file
 

@@ -5,19 +5,19 @@ server runs the button's callable then), so this is where "once per download" is
 proven end to end: the deferred-file request runs the callable once per click.
 """
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 from etl.i18n import t
+from tests.e2e.browser import IDLE, launch
 from tests.e2e.server import DashboardServer
 from tests.signin import PASSWORD
 from tests.workspace.helpers import audit_rows, last_audit_id
 
 pytestmark = pytest.mark.e2e
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+READY = IDLE
 
 
 @pytest.fixture
@@ -30,10 +30,8 @@ def server(ws, tmp_path):
 def page():
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"]  # fmt: skip
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=args)
+        browser = launch(playwright)
         yield browser.new_page(accept_downloads=True)
         browser.close()
 
