@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from etl.codebook import Codebook, load_codebook
 from etl.errors import TilannekuvaError
 from etl.i18n import t
 
 ERROR = "error"
+_DIMENSION = re.compile(r"[a-z_]+")  # a dimension code in a message's "dimension" parameter
 WARNING = "warning"
 
 
@@ -68,8 +70,6 @@ class RejectedError(TilannekuvaError):
 
 def readable(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Measures and dimensions named for a person: "New clients (PERS_NEW)", the code as the file has it."""
-    from etl.codebook import load_codebook  # imported here: the codebook's own problems import this module
-
     book = load_codebook()
     out = dict(params)
     for key in ("measure", "whole"):
@@ -81,8 +81,5 @@ def readable(params: dict[str, Any], lang: str) -> dict[str, Any]:
     return out
 
 
-_DIMENSION = re.compile(r"[a-z_]+")
-
-
-def _dimension_name(book: Any, code: str, lang: str) -> str:
+def _dimension_name(book: Codebook, code: str, lang: str) -> str:
     return f"{book.dimensions[code].label.get(lang)} ({code})" if code in book.dimensions else code

@@ -136,7 +136,7 @@ def _network_first(batch: Batch, joint: pd.DataFrame, threshold: int) -> pd.Data
     Groups protected jointly with the network can force the network's own totals out
     (seen: the latest year's national total of new clients, then carried hidden). The issue allows "do not offer the
     subset": for such a cluster (measure x year) the network's tables are protected
-    alone and the groups' tables are not published for that year.
+    alone and the groups' cells of that year are stored withheld (`_withheld`).
     """
     if len(batch.subsets) == 1:
         return joint
