@@ -15,8 +15,9 @@ figure cannot be worked out, shown as "x"), p (provisional), e (estimated), b
 hidden cell must carry.
 
 If the threshold setting differs from the one the snapshot was protected with, the
-gate protects that measure again at the current threshold (same code, cached per
-snapshot, threshold and measure), so the setting is honoured everywhere.
+gate protects the snapshot again at the current threshold, against the retained
+versions before it (same code, cached per snapshot, threshold and measure), so the
+setting is honoured everywhere. Tables and cells not offered (withheld) never leave it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from etl import disclosure, snapshots
 from etl.access import AccessDenied, Caller, Role, require
 from etl.codebook import TOTAL
 from etl.config import get_settings
+from etl.disclosure.engine import WITHHOLDING
 from etl.disclosure.rules import SHARE_MIN_DENOMINATOR
 from etl.disclosure.subsets import Level, choose
 from etl.preview import is_preview
@@ -74,8 +76,26 @@ def network(ref: SnapshotRef, view: View, margins: bool = False) -> pd.DataFrame
         if level is None:
             return pd.DataFrame({column: pd.Series(dtype=_DTYPES[column]) for column in COLUMNS})
         subset = level.name
-    cells = _cells(ref, view, subset, margins)
-    return _finish(cells)
+    cells = _finish(_cells(ref, view, subset, margins))
+    # Periods of the view whose table is not offered at all (DATA-CONTRACT 8.8): pages say so in a line.
+    cells.attrs["withheld"] = _withheld(ref, view, subset)
+    return cells
+
+
+def _withheld(ref: SnapshotRef, view: View, subset: str) -> list[str]:
+    try:
+        rows = data.public_query(
+            ref, "withheld_periods", measure=view.measure, subset=subset, dim1=view.dim1, dim2=view.dim2,
+            kinds=view.kinds, first_year=view.first_year, last_year=view.last_year,
+        )  # fmt: skip
+    except duckdb.BinderException:  # a snapshot from before protection stored its reasons
+        return []
+    return [str(y) if k == "Y" else f"{y}{k}" for y, k in zip(rows["year"], rows["kind"], strict=True)]
+
+
+def offered(ref: SnapshotRef) -> pd.DataFrame:
+    """The tables the snapshot offers (measure, subset, dim1, dim2, kind, year): what pickers may list."""
+    return data.public_query(ref, "offered_tables")
 
 
 _DTYPES = {
@@ -114,14 +134,16 @@ def _cells(ref: SnapshotRef, view: View, subset: str, margins: bool) -> pd.DataF
     if _stored_threshold(ref) == threshold:
         return data.public_query(ref, "published_cells", **params)
     if is_preview(get_settings(), ref.path):  # a private preview never enters a cache sessions share
-        cells = _protect_again(str(ref.path), threshold, view.measure)
+        cells = _protect_again(str(ref.path), threshold)
     else:
-        cells = _protected_again(str(ref.path), threshold, view.measure)
+        cells = _protected_again(str(ref.path), threshold)
     inner = ((cells["dim1"] == TOTAL) | (cells["code1"] != TOTAL)) & (
         (cells["dim2"] == TOTAL) | (cells["code2"] != TOTAL)
     )
-    chosen = (
-        (cells["subset"] == subset)
+    offered = cells["reason"].isna() | ~cells["reason"].isin(WITHHOLDING)
+    chosen = offered & (
+        (cells["measure"] == view.measure)
+        & (cells["subset"] == subset)
         & (cells["dim1"] == view.dim1)
         & (cells["dim2"] == view.dim2)
         & cells["kind"].isin(view.kinds)
@@ -140,16 +162,23 @@ def _stored_threshold(ref: SnapshotRef) -> int | None:
     return int(meta["threshold"].iloc[0]) if not meta.empty else None
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _protected_again(path: str, threshold: int, measure: str) -> pd.DataFrame:
-    """One measure of a published snapshot protected at another threshold: public, so shared between sessions."""
-    return _protect_again(path, threshold, measure)
+@st.cache_data(max_entries=8, show_spinner=False)
+def _protected_again(path: str, threshold: int) -> pd.DataFrame:
+    """A published snapshot protected at another threshold: public, so shared between sessions."""
+    return _protect_again(path, threshold)
 
 
-def _protect_again(path: str, threshold: int, measure: str) -> pd.DataFrame:
-    with snapshots.open_snapshot(Path(path)) as con:
-        cells = disclosure.protect_snapshot(con, threshold, measure)
-    return cells.drop(columns=["reason"])
+def _protect_again(path: str, threshold: int) -> pd.DataFrame:
+    """The snapshot protected anew at `threshold`, against the retained versions before it (every measure)."""
+    settings = get_settings()
+    version = _version_of(Path(path))
+    return disclosure.protect_snapshot(Path(path), threshold, snapshots.earlier(settings, version))
+
+
+def _version_of(path: Path) -> int:
+    with snapshots.open_snapshot(path) as con:
+        row = con.execute("SELECT version FROM meta").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _levels(ref: SnapshotRef, measure: str) -> list[Level]:

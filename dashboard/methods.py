@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+import duckdb
 import pandas as pd
 
-from dashboard import theme
+from dashboard import data, theme
 from dashboard.vocabulary import Vocabulary, measure_definition
 from etl.i18n import t
+from etl.snapshots import SnapshotRef
 
 
 def coverage_table(
@@ -88,3 +90,29 @@ def versions_table(versions: pd.DataFrame, org_names: dict[str, str], lang: str)
             t("methods.note", lang): [n if isinstance(n, str) else "" for n in versions["note"]],
         }
     )
+
+
+def protection_shares(snapshot: SnapshotRef, lang: str, threshold: int) -> list[str]:
+    """One line per kind of period: the share of the network's figures shown and of the persons they count.
+
+    Measured when the version was published: nothing is said when the threshold has changed since.
+    """
+    try:
+        shares = data.public_query(snapshot, "protection_shares")
+        stored = data.public_query(snapshot, "disclosure_meta")
+    except duckdb.CatalogException:  # a version published before information loss was recorded
+        return []
+    if stored.empty or int(stored["threshold"].iloc[0]) != threshold:
+        return []
+    return [
+        t(
+            "methods.protection_shares",
+            lang,
+            period=t(f"methods.period_{row.period}", lang),
+            threshold=str(threshold),
+            cells=theme.format_percent_value(float(row.cells), lang),
+            persons=theme.format_percent_value(float(row.persons), lang),
+        )
+        for row in shares.itertuples(index=False)
+        if pd.notna(row.cells) and pd.notna(row.persons)
+    ]

@@ -31,7 +31,6 @@ def chart_notes(
     *,
     unit: str = "persons",
     multi_response: bool = False,
-    ranges: bool = False,
     extra: Iterable[str] = (),
 ) -> list[str]:
     """Every note a chart carries, in the order a reader needs them."""
@@ -44,6 +43,4 @@ def chart_notes(
     if breaks is not None:
         notes += [t("notes.break", lang, year=str(year), label=label) for year, label in breaks.itertuples(index=False)]
     notes += legend(series.flag_letters(*frames), lang, threshold)
-    if ranges:
-        notes.append(t("notes.ranges", lang, threshold=str(threshold)))
     return notes

@@ -24,9 +24,9 @@ display = gate.display
 
 
 @st.cache_data(max_entries=4096, show_spinner=False)
-def _network(ref: SnapshotRef, view: gate.View, threshold: int) -> pd.DataFrame:
+def _network(ref: SnapshotRef, view: gate.View, threshold: int, margins: bool) -> pd.DataFrame:
     del threshold  # part of the key: the gate reads it from the settings
-    return gate.network(ref, view)
+    return gate.network(ref, view, margins=margins)
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -34,10 +34,24 @@ def _like_for_like_members(ref: SnapshotRef, view: gate.View) -> list[str]:
     return gate.like_for_like_members(ref, view)
 
 
-def network(ref: SnapshotRef, view: gate.View) -> pd.DataFrame:
+def network(ref: SnapshotRef, view: gate.View, margins: bool = False) -> pd.DataFrame:
     """gate.network, cached (a copy: callers may add columns)."""
-    return _network(ref, view, get_settings().disclosure_threshold)
+    return _network(ref, view, get_settings().disclosure_threshold, margins)
 
 
 def like_for_like_members(ref: SnapshotRef, view: gate.View) -> list[str]:
     return _like_for_like_members(ref, view)
+
+
+def offered_breakdowns(ref: SnapshotRef, measure: str) -> set[tuple[str, str]]:
+    """The (dim1, dim2) of the measure that the network offers in some period (pickers list only these)."""
+    tables = gate.offered(ref)
+    rows = tables[(tables["measure"] == measure) & (tables["subset"] == gate.ALL)]
+    return set(zip(rows["dim1"], rows["dim2"], strict=True))
+
+
+def offers_half_years(ref: SnapshotRef, measure: str, dim1: str, dim2: str) -> bool:
+    """Does the network offer the table by half-year in some year?"""
+    tables = gate.offered(ref)
+    rows = tables[(tables["measure"] == measure) & (tables["subset"] == gate.ALL)]
+    return bool(((rows["dim1"] == dim1) & (rows["dim2"] == dim2) & (rows["kind"] != "Y")).any())

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from etl.codebook import TOTAL
+
 HIDING_FLAGS = ("c", "d")  # hidden by protection: small count, hidden to protect another cell
 SMALL_FLAG = "c"
 SHARE_MIN_DENOMINATOR = 10  # DATA-CONTRACT 8.4
@@ -42,12 +44,23 @@ def flag_letters(*frames: pd.DataFrame) -> set[str]:
 def empty_reason(frame: pd.DataFrame) -> str | None:
     """Why a chart of this frame would be empty (a message key), or None when there is something to show."""
     if frame.empty:
-        return "empty.no_data"
+        return "empty.not_offered" if frame.attrs.get("withheld") else "empty.no_data"
     if frame["value"].notna().any():
         return None
     if hidden_mask(frame).any():
         return "empty.all_hidden"
     return "empty.nobody_reported"
+
+
+def cross_margin(cross: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A cross's published margin over its first dimension, as a breakdown of its second, and its total.
+
+    `cross` is a gate frame with margins (code1 `_T`): e.g. the place split of form x place,
+    which is published only as that margin, exactly as protected (never summed from the cells).
+    """
+    margin = cross[(cross["code1"] == TOTAL) & (cross["code2"] != TOTAL)]
+    total = cross[(cross["code1"] == TOTAL) & (cross["code2"] == TOTAL)]
+    return margin.assign(code1=margin["code2"], code2=TOTAL).reset_index(drop=True), total.reset_index(drop=True)
 
 
 def latest_year(frame: pd.DataFrame) -> int | None:

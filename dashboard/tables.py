@@ -35,26 +35,23 @@ def share_text(share: object, lang: str) -> str:
 
 
 def share_range_text(share: tuple[int, int] | None, lang: str) -> str:
+    """A derived share: exact, `x` when a hidden part leaves it uncertain, `..` when it cannot be formed.
+
+    DATA-CONTRACT 8.9: one notation everywhere; a range is not one of its symbols.
+    """
     if share is None:
         return t("common.not_available", lang)
     low, high = share
     if low == high:
         return theme.format_percent_value(low / 100, lang)
-    return t("common.range_percent", lang, low=str(low), high=str(high))
-
-
-def may_draw(bounds: series.Bounds, threshold: int) -> bool:
-    """A derived sum is shown when exact, or as a range that lies wholly at or above the threshold."""
-    return bounds.high is not None and (bounds.exact or bounds.low >= threshold)
+    return disclosure.SECONDARY_TEXT
 
 
 def bounds_text(bounds: series.Bounds, lang: str, threshold: int) -> str:
-    """A derived sum: exact, a range ("150–153") when a part is a small count, else hidden."""
-    if bounds.high is None or not may_draw(bounds, threshold):
+    """A derived sum: exact, else `x` (a hidden part leaves it uncertain; DATA-CONTRACT 8.9 has no ranges)."""
+    if bounds.high is None or not bounds.exact:
         return disclosure.SECONDARY_TEXT
-    if bounds.exact:
-        return theme.format_int(bounds.low, lang)
-    return t("common.range", lang, low=theme.format_int(bounds.low, lang), high=theme.format_int(bounds.high, lang))
+    return theme.format_int(bounds.low, lang)
 
 
 def wide_by_period(

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from etl import cli_accounts, cli_contrib, snapshots
+from etl import cli_accounts, cli_contrib, cli_outputs, snapshots
 from etl.config import LANGUAGES, Settings, get_settings
 from etl.errors import TilannekuvaError
 from etl.i18n import format_date, format_int, t
@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     docs.set_defaults(func=cmd_docs)
     cli_accounts.register(commands)  # users, backup, restore
     cli_contrib.register(commands)  # validate, load, template, history, withdraw, orgs, rebuild
+    cli_outputs.register(commands)  # protection, dataset
     return parser
 
 

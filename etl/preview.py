@@ -48,9 +48,9 @@ PROTECTED = (
     "published_cell",
     "published_level",
     "published_level_member",
-    "carried_hidden",
     "folded_country",
     "published_cluster",
+    "protection_loss",
     "disclosure_meta",
 )
 VIEWERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
@@ -122,7 +122,12 @@ def _literal(path: Path) -> str:
 
 
 def _build_file(
-    current: SnapshotRef, target: Path, params: dict[str, object], cells: pd.DataFrame, threshold: int
+    current: SnapshotRef,
+    target: Path,
+    params: dict[str, object],
+    cells: pd.DataFrame,
+    threshold: int,
+    priors: list[Path],
 ) -> None:
     con = duckdb.connect()
     try:
@@ -139,9 +144,9 @@ def _build_file(
             run_sql_file(con, SNAPSHOT_SQL / model)
         con.execute("USE memory")
         con.execute("DETACH cur")  # write_protected opens the published snapshot itself, read-only
-        # Protected as publishing would protect it: every table together, the published version's hidden
-        # cells kept hidden, unchanged measures and years copied from it.
-        disclosure.write_protected(con, threshold, current.path)
+        # Protected as publishing would protect it: every table together, against every retained
+        # version, unchanged years copied from the published one.
+        disclosure.write_protected(con, threshold, priors)
         con.execute("DETACH snap")
     finally:
         con.close()
@@ -190,7 +195,8 @@ def build(
         "submission_version": submission_version,
     }
     try:
-        _build_file(current, target, params, cells, settings.disclosure_threshold)
+        priors = snapshots.earlier(settings, current.version + 1)
+        _build_file(current, target, params, cells, settings.disclosure_threshold, priors)
         os.chmod(target, 0o600)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

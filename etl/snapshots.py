@@ -102,7 +102,7 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> P
                 run_sql_file(con, sql_file, {"version": version})
             # Protected tables (DATA-CONTRACT 8): what the dashboard may show, built from the
             # models above and from what the previous version hid.
-            disclosure.write_protected(con, settings.disclosure_threshold, _prior(settings, version))
+            disclosure.write_protected(con, settings.disclosure_threshold, earlier(settings, version))
             tables = [
                 row[0]
                 for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'snap'").fetchall()
@@ -123,10 +123,9 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> P
     return final / DB_NAME
 
 
-def _prior(settings: Settings, version: int) -> Path | None:
-    """The latest snapshot before `version` (its hidden cells stay hidden in this one)."""
-    earlier = [v for v in list_versions(settings) if v < version]
-    return snapshot_path(settings, earlier[-1]) if earlier else None
+def earlier(settings: Settings, version: int) -> list[Path]:
+    """The retained snapshots before `version`, oldest first: an attacker reads them all (DATA-CONTRACT 8.2)."""
+    return [snapshot_path(settings, v) for v in list_versions(settings) if v < version]
 
 
 def switch(settings: Settings, version: int) -> None:

@@ -81,6 +81,8 @@ st.dataframe(methods.codes_table(vocab, dimension, lang), hide_index=True, width
 st.header(t("methods.protection", lang), anchor=False)
 st.markdown(disclosure.explain_protection(lang, ctx.threshold, heading=False))
 st.markdown(t("methods.protection_pages", lang, threshold=str(ctx.threshold)))
+for line in methods.protection_shares(snapshot, lang, ctx.threshold):
+    st.markdown(line)
 
 # Series breaks and data versions
 st.header(t("methods.breaks", lang), anchor=False)

@@ -32,9 +32,8 @@ ages = charts.with_shares(
 forms = charts.with_shares(
     charts.displayed(protected.network(snapshot, replace(latest, dim1="exploitation_form")), lang), totals
 )
-places = charts.displayed(
-    protected.network(snapshot, replace(latest, dim1="exploitation_form", dim2="exploitation_place")), lang
-)
+form_place = protected.network(snapshot, replace(latest, dim1="exploitation_form", dim2="exploitation_place"), True)
+places, _ = series.cross_margin(form_place)
 
 # Headline figures of the latest year
 headlines = [

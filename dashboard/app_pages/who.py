@@ -33,9 +33,9 @@ countries = charts.displayed(
 residence = charts.with_shares(
     charts.displayed(protected.network(snapshot, replace(view, dim1="residence_status")), lang), totals
 )
-places = charts.displayed(
-    protected.network(snapshot, replace(view, dim1="exploitation_form", dim2="exploitation_place")), lang
-)
+form_place = protected.network(snapshot, replace(view, dim1="exploitation_form", dim2="exploitation_place"), True)
+places, places_total = series.cross_margin(form_place)
+places = charts.with_shares(charts.displayed(places, lang), places_total)
 view_state = page.state("who")
 
 # Women, girls, men, boys
@@ -87,7 +87,7 @@ show(
     )
 )
 show(
-    charts.margin(
+    charts.breakdown(
         ctx, Chart("who.place", t("who.place_title", lang), view_state), places, "PERS_NEW", "exploitation_place"
     )
 )

@@ -22,14 +22,17 @@ def what(ctx: PageContext) -> protected.View:
         t("trends.measure", lang), vocab.measure_codes(), "m", "PERS_NEW",
         lambda m: vocab.measure_label(m, lang), widget=left.selectbox,
     )  # fmt: skip
-    codes = [vocabulary.breakdown_code(pair) for pair in vocab.breakdowns(measure)]
+    offered = protected.offered_breakdowns(ctx.snapshot, measure)  # a table protection hides whole is not offered
+    codes = [vocabulary.breakdown_code(pair) for pair in vocab.breakdowns(measure) if pair in offered]
+    codes = codes or [vocabulary.breakdown_code((TOTAL, TOTAL))]
     total = t("trends.no_breakdown", lang)
     breakdown = filters.choice(
         t("trends.breakdown", lang), codes, "b", codes[0],
         lambda code: vocabulary.breakdown_label(code, vocab, lang, total), widget=right.selectbox,
     )  # fmt: skip
     dim1, dim2 = vocabulary.breakdown_pair(breakdown)
-    half_years = dim1 == TOTAL and _period(lang) == "H"
+    halves = dim1 == TOTAL and protected.offers_half_years(ctx.snapshot, measure, dim1, dim2)
+    half_years = halves and _period(lang) == "H"
     return protected.View(measure, dim1, dim2, half_years=half_years)
 
 

@@ -21,10 +21,9 @@ import pandas as pd
 
 from dashboard.figure_spec import FigureSpec
 from etl import disclosure
+from etl.dataset import neutralise
 from etl.i18n import t
 
-# Characters that make a spreadsheet treat a cell as a formula (OWASP), with their full-width forms.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
 _NUMBER = re.compile(r"^-?\d+(?:,\d+)?$")
 _SMALL = re.compile(r"^<\s*\d+$")
@@ -136,11 +135,6 @@ def export_table(spec: FigureSpec) -> ExportTable:
             table.flag_columns[column] = flag_column
     table.frame = pd.DataFrame(out, dtype=object)
     return table
-
-
-def neutralise(text: str) -> str:
-    """A text cell that no spreadsheet will run as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def _csv_cell(value: object, decimal: str) -> str:

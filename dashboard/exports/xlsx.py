@@ -10,7 +10,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard.exports.tables import FORMULA_TRIGGERS, ExportTable
+from dashboard.exports.tables import ExportTable
+from etl.dataset import FORMULA_TRIGGERS
 from etl.i18n import t
 
 SHEETS = ("data", "notes", "sources", "citation", "filters")

@@ -47,12 +47,12 @@ def share_of(frame: pd.DataFrame, code: str, label: str, help_text: str, lang: s
     return Headline(label, tables.share_text(share, lang), help=help_text)
 
 
-def in_finland(cross: pd.DataFrame, threshold: int) -> tuple[int, int] | None:
-    """Share exploited in Finland from the form x place cross of one year, as a whole-percent range."""
+def in_finland(places: pd.DataFrame, threshold: int) -> tuple[int, int] | None:
+    """Share exploited in Finland, from the published place margin of one year (series.cross_margin)."""
     bounds = series.group_bounds(
-        cross,
-        "code2",
-        {"part": IN_FINLAND, "rest": set(cross["code2"]) - set(IN_FINLAND)},
+        places,
+        "code1",
+        {"part": IN_FINLAND, "rest": set(places["code1"]) - set(IN_FINLAND)},
         threshold,
     )
     return series.bounded_share(bounds["part"], bounds["rest"])

@@ -1,9 +1,12 @@
 """Disclosure control: the one gate every member and public output passes (DATA-CONTRACT 8).
 
 - rules: the threshold, flags and what a person sees for a cell;
-- tables, system, exposure, lp, engine: protecting every published table together;
-- subsets: the like-for-like member groups;
-- snapshot: the protected tables stored in each published snapshot;
+- tables: members' cells to the network's published cells;
+- primary: the rules that hide a cell or withhold a table on their own;
+- model, atoms: a year's tables in every retained version as one system of relations;
+- attackers, audit, secondary: who must not learn what, and the cheapest cells to hide;
+- engine: all of it for one publication; snapshot: stored in each snapshot;
+- subsets: the like-for-like member groups; loss: what protection costs;
 - explain: the "How figures are protected" text, legends and flag descriptions.
 
 See docs/disclosure.md for the design and what the attack test proves.

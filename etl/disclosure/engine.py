@@ -1,359 +1,328 @@
-"""Protect every published table together: DATA-CONTRACT 8, as one deterministic pass.
+"""Protect every published table together: DATA-CONTRACT 8, one deterministic pass per year.
 
-1. Primary rules on each cell: small counts (c); cells hidden in an earlier version
-   of the same period (c or d); cells where one member holds all but
-   1..threshold-1 persons, so that member would learn the rest of the network (d);
-   cross rows and columns under 10 that fall in one cell (d). Tables of fewer than
-   3 members, and like-for-like or half-year tables whose member group differs from
-   a published neighbour's by 1 or 2 members, are withheld whole (d).
-2. Secondary suppression: the tables become a system of exact relations
-   (etl.disclosure.system). The built-in attacker (etl.disclosure.exposure:
-   subtraction, counts >= 0, bound propagation; then etl.disclosure.lp: linear
-   programming) finds each hidden cell, or unpublished small member group, it can
-   pin down; a visible cell on that derivation is hidden too: a like-for-like or
-   half-year cell before a network year cell, an inner cell before a total, the
-   smallest non-zero count first. Repeat to a fixed point.
+1. Primary rules on the version being published: small counts (c); cells where one
+   member holds all but 1..t-1 persons, so it would learn the rest (d); cross rows
+   and columns under 10 that fall in one cell (d). Tables of fewer than 3 members,
+   half-year tables whose yearly-only reporters are 1 or 2, and like-for-like tables
+   whose group differs by 1 or 2 members from a group published for the same table
+   (in this version or any retained one) are withheld: not offered at all.
+2. The year's model over every retained version (etl.disclosure.model): an earlier
+   version's cells are fixed, shown or hidden as published; a cell of this version
+   that is the same figure (same members, unchanged) keeps that state.
+3. Secondary suppression (etl.disclosure.secondary): the cheapest cells to hide so
+   that no attacker - an outsider reading every version, or a member knowing its own
+   figures - pins a hidden cell, narrows an `x` cell below the threshold, or learns
+   one member's figures or a revision; then a reveal pass.
+4. A table whose every non-zero cell ends up hidden is not offered either.
 
-Tables of different measures or years share no relation, so one call protects a
-whole snapshot as independent blocks.
+Years share no person, so a snapshot is protected year by year.
 """
 
 from __future__ import annotations
 
-from itertools import pairwise
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from etl.codebook import TOTAL
-from etl.disclosure import exposure, lp
-from etl.disclosure.rules import CROSS_ROW_MIN, FLAG_BREAK, FLAG_SECONDARY, FLAG_SMALL, MIN_MEMBERS, join_flags
-from etl.disclosure.system import System, build_system
+from etl.codebook import TOTAL, load_codebook
+from etl.disclosure import model as node_model
+from etl.disclosure import secondary
+from etl.disclosure.attackers import Knowledge
+from etl.disclosure.primary import primary_reasons, withhold_changed_groups
+from etl.disclosure.rules import FLAG_BREAK, FLAG_SECONDARY, FLAG_SMALL, join_flags
 from etl.disclosure.tables import (
     ALL,
-    CELL,
-    HALVES,
     KEY,
-    TABLE,
     Batch,
-    fold_countries,
-    member_matrix,
+    Subset,
+    countries_to_fold,
+    fold,
     published_cells,
     rows_of,
     with_margins,
 )
 
-OUTPUT = ["subset", "period", *KEY, "value", "flag", "members", "reason"]
-WITHHOLDING = ("members", "group")  # whole tables not offered: only the member groups they reveal are protected
+log = logging.getLogger(__name__)
+OUTPUT = ["subset", "period", *KEY, "value", "flag", "members", "reason", "offered"]
+WITHHOLDING = ("members", "group", "unsafe", "empty", "fold_row")  # not offered at all (fold_row: those cells)
+MAX_ROUNDS = 6
+TABLE_OF_CELL = ["measure", "kind", "dim1", "dim2"]
+# What the Assistance System publishes every year: the last network cells to hide (DATA-CONTRACT 8.8).
+OFFICIAL_SPLITS = ("sex", "age_group", "exploitation_place", "exploitation_form", "citizenship")
+ZERO_WEIGHT = 1e7  # a hidden 0 sits at its lower bound: it protects little and needs protecting itself
 
 
-def protect(batch: Batch, threshold: int) -> pd.DataFrame:
-    """The published cells with every rule applied (columns OUTPUT, value <NA> when hidden)."""
-    facts, _ = fold_countries(batch.facts, threshold, batch.folded)
-    facts = with_margins(facts)
-    cells = published_cells(facts, batch.subsets)
-    if cells.empty:
-        return pd.DataFrame(columns=OUTPUT)
-    cells["reason"] = primary_reasons(cells, facts, batch, threshold)
-    system = build_system(cells, facts, batch, threshold)
-    hidden = secondary(system, threshold)
-    return _output(cells, system, hidden, batch, threshold)
+@dataclass(frozen=True)
+class Prior:
+    """An earlier published version, as an attacker reads it."""
+
+    version: int
+    facts: pd.DataFrame  # its member cells (columns of Batch.facts)
+    cells: pd.DataFrame  # its published_cell rows
+    subsets: list[Subset]
+
+
+def protect(batch: Batch, threshold: int, priors: Sequence[Prior] = ()) -> pd.DataFrame:
+    """The published cells of every year in `batch` (columns OUTPUT and the exact `persons`; value <NA> when hidden)."""
+    countries = countries_to_fold(batch.facts, threshold, batch.folded, batch.shown)
+    frames = [
+        protect_year(int(year), facts, batch, threshold, priors, countries)
+        for year, facts in fold(batch.facts, countries).groupby("year", sort=True)
+    ]
+    frames = [frame for frame in frames if not frame.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*OUTPUT, "persons"])
 
 
 def folded_countries(batch: Batch, threshold: int) -> set[tuple[str, int, str]]:
     """(measure, year, country) folded into "other" (kept so later versions fold them too)."""
-    return fold_countries(batch.facts, threshold, batch.folded)[1]
+    return countries_to_fold(batch.facts, threshold, batch.folded, batch.shown)
 
 
-# --- primary rules ---------------------------------------------------------------------------
+def protect_year(
+    year: int,
+    facts: pd.DataFrame,
+    batch: Batch,
+    threshold: int,
+    priors: Sequence[Prior],
+    countries: set[tuple[str, int, str]],
+) -> pd.DataFrame:
+    facts = with_margins(facts)
+    cells = published_cells(facts, batch.subsets)
+    if cells.empty:
+        return pd.DataFrame(columns=OUTPUT)
+    layers = [layer for prior in priors if (layer := prior_layer(prior, year, countries)) is not None]
+    cells["reason"] = primary_reasons(cells, facts, batch, threshold)
+    current = node_model.Layer(0, facts, cells, frozen=False)
+    withhold_changed_groups(layers, current)
+    cells["offered"] = ~cells["reason"].isin(WITHHOLDING)
+    book = load_codebook()
+    started = time.perf_counter()
+    model = node_model.build([*layers, current], batch.measures, book.part_whole)
+    state = _State.of(model, [*layers, current], threshold)
+    if layers and not (state.candidate.any() or (state.hidden & ~state.frozen).any()):
+        log.info("%d: every figure as published before (%d versions)", year, len(layers))
+        return _output(cells, state, secondary.Outcome(state.hidden, set()), batch, threshold)
+    protection = secondary.Protection(state.knowledge, state.hidden, state.candidate, state.weight, state.keep)
+    _protect_or_withhold(model, state, protection, cells, year)
+    outcome = protection.finish()
+    log.info(
+        "%d: %d nodes, %d versions before, %.1f s", year, len(model.values), len(layers), time.perf_counter() - started
+    )
+    return _output(cells, state, outcome, batch, threshold)
 
 
-def primary_reasons(cells: pd.DataFrame, facts: pd.DataFrame, batch: Batch, threshold: int) -> pd.Series:
-    """Why each cell is hidden before secondary suppression (None when it is not)."""
-    value = cells["value"]
-    suppressing = [
-        ("small", value.between(1, threshold - 1)),
-        ("carried", _carried(cells, batch)),
-        ("dominance", _dominated(cells, facts, threshold)),
-        ("fold_row", _folded_rows(cells)),
-    ]
-    withholding = [  # a table not offered at all is withheld whole, whatever else applies
-        ("members", (cells["members"] < MIN_MEMBERS) & value.notna()),
-        ("group", _not_offered(cells, facts, batch)),
-    ]
-    reason = pd.Series(None, index=cells.index, dtype="object")
-    for name, hit in [*reversed(suppressing), *reversed(withholding)]:
-        reason = reason.mask(hit.fillna(False).astype(bool), name)
-    return reason
+def _protect_or_withhold(
+    model: node_model.Model, state: _State, protection: secondary.Protection, cells: pd.DataFrame, year: int
+) -> None:
+    """Hide what protects every figure; where nothing can, withhold the tables around it.
 
-
-def _carried(cells: pd.DataFrame, batch: Batch) -> pd.Series:
-    if not batch.carried:
-        return pd.Series(False, index=cells.index)
-    keys = rows_of(cells, CELL)
-    return pd.Series([key in batch.carried for key in keys], index=cells.index)
-
-
-def _dominated(cells: pd.DataFrame, facts: pd.DataFrame, threshold: int) -> pd.Series:
-    """A member whose own count leaves 1..threshold-1 to the rest of the network would learn that rest."""
-    rows, orgs, matrix = member_matrix(facts)
-    index = [rows.get(key, -1) for key in rows_of(cells, KEY)]
-    own = np.where(np.array(index)[:, None] >= 0, np.nan_to_num(matrix[index]), 0.0)
-    column = {org: i for i, org in enumerate(orgs)}
-    total = cells["value"].to_numpy(dtype=float)
-    inside = np.zeros(own.shape, dtype=bool)
-    for row, orgs in enumerate(cells["orgs"]):
-        inside[row, [column[o] for o in orgs if o in column]] = True
-    rest = total[:, None] - own
-    hit = inside & (rest >= 1) & (rest <= threshold - 1) & (cells["members"].to_numpy() >= 2)[:, None]
-    return pd.Series(hit.any(axis=1) & ~np.isnan(total), index=cells.index)
-
-
-def _folded_rows(cells: pd.DataFrame) -> pd.Series:
-    """In a cross, a row (or column) under 10 whose persons all fall in one cell reveals their attribute."""
-    inner = cells[(cells["dim2"] != TOTAL) & (cells["code1"] != TOTAL) & (cells["code2"] != TOTAL)]
-    hit = pd.Series(False, index=cells.index)
-    for line in ("code1", "code2"):
-        group = ["subset", *TABLE, line]
-        stats = inner.assign(_pos=inner["value"].fillna(0) > 0).groupby(group)[["value", "_pos"]].transform("sum")
-        folded = (stats["value"] > 0) & (stats["value"] < CROSS_ROW_MIN) & (stats["_pos"] == 1)
-        hit.loc[folded[folded].index] = True
-    return hit
-
-
-def _not_offered(cells: pd.DataFrame, facts: pd.DataFrame, batch: Batch) -> pd.Series:
-    """Tables whose member group differs from a published neighbour's by 1 or 2 members.
-
-    Like-for-like groups are nested: for each table, walking from all members to the
-    smallest group, a group is published only when it drops no member or at least 3.
-    Half-year tables are published only when the members that report the table for
-    the year alone number 0 or at least 3 (year - H1 - H2 is their sum).
+    Some figure may stay pinned however much is hidden (the `<t` cells a member's own figures
+    sit in are known to be at least 1). Then the least important tables around it are not
+    offered: crosses, like-for-like and half-year tables first. Only if that is not enough may a
+    member's need hide headline cells, and at last withhold a headline table (never a total).
     """
-    out = np.zeros(len(cells), dtype=bool)
-    sizes = cells.groupby(["subset", *TABLE])["members"].max()
-    refused: set[tuple] = set()
-    for table, by_subset in sizes.groupby(level=TABLE):
-        ordered = by_subset.droplevel(TABLE).sort_values(ascending=False, kind="stable")
-        kept = ordered.get(ALL, ordered.iloc[0])
-        for subset, size in ordered.items():
-            if subset == ALL or size == kept:
+    headlines = True
+    for _ in range(MAX_ROUNDS):
+        unprotected = protection.run()
+        if not unprotected:
+            return
+        unsafe = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
+        if not unsafe:
+            if not headlines:
+                log.warning("%d: %d figures could not be protected", year, len(unprotected))
+                return
+            protection.release_headlines()
+            headlines = False
+            continue
+        log.info("%d: %d tables not offered so that no member can pin a figure", year, len(unsafe))
+        hit = np.asarray(pd.MultiIndex.from_frame(cells[["subset", *TABLE_OF_CELL]]).isin(unsafe))
+        cells.loc[hit, ["reason", "offered"]] = ["unsafe", False]
+        withdrawn = np.setdiff1d(state.current[hit & (state.current >= 0)], state.current[~hit & (state.current >= 0)])
+        state.current[hit] = -1
+        protection.withdraw(withdrawn[~state.frozen[withdrawn]])
+
+
+def prior_layer(prior: Prior, year: int, countries: set[tuple[str, int, str]]) -> node_model.Layer | None:
+    """An earlier version's view of the year, folded as the version being published folds it."""
+    stored = prior.cells[prior.cells["year"] == year]
+    facts = prior.facts[prior.facts["year"] == year]
+    if stored.empty or facts.empty:
+        return None
+    facts = with_margins(fold(facts, countries))
+    rebuilt = published_cells(facts, prior.subsets)
+    keys = ["subset", *KEY]
+    stored = stored[[*keys, "value", "flag", "reason"]].rename(columns={"value": "stored"})
+    cells = rebuilt.drop(columns=["value", "flag"]).merge(stored, on=keys, how="inner")
+    cells = cells.rename(columns={"stored": "value"})
+    cells["offered"] = ~cells["reason"].isin(WITHHOLDING)
+    return node_model.Layer(prior.version, facts, cells, frozen=True)
+
+
+# --- what is known before secondary suppression -----------------------------------------------
+
+
+@dataclass
+class _State:
+    knowledge: Knowledge
+    hidden: np.ndarray
+    candidate: np.ndarray
+    weight: np.ndarray
+    keep: np.ndarray  # the network's yearly totals and official splits: never hidden for one member's sake
+    current: np.ndarray  # node of each current cell (-1: not offered)
+    earlier: dict[int, tuple[str, str]]  # node -> (flag letter, reason) an earlier version hid it with
+    frozen: np.ndarray  # nodes an earlier version published
+
+    @classmethod
+    def of(cls, model: node_model.Model, layers: list[node_model.Layer], threshold: int) -> _State:
+        for layer in layers:
+            layer.cells["node"] = _nodes_of(model, layer.cells)
+        size = len(model.values)
+        published, visible, small, hidden, frozen = (np.zeros(size, dtype=bool) for _ in range(5))
+        earlier: dict[int, tuple[str, str]] = {}
+        for layer in layers:
+            nodes = layer.cells["node"].to_numpy()
+            offered = layer.cells["offered"].to_numpy(dtype=bool)
+            published[nodes[offered]] = True
+            _known_zeros(model, layer, visible)
+            if not layer.frozen:
                 continue
-            if size >= MIN_MEMBERS and kept - size >= MIN_MEMBERS:
-                kept = size
-            else:
-                refused.add((subset, *table))
-    half_tables = _half_tables_not_offered(facts, batch)
-    keys = rows_of(cells, ["subset", *TABLE])
-    for i, (subset, measure, year, kind, dim1, dim2) in enumerate(keys):
-        out[i] = (subset, measure, year, kind, dim1, dim2) in refused or (
-            kind in HALVES and (measure, year, dim1, dim2) in half_tables
-        )
-    return pd.Series(out, index=cells.index)
+            frozen[nodes[offered]] = True
+            flags = layer.cells["flag"].fillna("").astype(str)
+            is_small = flags.str.contains(FLAG_SMALL, regex=False).to_numpy() & offered
+            is_hidden = flags.str.contains(f"[{FLAG_SMALL}{FLAG_SECONDARY}]").to_numpy() & offered
+            visible[nodes[offered & ~is_hidden]] = True
+            small[nodes[is_small]] = True
+            hidden[nodes[is_hidden]] = True
+            for node, flag, reason in zip(
+                nodes[is_hidden], flags[is_hidden], layer.cells["reason"][is_hidden], strict=True
+            ):
+                earlier.setdefault(int(node), (FLAG_SMALL if FLAG_SMALL in flag else FLAG_SECONDARY, str(reason)))
+        cells = layers[-1].cells
+        nodes = cells["node"].to_numpy()
+        offered = cells["offered"].to_numpy(dtype=bool)
+        primary = cells["reason"].notna().to_numpy() & offered
+        small[nodes[primary & cells["value"].between(1, threshold - 1).to_numpy()]] = True
+        hidden[nodes[primary]] = True
+        hidden &= ~visible
+        candidate = np.zeros(size, dtype=bool)
+        candidate[nodes[offered]] = True
+        candidate &= ~hidden & ~visible
+        weight = np.zeros(size)
+        np.add.at(weight, nodes[offered], _weights(cells[offered]))  # hiding a node hides every cell it stands for
+        keep = np.zeros(size, dtype=bool)
+        keep[nodes[offered & _headline(cells)]] = True
+        knowledge = Knowledge.of(model, visible, published, small, threshold)
+        current = np.where(offered, nodes, -1)
+        return cls(knowledge, hidden, candidate, weight, keep, current, earlier, frozen)
 
 
-def _half_tables_not_offered(facts: pd.DataFrame, batch: Batch) -> set[tuple]:
-    reported = facts[facts["value"].notna() & ~facts["margin"]]
-    out = set()
-    for (measure, year, dim1, dim2), table in reported.groupby(["measure", "year", "dim1", "dim2"]):
-        if batch.measures[measure].nature == "non_additive":
-            continue
-        year_rows = table["kind"] == "Y"
-        yearly = set(table.loc[year_rows, "org_code"])
-        derived = set(table.loc[year_rows & table["derived"].astype(bool), "org_code"])
-        if not table["kind"].isin(HALVES).any():
-            continue
-        if 0 < len(yearly - derived) < MIN_MEMBERS:
-            out.add((measure, year, dim1, dim2))
-    return out
+def _unsafe_tables(
+    model: node_model.Model, state: _State, unprotected: list, cells: pd.DataFrame, keep_headlines: bool = True
+) -> list:
+    """For the figures no allowed hiding protects: the offered tables of this version about the same attribute.
 
-
-# --- secondary suppression -------------------------------------------------------------------
-
-
-def secondary(system: System, threshold: int) -> np.ndarray:
-    """Hidden published nodes after secondary suppression (a bool per node)."""
-    hidden = system.primary_hidden.copy()
-    members = system.relation_members()
-    by_node = _relations_of(members)
-    zero = system.known_zero()
-    audited: set[int] = set()  # groups of nodes the LP found clean, as they were
-    stubborn: dict[int, int] = {}  # nodes the LP pinned before: look further for partners each time
-    while True:
-        shown = system.published & ~hidden & ~np.isnan(system.values)  # what may still be hidden
-        visible = shown | zero  # what an outsider knows
-        derivation = exposure.derive(system.relations, np.nan_to_num(system.values), visible)
-        sensitive = system.sensitive(hidden, threshold)
-        picks: set[int] = set()
-        for node in np.flatnonzero(derivation.known & ~visible & sensitive).tolist():
-            choices = exposure.path(derivation, members, node, shown)
-            if choices:
-                picks.add(min(choices, key=system.cost))
-        picks |= _narrow_small_cells(system, derivation, members, hidden, shown, threshold)
-        if not picks:
-            picks = _pinned_by_bounds(system, derivation, members, by_node, hidden, shown, sensitive, threshold)
-        if not picks:
-            known = derivation.known  # derived nodes are as good as visible: fixing them shrinks the LP
-            picks = _pinned_by_lp(
-                system, members, by_node, hidden, known, shown, sensitive, threshold, audited, stubborn
-            )
-        if not picks:
-            return hidden
-        hidden[list(picks)] = True
-
-
-def _relations_of(members: dict[int, list[int]]) -> dict[int, list[int]]:
-    by_node: dict[int, list[int]] = {}
-    for relation, nodes in members.items():
-        for node in nodes:
-            by_node.setdefault(node, []).append(relation)
-    return by_node
-
-
-def _pinned_by_bounds(
-    system: System,
-    derivation: exposure.Derivation,
-    members: dict[int, list[int]],
-    by_node: dict[int, list[int]],
-    hidden: np.ndarray,
-    visible: np.ndarray,
-    sensitive: np.ndarray,
-    threshold: int,
-) -> set[int]:
-    """Nodes that counts being >= 0 (and `<t` cells 1..t-1) squeeze to one value."""
-    values = np.nan_to_num(system.values)
-    low, high = exposure.bounds(system.relations, values, derivation.known, hidden & system.small, threshold)
-    pinned = np.flatnonzero(~derivation.known & sensitive & (high - low < 1e-9))
-    return _neighbours(system, members, by_node, pinned.tolist(), visible)
-
-
-def _pinned_by_lp(
-    system: System,
-    members: dict[int, list[int]],
-    by_node: dict[int, list[int]],
-    hidden: np.ndarray,
-    visible: np.ndarray,
-    shown: np.ndarray,
-    sensitive: np.ndarray,
-    threshold: int,
-    audited: set[int],
-    stubborn: dict[int, int],
-) -> set[int]:
-    """The full attack (linear programming) on what is left.
-
-    A node pinned again after its partners were hidden gets partners from one more
-    relation away each time (its value follows from figures further off).
+    Crosses, like-for-like and half-year tables of a figure's dimension are what gives a member
+    the bounds it combines with its own figures; they go first and together. Headline tables
+    (the network's yearly totals and official splits) stay.
     """
-    values = np.nan_to_num(system.values)
-    small = hidden & system.small
-    # The LP audits what must never be pinned: hidden published cells and one member's figures.
-    # Other sensitive groups (two members, or 1..t-1 persons) are left to the cheaper moves above.
-    single = np.array([mask.bit_count() == 1 for mask in system.masks], dtype=bool) & (values >= 1)
-    targets = sensitive & ~visible & (system.published | single)
-    nodes = lp.pinned(system.relations, values, visible, small, targets, threshold, audited)
-    picks = _neighbours(system, members, by_node, [n for n in nodes if n not in stubborn], shown)
-    for node in nodes:
-        stubborn[node] = stubborn.get(node, 0) + 1
-        if stubborn[node] > 1:
-            picks |= _wider(system, members, by_node, node, shown, stubborn[node])
-    return picks
+    wanted: set[tuple[str, str]] = set()
+    for _, node in unprotected:
+        measure, _, dim1, dim2 = model.tables[node]
+        wanted |= {(measure, dim) for dim in (dim1, dim2) if dim != TOTAL} or {(measure, TOTAL)}
+    if not wanted:
+        return []
+    about = [
+        (measure, dim1) in wanted or (measure, dim2) in wanted or ((measure, TOTAL) in wanted and dim1 == TOTAL)
+        for measure, dim1, dim2 in rows_of(cells, ["measure", "dim1", "dim2"])
+    ]
+    kept = _headline_tables(cells) if keep_headlines else (cells["dim1"] == TOTAL).to_numpy()
+    offered = cells[cells["offered"] & np.asarray(about) & ~kept]
+    return sorted({tuple(row) for row in offered[["subset", *TABLE_OF_CELL]].drop_duplicates().itertuples(index=False)})
 
 
-def _wider(
-    system: System,
-    members: dict[int, list[int]],
-    by_node: dict[int, list[int]],
-    node: int,
-    shown: np.ndarray,
-    hops: int,
-) -> set[int]:
-    """The cheapest shown node of every relation within `hops` relations of `node`."""
-    reached, frontier = {node}, {node}
-    for _ in range(hops):
-        frontier = {m for n in frontier for r in by_node.get(n, []) for m in members[r]} - reached
-        reached |= frontier
-    picks = set()
-    for relation in {r for n in reached for r in by_node.get(n, [])}:
-        choices = [m for m in members[relation] if shown[m]]
-        if choices:
-            picks.add(min(choices, key=system.cost))
-    return picks
+def _nodes_of(model: node_model.Model, cells: pd.DataFrame) -> np.ndarray:
+    """The node of each offered cell (-1 for a cell of a table not offered)."""
+    tables = rows_of(cells, TABLE_OF_CELL)
+    codes = rows_of(cells, ["dim1", "code1", "dim2", "code2"])
+    keys = zip(tables, codes, cells["mask"], cells["offered"], strict=True)
+    return np.array([model.node(t, c, int(m)) if offered else -1 for t, c, m, offered in keys], dtype=np.int64)
 
 
-def _neighbours(
-    system: System, members: dict[int, list[int]], by_node: dict[int, list[int]], nodes: list[int], visible: np.ndarray
-) -> set[int]:
-    """For each node, the cheapest visible node of each relation it is in, and the cell closing the cycle.
+def _known_zeros(model: node_model.Model, layer: node_model.Layer, visible: np.ndarray) -> None:
+    """A code a published table leaves out is 0 for every member of that table's group."""
+    columns = ["measure", "dim1", "code1", "dim2", "code2"]
+    codes: dict[tuple[str, str, str], set[tuple]] = {}
+    for measure, dim1, code1, dim2, code2 in rows_of(layer.facts[columns].drop_duplicates(), columns):
+        codes.setdefault((measure, dim1, dim2), set()).add((dim1, code1, dim2, code2))
+    # the rows of every table offered, its cells not offered (a folded cross row) included: they exist
+    table_offered = layer.cells.groupby(["subset", *TABLE_OF_CELL])["offered"].transform("any").astype(bool)
+    offered = layer.cells[table_offered]
+    for (_, measure, kind, dim1, dim2, mask), group in offered.groupby(["subset", *TABLE_OF_CELL, "mask"]):
+        listed = set(rows_of(group, ["dim1", "code1", "dim2", "code2"]))
+        for code in codes.get((measure, dim1, dim2), set()) - listed:
+            node = model.index.get(((measure, kind, dim1, dim2), code, int(mask)))
+            if node is not None:
+                visible[node] = True
 
-    A pinned cell moves only along a cycle of hidden cells: up here, down in its row
-    and in its column, up again where that row and column cross. So besides one
-    partner per relation (its row, its column), the corner shared by two partners
-    is hidden too.
+
+def _headline(cells: pd.DataFrame) -> np.ndarray:
+    """The network's yearly totals and the one-dimension splits the Assistance System publishes."""
+    network_year = (cells["subset"] == ALL) & (cells["kind"] == "Y")
+    one_d = (cells["dim2"] == TOTAL) & cells["dim1"].isin([TOTAL, *OFFICIAL_SPLITS])
+    place = (cells["dim2"] == "exploitation_place") & (cells["code1"] == TOTAL)  # the place split, as a cross margin
+    return (network_year & (one_d | place)).to_numpy()
+
+
+def _headline_tables(cells: pd.DataFrame) -> np.ndarray:
+    """Cells of a table holding a headline cell (such a table is never withheld)."""
+    tables = cells.loc[_headline(cells), ["subset", *TABLE_OF_CELL]].drop_duplicates()
+    return np.asarray(
+        pd.MultiIndex.from_frame(cells[["subset", *TABLE_OF_CELL]]).isin(pd.MultiIndex.from_frame(tables))
+    )
+
+
+def _weights(cells: pd.DataFrame) -> np.ndarray:
+    """What hiding each cell costs: its persons, times how much people rely on it (DATA-CONTRACT 8.8).
+
+    Like-for-like cells cost their persons; the network's far more: half-years x5, years x10, the
+    splits the Assistance System publishes x50, a measure's total x100 more. Margins cost more than
+    inner cells (they carry every other cell). A zero is hidden only as a last resort.
     """
-    picks: set[int] = set()
-    for node in nodes:
-        partners: list[tuple[int, int]] = []
-        for relation in by_node.get(node, []):
-            choices = [m for m in members[relation] if visible[m]]
-            if choices:
-                partner = min(choices, key=system.cost)
-                picks.add(partner)
-                partners.append((relation, partner))
-        if not partners:  # every relation of the node is hidden already: look one relation further
-            near = {m for r in by_node.get(node, []) for m in members[r]}
-            further = [m for n in near for r in by_node.get(n, []) for m in members[r] if visible[m]]
-            if further:
-                picks.add(min(further, key=system.cost))
-            continue
-        for (first_relation, first), (second_relation, second) in pairwise(partners):
-            first_near = {m for r in by_node[first] if r != first_relation for m in members[r]}
-            second_near = {m for r in by_node[second] if r != second_relation for m in members[r]}
-            corners = [m for m in first_near & second_near if visible[m] and m != node]
-            if corners:
-                picks.add(min(corners, key=system.cost))
-    return picks
-
-
-def _narrow_small_cells(
-    system: System,
-    derivation: exposure.Derivation,
-    members: dict[int, list[int]],
-    hidden: np.ndarray,
-    visible: np.ndarray,
-    threshold: int,
-) -> set[int]:
-    """A relation whose only unknowns are `<t` cells gives their sum; keep each one's full 1..t-1.
-
-    With n such cells summing to S, a cell can reach t-1 only if S-(t-1) >= n-1 and
-    1 only if S-1 <= (n-1)(t-1); otherwise one more (larger) cell is hidden with them.
-    """
-    small = hidden & system.small
-    picks: set[int] = set()
-    for nodes in members.values():
-        unknown = [n for n in nodes if not derivation.known[n]]
-        if not unknown or not all(small[n] for n in unknown):
-            continue
-        count = len(unknown)
-        total = float(sum(system.values[u] for u in unknown))
-        if total - (threshold - 1) >= count - 1 and total - 1 <= (count - 1) * (threshold - 1):
-            continue
-        choices = [m for m in nodes if visible[m]]
-        if choices:
-            picks.add(min(choices, key=system.cost))
-    return picks
+    value = cells["value"].to_numpy(dtype=float)
+    network = (cells["subset"] == ALL).to_numpy()
+    total = (cells["dim1"] == TOTAL).to_numpy()
+    margin = ((cells["code1"] == TOTAL) | (cells["code2"] == TOTAL)).to_numpy() & ~total
+    year = (cells["kind"] == "Y").to_numpy()
+    official = (cells["dim1"].isin(OFFICIAL_SPLITS) | cells["dim2"].isin(OFFICIAL_SPLITS)).to_numpy()
+    tier = np.where(network, np.where(year, np.where(official, 50.0, 10.0), 5.0), 1.0)
+    tier *= np.where(total, 100.0, np.where(margin, 4.0, 1.0))
+    weight = (value + 1.0) * tier
+    return np.where(value == 0, ZERO_WEIGHT, weight)
 
 
 # --- output ----------------------------------------------------------------------------------
 
 
-def _output(cells: pd.DataFrame, system: System, hidden: np.ndarray, batch: Batch, threshold: int) -> pd.DataFrame:
-    suppressed = np.array([hidden[n] if n >= 0 else False for n in system.cell_node], dtype=bool)
-    withheld = cells["reason"].isin(WITHHOLDING).to_numpy()
-    is_hidden = suppressed | withheld
-    small = cells["value"].between(1, threshold - 1).to_numpy() & ~withheld
-    secondary_reason = pd.Series(["secondary" if hide else None for hide in is_hidden], index=cells.index)
-    reason = cells["reason"].where(cells["reason"].notna(), secondary_reason)
+def _output(
+    cells: pd.DataFrame, state: _State, outcome: secondary.Outcome, batch: Batch, threshold: int
+) -> pd.DataFrame:
+    nodes = state.current
+    offered = nodes >= 0
+    hidden = np.ones(len(nodes), dtype=bool)
+    hidden[offered] = outcome.hidden[nodes[offered]]
+    small = cells["value"].between(1, threshold - 1).to_numpy() & offered
+    reasons = []
+    for node, reason, hide in zip(nodes.tolist(), cells["reason"].tolist(), hidden.tolist(), strict=True):
+        if isinstance(reason, str) or not hide:
+            reasons.append(reason if isinstance(reason, str) else None)
+        else:
+            reasons.append(state.earlier.get(node, ("", "secondary"))[1])
     flags = []
-    keys = zip(is_hidden, small, rows_of(cells, ["flag", "measure", "year", "kind"]), strict=True)
+    keys = zip(hidden, small, rows_of(cells, ["flag", "measure", "year", "kind"]), strict=True)
     for hide, tiny, (data_flag, measure, year, kind) in keys:
         letters = set(data_flag)
         if hide:
@@ -362,9 +331,34 @@ def _output(cells: pd.DataFrame, system: System, hidden: np.ndarray, batch: Batc
             letters.add(FLAG_BREAK)
         flags.append(join_flags(letters))
     out = cells.assign(
-        value=cells["value"].where(~is_hidden).round().astype("Int64"),
+        persons=cells["value"],  # exact: for the information loss only, never stored with the cells
+        value=cells["value"].where(~hidden).round().astype("Int64"),
         flag=flags,
-        reason=reason,
+        reason=reasons,
         period=[str(y) if k == "Y" else f"{y}{k}" for y, k in rows_of(cells, ["year", "kind"])],
     )
-    return out[OUTPUT].reset_index(drop=True)
+    return _not_offered_when_empty(out)[[*OUTPUT, "persons"]].reset_index(drop=True)
+
+
+def _not_offered_when_empty(cells: pd.DataFrame) -> pd.DataFrame:
+    """A breakdown whose every non-zero cell is hidden, one of them as `x`, is not offered (8.8).
+
+    A measure's total stays offered when hidden: its `x` in a series of years says the figure exists.
+    """
+    inner = (cells["code1"] != TOTAL) & (cells["dim1"] != TOTAL)
+    inner &= (cells["code2"] != TOTAL) | (cells["dim2"] == TOTAL)
+    rows = cells[inner & cells["offered"]]
+    shown = rows["value"].fillna(0) > 0
+    secondary_hidden = rows["flag"].str.contains(FLAG_SECONDARY, regex=False)
+    table = ["subset", "measure", "year", "kind", "dim1", "dim2"]
+    stats = pd.DataFrame({"shown": shown, "x": secondary_hidden}).groupby([rows[c] for c in table]).any()
+    empty = stats[~stats["shown"] & stats["x"]].index
+    if empty.empty:
+        return cells
+    hit = pd.MultiIndex.from_frame(cells[table]).isin(empty)
+    out = cells.copy()
+    out.loc[hit, "offered"] = False
+    out.loc[hit, "reason"] = "empty"
+    out.loc[hit, "value"] = pd.NA
+    out.loc[hit, "flag"] = [join_flags(set(f) - {FLAG_SMALL} | {FLAG_SECONDARY}) for f in out.loc[hit, "flag"]]
+    return out

@@ -1,22 +1,19 @@
 """Disclosure control at publish time: the protected tables stored in every snapshot.
 
 `etl.snapshots.build` calls `write_protected` after the SQL models, with the new
-snapshot attached as `snap`. It protects every cluster (measure x year) jointly
-- all breakdowns, margins, year and halves, like-for-like levels - and writes:
+snapshot attached as `snap` and the retained earlier snapshots named. Every year is
+protected against everything published before it (etl.disclosure.engine) and written:
 
-- published_cell: every cell the dashboard may show (value NULL when hidden or not
-  collected), with its flags and reporting members; `reason` says why a cell is
-  hidden (internal: the gate never passes it on);
+- published_cell: every cell of every table (value NULL when hidden or not collected),
+  its flags and reporting members, whether the table is `offered` at all, and
+  `reason`, why a cell is hidden (internal: the gate never passes it on);
 - published_level, published_level_member: the like-for-like levels and their members;
-- carried_hidden: the cells hidden in the previous version, which stay hidden;
 - folded_country: countries folded into "other" (they stay folded in later versions);
-- published_cluster: a fingerprint of each cluster's input, so an unchanged
-  cluster is copied from the previous snapshot instead of being protected again;
-- disclosure_meta: the threshold and engine version the tables were made with (no timing: a
-  rebuild gives identical snapshots).
-
-The dashboard gate reads published_cell; when the threshold setting has changed
-since, it protects the snapshot's facts again with the same code (`protect_snapshot`).
+- published_cluster: a fingerprint of each year's input, so an unchanged year is copied
+  from the previous snapshot instead of being protected again;
+- protection_loss: cells and persons shown and hidden, by reason (etl.disclosure.loss);
+- disclosure_meta: the threshold and engine version the tables were made with (no timing:
+  a rebuild gives identical snapshots).
 """
 
 from __future__ import annotations
@@ -24,20 +21,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from etl.codebook import TOTAL
-from etl.disclosure.engine import OUTPUT, WITHHOLDING, folded_countries, protect
-from etl.disclosure.rules import FLAG_SECONDARY, FLAG_SMALL, join_flags
+from etl.disclosure.engine import OUTPUT, Prior, folded_countries, protect
+from etl.disclosure.loss import LOSS_COLUMNS, information_loss
 from etl.disclosure.subsets import Level, levels
-from etl.disclosure.tables import ALL, CELL, HALVES, Batch, MeasureInfo, Subset
+from etl.disclosure.tables import ALL, CITIZENSHIP, HALVES, Batch, MeasureInfo, Subset
 from etl.sqlfiles import read_sql
 
-ENGINE_VERSION = "1"  # change when the rules change: every cluster is then protected again
+ENGINE_VERSION = "2"  # change when the rules change: every year is then protected again
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "disclosure"
 STORED_ORDER = ["measure", "subset", "dim1", "dim2", "year", "kind", "code1", "code2"]
 log = logging.getLogger(__name__)
@@ -51,14 +47,14 @@ class Inputs:
     measures: dict[str, MeasureInfo]
     levels: list[Level]
     breaks: frozenset[tuple[str, int, str]]
-    carried: frozenset[tuple] = frozenset()
     folded: frozenset[tuple[str, int, str]] = frozenset()
-    prior_cells: pd.DataFrame | None = None
-    prior_prints: dict[tuple[str, int], str] = field(default_factory=dict)
+    priors: list[Prior] = field(default_factory=list)
+    prior_prints: dict[int, str] = field(default_factory=dict)  # the previous version's fingerprint per year
+    prior_loss: pd.DataFrame | None = None  # the previous version's protection_loss
 
     def batch(self, facts: pd.DataFrame) -> Batch:
         subsets = [Subset(ALL), *(level.subset() for level in self.levels)]
-        return Batch(facts, self.measures, subsets, self.carried, self.folded, self.breaks)
+        return Batch(facts, self.measures, subsets, self.folded, self.breaks, _shown(self.priors))
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
@@ -68,165 +64,146 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.Da
     return con.execute(statement, wanted).df()
 
 
-def read_inputs(con: duckdb.DuckDBPyConnection, measure: str | None = None) -> Inputs:
+def read_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
     """The snapshot's member cells, measures, like-for-like levels and series breaks.
 
     `con` reads a snapshot: a read-only one, or the one being built (current database).
     """
-    facts = _query(con, "member_cells", measure=measure)
+    facts = _query(con, "member_cells", measure=None)
     facts["year"] = facts["year"].astype(int)
     facts["derived"] = facts["derived"].astype(bool)
     measures = {
         str(row.code): MeasureInfo(str(row.nature), bool(row.multi_response))
         for row in _query(con, "measures").itertuples(index=False)
     }
-    coverage = _query(con, "coverage")
-    if measure is not None:
-        coverage = coverage[coverage["measure"] == measure]
     breaks = set()
     for row in _query(con, "breaks").itertuples(index=False):
         targets = list(measures) if row.measure is None or pd.isna(row.measure) else [row.measure]
         kinds = ("Y", HALVES[0]) if row.kind == "Y" else (row.kind,)
         breaks |= {(m, int(row.year), kind) for m in targets for kind in kinds}
-    return Inputs(facts, measures, levels(coverage), frozenset(breaks))
+    return Inputs(facts, measures, levels(_query(con, "coverage")), frozenset(breaks))
 
 
-def fingerprint(inputs: Inputs, facts: pd.DataFrame, measure: str, year: int, threshold: int) -> str:
-    """What a cluster's protection depends on (its facts, groups, breaks, the threshold, the rules)."""
-    digest = hashlib.sha256(f"{ENGINE_VERSION}|{threshold}|{measure}|{year}".encode())
-    digest.update(pd.util.hash_pandas_object(facts.reset_index(drop=True), index=False).to_numpy().tobytes())
-    for level in inputs.levels:
-        if level.measure == measure and level.first_year <= year:
-            digest.update(f"{level.name}:{','.join(sorted(level.members))}".encode())
-    digest.update(repr(sorted(b for b in inputs.breaks if b[:2] == (measure, year))).encode())
-    info = inputs.measures[measure]
-    digest.update(f"{info.nature}|{info.multi_response}".encode())
-    return digest.hexdigest()
-
-
-def protect_inputs(inputs: Inputs, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame, set]:
-    """Protect every cluster that changed; copy the others from the previous snapshot.
-
-    Returns (published cells, cluster fingerprints, folded countries).
-    """
-    prints, fresh, copied = [], [], []
-    for (measure, year), facts in inputs.facts.groupby(["measure", "year"], sort=True):
-        key = (str(measure), int(year))
-        print_ = fingerprint(inputs, facts, *key, threshold)
-        prints.append((*key, print_))
-        prior = inputs.prior_cells
-        if prior is not None and inputs.prior_prints.get(key) == print_:
-            copied.append(prior[(prior["measure"] == key[0]) & (prior["year"] == key[1])])
-        else:
-            fresh.append(facts)
-    frames = [frame for frame in copied if not frame.empty]
-    folded: set = set(inputs.folded)
-    if fresh:
-        batch = inputs.batch(pd.concat(fresh, ignore_index=True))
-        frames.append(_network_first(batch, protect(batch, threshold), threshold))
-        folded |= folded_countries(batch, threshold)
-    cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OUTPUT)
-    clusters = pd.DataFrame(prints, columns=["measure", "year", "fingerprint"])
-    return cells[OUTPUT], clusters, folded
-
-
-def _network_first(batch: Batch, joint: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Withhold the like-for-like groups of a cluster where publishing them would hide a network total.
-
-    Groups protected jointly with the network can force the network's own totals out
-    (seen: the latest year's national total of new clients, then carried hidden). The issue allows "do not offer the
-    subset": for such a cluster (measure x year) the network's tables are protected
-    alone and the groups' cells of that year are stored withheld (`_withheld`).
-    """
-    if len(batch.subsets) == 1:
-        return joint
-    # Only a total hidden as secondary can be the groups' doing: the primary rules read the network alone.
-    totals = (joint["subset"] == ALL) & (joint["dim1"] == TOTAL) & (joint["dim2"] == TOTAL)
-    suspects = joint[totals & joint["value"].isna() & (joint["reason"] == "secondary")]
-    clusters = set(zip(suspects["measure"], suspects["year"], strict=True))
-    if not clusters:
-        return joint
-    alone = protect(replace(batch, facts=batch.facts[_in(batch.facts, clusters)], subsets=[Subset(ALL)]), threshold)
-    keys = [column for column in CELL if column != "subset"]
-    both = joint[joint["subset"] == ALL].merge(alone, on=["subset", *keys], suffixes=("", "_alone"))
-    on_total = (both["dim1"] == TOTAL) & (both["dim2"] == TOTAL)
-    lost = both[on_total & both["value"].isna() & both["value_alone"].notna()]
-    worse = set(zip(lost["measure"], lost["year"], strict=True))
-    if not worse:
-        return joint
-    log.info("like-for-like groups withheld for %d clusters to keep network figures: %s", len(worse), sorted(worse))
-    groups = joint[_in(joint, worse) & (joint["subset"] != ALL)]
-    return pd.concat([joint[~_in(joint, worse)], alone[_in(alone, worse)], _withheld(groups)], ignore_index=True)
-
-
-def _withheld(cells: pd.DataFrame) -> pd.DataFrame:
-    """Cells of a table not offered: hidden (`d`), so a chart shows the year as a gap with the legend.
-
-    The reason `group` marks them withheld: never carried, never attacked, as for a group
-    that differs from its neighbour by 1 or 2 members.
-    """
-    flags = [join_flags((set(flag) - {FLAG_SMALL}) | {FLAG_SECONDARY}) for flag in cells["flag"]]
-    return cells.assign(value=pd.NA, flag=flags, reason="group").astype({"value": "Int64"})
-
-
-def _in(frame: pd.DataFrame, clusters: set[tuple[str, int]]) -> pd.Series:
-    """Rows of `frame` in one of `clusters` (measure, year)."""
-    pairs = pd.Series(list(zip(frame["measure"], frame["year"], strict=True)), index=frame.index, dtype=object)
-    return pairs.isin(clusters)
-
-
-def read_prior(path: Path | None, inputs: Inputs) -> Inputs:
-    """Add what the previous snapshot hid, folded and protected (nothing when it has no such tables)."""
-    if path is None or not path.is_file():
-        return inputs
+def read_priors(paths: list[Path], inputs: Inputs) -> Inputs:
+    """Add every retained earlier version (oldest first) as an attacker reads it."""
     from etl.snapshots import open_snapshot
 
-    try:
-        with open_snapshot(path) as con:
-            cells = con.execute("SELECT * FROM published_cell").df()
-            folded = con.execute("SELECT measure, year, code FROM folded_country").fetchall()
-            prints = con.execute("SELECT measure, year, fingerprint FROM published_cluster").fetchall()
-            before = con.execute("SELECT * FROM carried_hidden").fetchall()
-    except duckdb.CatalogException:
-        log.info("snapshot %s has no protected tables: nothing carried forward", path)
-        return inputs
-    cells["year"] = cells["year"].astype(int)
-    hidden = cells[cells["value"].isna() & cells["flag"].str.contains("[cd]") & ~cells["reason"].isin(WITHHOLDING)]
-    # What that snapshot carried in stays carried: a table left out of one version (a like-for-like
-    # group withheld for a year) must not forget what an earlier version hid in it.
-    earlier = {(s, m, int(y), k, d1, c1, d2, c2) for s, m, y, k, d1, c1, d2, c2 in before}
-    inputs.carried = frozenset(tuple(row) for row in hidden[CELL].itertuples(index=False)) | earlier
-    inputs.folded = frozenset((m, int(y), c) for m, y, c in folded)
-    inputs.prior_cells = cells
-    inputs.prior_prints = {(m, int(y)): p for m, y, p in prints}
+    for path in paths:
+        try:
+            with open_snapshot(path) as con:
+                prior = read_inputs(con)
+                cells = con.execute("SELECT * FROM published_cell").df()
+                version = con.execute("SELECT version FROM meta").fetchone()
+                folded = con.execute("SELECT measure, year, code FROM folded_country").fetchall()
+                prints = _prints(con)
+                loss = _stored_loss(con)
+        except duckdb.CatalogException:
+            log.info("snapshot %s has no protected tables: left out of the attack model", path)
+            continue
+        cells["year"] = cells["year"].astype(int)
+        if "offered" not in cells:
+            cells["offered"] = ~cells["reason"].isin(["members", "group"])
+        subsets = [Subset(ALL), *(level.subset() for level in prior.levels)]
+        inputs.priors.append(Prior(int(version[0]) if version else 0, prior.facts, cells, subsets))
+        inputs.folded = inputs.folded | frozenset((m, int(y), c) for m, y, c in folded)
+        inputs.prior_prints = prints if loss is not None else {}
+        inputs.prior_loss = loss
     return inputs
 
 
-def write_protected(con: duckdb.DuckDBPyConnection, threshold: int, prior: Path | None) -> None:
+def _stored_loss(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    try:
+        return con.execute("SELECT * FROM protection_loss").df()
+    except duckdb.CatalogException:
+        return None
+
+
+def _prints(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    frame = con.execute("SELECT * FROM published_cluster").df()
+    if "measure" in frame.columns:  # written by the first engine, per measure: never matches a year's print
+        return {}
+    return {int(year): str(value) for year, value in zip(frame["year"], frame["fingerprint"], strict=True)}
+
+
+def _shown(priors: list[Prior]) -> frozenset[tuple[str, int, str]]:
+    """(measure, year, country) a retained version showed as a row of its own."""
+    shown: set[tuple[str, int, str]] = set()
+    for prior in priors:
+        cells = prior.cells[prior.cells["offered"]]
+        for dim, code in (("dim1", "code1"), ("dim2", "code2")):
+            rows = cells[(cells[dim] == CITIZENSHIP) & (cells[code].str.len() == 2)]
+            shown |= set(zip(rows["measure"], rows["year"].astype(int), rows[code], strict=True))
+    return frozenset(shown)
+
+
+def fingerprint(inputs: Inputs, facts: pd.DataFrame, year: int, threshold: int) -> str:
+    """What a year's protection depends on (its facts, groups, breaks, the threshold, the rules)."""
+    digest = hashlib.sha256(f"{ENGINE_VERSION}|{threshold}|{year}".encode())
+    digest.update(pd.util.hash_pandas_object(facts.reset_index(drop=True), index=False).to_numpy().tobytes())
+    for level in inputs.levels:
+        if level.first_year <= year:
+            digest.update(f"{level.measure}:{level.name}:{','.join(sorted(level.members))}".encode())
+    digest.update(repr(sorted(b for b in inputs.breaks if b[1] == year)).encode())
+    digest.update(repr(sorted((m, i.nature, i.multi_response) for m, i in inputs.measures.items())).encode())
+    return digest.hexdigest()
+
+
+def protect_inputs(inputs: Inputs, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame, set, pd.DataFrame]:
+    """Protect every year that changed; copy the others from the previous snapshot.
+
+    Returns (published cells, year fingerprints, folded countries, information loss).
+    """
+    prints, fresh, copied = [], [], []
+    latest = inputs.priors[-1].cells if inputs.priors else None
+    for year, facts in inputs.facts.groupby("year", sort=True):
+        print_ = fingerprint(inputs, facts, int(year), threshold)
+        prints.append((int(year), print_))
+        if latest is not None and inputs.prior_prints.get(int(year)) == print_:
+            copied.append(int(year))
+        else:
+            fresh.append(facts)
+    frames, losses = [], []
+    if copied and latest is not None and inputs.prior_loss is not None:
+        frames.append(latest[latest["year"].isin(copied)][OUTPUT])
+        losses.append(inputs.prior_loss[inputs.prior_loss["year"].isin(copied)])
+    folded: set = set(inputs.folded)
+    if fresh:
+        batch = inputs.batch(pd.concat(fresh, ignore_index=True))
+        protected = protect(batch, threshold, inputs.priors)
+        losses.append(information_loss(protected))
+        frames.append(protected[OUTPUT])
+        folded |= folded_countries(batch, threshold)
+    cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OUTPUT)
+    loss = pd.concat(losses, ignore_index=True) if losses else information_loss(pd.DataFrame())
+    clusters = pd.DataFrame(prints, columns=["year", "fingerprint"])
+    return cells[OUTPUT], clusters, folded, loss.sort_values(LOSS_COLUMNS[:7]).reset_index(drop=True)
+
+
+def write_protected(con: duckdb.DuckDBPyConnection, threshold: int, priors: list[Path]) -> None:
     """Protect the snapshot being built (attached as `snap`) and store the result in it."""
     started = time.perf_counter()
     (database,) = con.execute("SELECT current_database()").fetchone() or ("",)
     con.execute("USE snap")
     try:
-        inputs = read_prior(prior, read_inputs(con))
+        inputs = read_inputs(con)
     finally:
         con.execute(f'USE "{database}"')
-    cells, clusters, folded = protect_inputs(inputs, threshold)
+    inputs = read_priors(priors, inputs)
+    cells, clusters, folded, loss = protect_inputs(inputs, threshold)
     level_rows = [(lv.measure, lv.name, lv.family, lv.first_year, len(lv.members)) for lv in inputs.levels]
     member_rows = [(lv.measure, lv.name, org) for lv in inputs.levels for org in sorted(lv.members)]
+    cells = cells.astype({"value": "Int64", "members": "int64", "year": "int64", "offered": "bool"})
     tables = {
         # Stored table by table: the gate reads one table (all its years), and DuckDB skips the row
         # groups whose min/max rule it out, so one table's cells together make the read short.
-        "published_cell": cells.astype({"value": "Int64", "members": "int64", "year": "int64"})
-        .sort_values(STORED_ORDER, kind="stable")
-        .reset_index(drop=True),
+        "published_cell": cells.sort_values(STORED_ORDER, kind="stable").reset_index(drop=True),
         "published_level": pd.DataFrame(
             level_rows, columns=["measure", "subset", "family", "first_year", "members"]
         ).astype({"first_year": "int64", "members": "int64"}),
         "published_level_member": pd.DataFrame(member_rows, columns=["measure", "subset", "org_code"]),
-        "carried_hidden": pd.DataFrame(sorted(inputs.carried), columns=CELL),
         "folded_country": pd.DataFrame(sorted(folded), columns=["measure", "year", "code"]),
         "published_cluster": clusters,
+        "protection_loss": loss,
         "disclosure_meta": pd.DataFrame([(threshold, ENGINE_VERSION)], columns=["threshold", "engine"]),
     }
     # The time taken goes to the log, not into the snapshot: a rebuild must give identical snapshots.
@@ -239,15 +216,17 @@ def write_protected(con: duckdb.DuckDBPyConnection, threshold: int, prior: Path 
             con.unregister("_disclosure_frame")
 
 
-def protect_snapshot(con: duckdb.DuckDBPyConnection, threshold: int, measure: str) -> pd.DataFrame:
-    """One measure of a published snapshot protected anew (the threshold setting changed since).
+def protect_snapshot(path: Path, threshold: int, priors: list[Path]) -> pd.DataFrame:
+    """A published snapshot protected anew at another threshold (the setting changed since).
 
-    Uses what the snapshot itself carried and folded, so the result is what publishing
-    at this threshold would have given.
+    Against the retained earlier versions as they were published, so the result is what
+    publishing this version at the new threshold would have given.
     """
-    inputs = read_inputs(con, measure)
-    carried = con.execute("SELECT * FROM carried_hidden WHERE measure = ?", [measure]).fetchall()
-    folded = con.execute("SELECT measure, year, code FROM folded_country WHERE measure = ?", [measure]).fetchall()
-    inputs.carried = frozenset((s, m, int(y), k, d1, c1, d2, c2) for s, m, y, k, d1, c1, d2, c2 in carried)
+    from etl.snapshots import open_snapshot
+
+    with open_snapshot(path) as con:
+        inputs = read_inputs(con)
+        folded = con.execute("SELECT measure, year, code FROM folded_country").fetchall()
     inputs.folded = frozenset((m, int(y), c) for m, y, c in folded)
-    return protect(inputs.batch(inputs.facts), threshold)
+    inputs = read_priors(priors, inputs)
+    return protect(inputs.batch(inputs.facts), threshold, inputs.priors)[OUTPUT]

@@ -60,9 +60,9 @@ class Batch:
     )  # org_code, measure, year, kind, dim1, code1, dim2, code2, value (NaN: not collected), flag, derived
     measures: dict[str, MeasureInfo]
     subsets: list[Subset] = field(default_factory=lambda: [Subset(ALL)])
-    carried: frozenset[tuple] = frozenset()  # (subset, measure, year, kind, dim1, code1, dim2, code2) hidden before
     folded: frozenset[tuple[str, int, str]] = frozenset()  # (measure, year, country) folded before
     breaks: frozenset[tuple[str, int, str]] = frozenset()  # (measure, year, kind) that start a series break
+    shown: frozenset[tuple[str, int, str]] = frozenset()  # (measure, year, country) an earlier version showed
 
 
 def rows_of(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]]:
@@ -70,22 +70,21 @@ def rows_of(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]
     return zip(*(frame[c].tolist() for c in columns), strict=True)
 
 
-def period_of(year: int, kind: str) -> str:
-    return str(year) if kind == "Y" else f"{year}{kind}"
-
-
-def fold_countries(
-    facts: pd.DataFrame, threshold: int, keep_folded: frozenset[tuple[str, int, str]]
-) -> tuple[pd.DataFrame, set[tuple[str, int, str]]]:
-    """Countries whose yearly network count is under the threshold move into "other" of their group.
+def countries_to_fold(
+    facts: pd.DataFrame,
+    threshold: int,
+    keep_folded: frozenset[tuple[str, int, str]],
+    keep_shown: frozenset[tuple[str, int, str]] = frozenset(),
+) -> set[tuple[str, int, str]]:
+    """(measure, year, country) whose yearly network count is under the threshold (DATA-CONTRACT 8.3).
 
     The count is the measure's year figure over all members (with no year figures,
-    the halves' sum) (DATA-CONTRACT 8.3). Countries folded in an earlier version of
-    the same year stay folded. Returns the folded cells and the (measure, year, country) folded.
+    the halves' sum). The choice sticks across versions of the same year: a country
+    folded before stays folded, one shown before stays a row of its own (a small
+    count then shows as `<t`), so every version's tables have the same rows.
     """
-    rows = facts["dim1"].eq(CITIZENSHIP) | facts["dim2"].eq(CITIZENSHIP)
-    if not rows.any():
-        return facts, set()
+    if not (facts["dim1"].eq(CITIZENSHIP) | facts["dim2"].eq(CITIZENSHIP)).any():
+        return set()
     book = load_codebook().codes[CITIZENSHIP]
     table = facts[facts["dim1"].eq(CITIZENSHIP) & facts["dim2"].eq(TOTAL)]
     has_year = table.groupby(["measure", "year"])["kind"].transform(lambda kinds: (kinds == "Y").any())
@@ -97,22 +96,28 @@ def fold_countries(
             facts.loc[facts["dim2"].eq(CITIZENSHIP), ["measure", "year", "code2"]].set_axis(["m", "y", "c"], axis=1),
         ]
     ).drop_duplicates()
-    fold = {
+    return {
         (m, int(y), c)
         for m, y, c in seen.itertuples(index=False)
         if c in book
         and len(c) == 2
         and book[c].parent in OTHER_IN_GROUP
+        and (m, int(y), c) not in keep_shown
         and (counts.get((m, y, c), 0) < threshold or (m, int(y), c) in keep_folded)
     }
-    if not fold:
-        return facts, set()
+
+
+def fold(facts: pd.DataFrame, countries: set[tuple[str, int, str]]) -> pd.DataFrame:
+    """Member cells with the given countries moved into their group's "other" code."""
+    if not countries:
+        return facts
+    book = load_codebook().codes[CITIZENSHIP]
     out = facts.copy()
     for column, dim in (("code1", "dim1"), ("code2", "dim2")):
         keys = list(zip(out["measure"], out["year"].astype(int), out[column], strict=True))
-        hit = out[dim].eq(CITIZENSHIP) & pd.Series([key in fold for key in keys], index=out.index)
+        hit = out[dim].eq(CITIZENSHIP) & pd.Series([key in countries for key in keys], index=out.index)
         out.loc[hit, column] = out.loc[hit, column].map(lambda code: OTHER_IN_GROUP[book[code].parent])
-    return _sum_rows(out, ["org_code", *KEY]), fold
+    return _sum_rows(out, ["org_code", *KEY])
 
 
 def with_margins(facts: pd.DataFrame) -> pd.DataFrame:

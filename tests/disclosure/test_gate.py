@@ -48,10 +48,14 @@ def test_like_for_like_uses_the_largest_group_that_reported_every_period_shown(d
     assert len(members) == size
     frame = gate.network(ref, view)
     network = gate.network(ref, gate.View("PERS_NEW", first_year=first_year))
-    assert list(frame["year"]) == list(network["year"])
-    assert (frame["members"] == size).all()
-    both = frame["value"].notna() & network["value"].notna()
-    assert (frame.loc[both, "value"] <= network.loc[both, "value"]).all()
+    # A year whose table for this group is not offered (it differs by 1-2 members from a group an
+    # earlier version published) is left out and named, never shown as `x`.
+    withheld = {int(period) for period in frame.attrs["withheld"]}
+    assert set(frame["year"]) | withheld == set(network["year"]) and not set(frame["year"]) & withheld
+    assert not frame.empty and (frame["members"] == size).all()
+    both = network.set_index("year")["value"].reindex(frame["year"]).to_numpy()
+    shown = frame["value"].notna().to_numpy() & pd.notna(both)
+    assert (frame["value"].to_numpy()[shown] <= both[shown]).all()
 
 
 def test_like_for_like_is_not_offered_without_a_group(demo_settings):

@@ -147,7 +147,9 @@ def test_key_pages_at_other_thresholds(small_counts, page, monkeypatch):
 def test_the_whole_dataset_download_is_free_of_small_counts(small_counts):
     ref = data.current_snapshot()
     cells = dataset.protected_cells(ref)
-    assert cells["value"].isna().any()
+    assert len(cells) >= 10
+    if small_counts > 3:  # at 3 the hidden cells' tables are all withheld: the file then holds only shown cells
+        assert cells["flag"].str.contains("c|d").any()
     found = _scan_column(dataset.to_csv(cells, ref.version, "en"), "value", small_counts)
     found += _scan_column(dataset.to_sdmx_csv(cells), "OBS_VALUE", small_counts)
     assert found == []

@@ -1,0 +1,82 @@
+"""Protection across versions (DATA-CONTRACT 8.2): every retained version is known to the attacker.
+
+A member revises its figures between two versions. The second version is protected
+against the first, without a carry rule: a cell the first hid only to protect another
+is shown again where the attack over both versions still finds nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.disclosure.engine import Prior, protect
+from etl.disclosure.tables import ALL, Batch, Subset
+from tests.disclosure.attack import Version, attack, build, codebook_facts
+from tests.disclosure.builders import T, measures, member_cells, one_d, shown
+
+SEX = "sex"
+# Four members; A's two persons of sex X in the first version are men in its revision.
+FIRST = {
+    "a": {"F": 10, "M": 6, "X": 2, "UNK": 3},
+    "b": {"F": 12, "M": 9, "UNK": 3},
+    "c": {"F": 9, "M": 8, "UNK": 3},
+    "d": {"F": 9, "M": 7, "UNK": 3},
+}
+REVISED = {**FIRST, "a": {"F": 10, "M": 8, "X": 0, "UNK": 3}}
+
+
+def _facts(members: dict[str, dict[str, int]]) -> pd.DataFrame:
+    return member_cells([row for org, counts in members.items() for row in one_d(org, SEX, counts)])
+
+
+def _publish(facts: pd.DataFrame, priors: list[Prior]) -> pd.DataFrame:
+    cells = protect(Batch(facts, measures(), [Subset(ALL)]), 5, priors)
+    return cells.drop(columns=["persons"])
+
+
+def _versions() -> tuple[list[Version], pd.DataFrame, pd.DataFrame]:
+    first_facts, revised_facts = _facts(FIRST), _facts(REVISED)
+    first = _publish(first_facts, [])
+    revised = _publish(revised_facts, [Prior(1, first_facts, first, [Subset(ALL)])])
+    versions = [Version(1, first_facts, first, {}), Version(2, revised_facts, revised, {})]
+    return versions, first, revised
+
+
+def test_a_secondary_cell_of_the_first_version_is_shown_after_the_revision():
+    _, first, revised = _versions()
+    before, after = shown(first, dim1=SEX), shown(revised, dim1=SEX)
+    assert before["X"] == "c" and before[T] == 84
+    secondary = [code for code, value in before.items() if value == "d"]
+    assert secondary  # the small count needed partners in the first version
+    assert after == {"F": 40, "M": 32, "X": 0, "UNK": 12, T: 84}
+
+
+def test_the_attack_over_both_versions_finds_nothing():
+    versions, _, _ = _versions()
+    report = attack(build(versions, 2024, codebook_facts(), 5), 5)
+    assert len(report.ranges) >= 3  # the first version's three hidden cells, for the outsider and the members
+    assert report.failures.empty, report.failures.to_string()
+
+
+def test_an_unchanged_year_publishes_what_the_earlier_version_did():
+    first_facts = _facts(FIRST)
+    first = _publish(first_facts, [])
+    again = _publish(first_facts, [Prior(1, first_facts, first, [Subset(ALL)])])
+    assert shown(again, dim1=SEX) == shown(first, dim1=SEX)
+
+
+def test_a_late_member_is_not_laid_bare_by_the_difference_between_versions():
+    """A member's first file for a year already published: the new network minus the old is its figures."""
+    first_facts = _facts(FIRST)
+    first = _publish(first_facts, [])
+    late = {**FIRST, "e": {"F": 6, "M": 5, "UNK": 2}}
+    late_facts = _facts(late)
+    second = _publish(late_facts, [Prior(1, first_facts, first, [Subset(ALL)])])
+    versions = [Version(1, first_facts, first, {}), Version(2, late_facts, second, {})]
+    report = attack(build(versions, 2024, codebook_facts(), 5), 5)
+    late_total = report.ranges[(report.ranges["subset"] == "member:e") & (report.ranges["attacker"] == "outsider")]
+    assert not late_total.empty  # the attack does look at the late member's own total
+    assert report.failures.empty, report.failures.to_string()
+    naive = _publish(late_facts, [])  # protected on its own, as without the earlier version
+    assert shown(naive, dim1=SEX)[T] == shown(first, dim1=SEX)[T] + 13  # both totals shown: e's total laid bare
+    assert shown(second, dim1=SEX)[T] == "d"
