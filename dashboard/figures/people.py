@@ -35,6 +35,7 @@ def largest_countries(countries: pd.DataFrame) -> pd.DataFrame:
     """
     shown = countries[countries["value"].fillna(0) > 0]
     folded = shown["code1"].isin(series.FOLDED_COUNTRIES)
-    named = shown[~folded].sort_values("value", ascending=False).head(MAX_COUNTRIES)
+    # ties at the cut go by country code, so the same data always names the same countries
+    named = shown[~folded].sort_values(["value", "code1"], ascending=[False, True]).head(MAX_COUNTRIES)
     other = shown[folded].sort_values("code1", key=lambda codes: codes.map(series.FOLDED_COUNTRIES.index))
     return pd.concat([named, other]).reset_index(drop=True)

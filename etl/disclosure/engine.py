@@ -49,7 +49,7 @@ from etl.disclosure.tables import (
 log = logging.getLogger(__name__)
 OUTPUT = ["subset", "period", *KEY, "value", "flag", "members", "reason", "offered"]
 WITHHOLDING = ("members", "group", "unsafe", "empty", "fold_row")  # not offered at all (fold_row: those cells)
-MAX_ROUNDS = 6
+MAX_ROUNDS = 12  # rounds of withholding: three tiers per attribute, a few attributes per year
 TABLE_OF_CELL = ["measure", "kind", "dim1", "dim2"]
 # What the Assistance System publishes every year: the last network cells to hide (DATA-CONTRACT 8.8).
 OFFICIAL_SPLITS = ("sex", "age_group", "exploitation_place", "exploitation_form", "citizenship")
@@ -144,6 +144,8 @@ def _protect_or_withhold(
         withdrawn = np.setdiff1d(state.current[hit & (state.current >= 0)], state.current[~hit & (state.current >= 0)])
         state.current[hit] = -1
         protection.withdraw(withdrawn[~state.frozen[withdrawn]])
+    if protection.run():
+        log.warning("%d: figures still unprotected after %d rounds of withholding", year, MAX_ROUNDS)
 
 
 def prior_layer(prior: Prior, year: int, countries: set[tuple[str, int, str]]) -> node_model.Layer | None:
@@ -226,8 +228,10 @@ def _unsafe_tables(
     """For the figures no allowed hiding protects: the offered tables of this version about the same attribute.
 
     Crosses, like-for-like and half-year tables of a figure's dimension are what gives a member
-    the bounds it combines with its own figures; they go first and together. Headline tables
-    (the network's yearly totals and official splits) stay.
+    the bounds it combines with its own figures. They go tier by tier, least used first (WITHHOLD_TIERS:
+    like-for-like tables, then half-years, then the network's yearly tables), so a figure of a
+    like-for-like group does not take the network's crosses with it. Headline tables (the
+    network's yearly totals and official splits) stay.
     """
     wanted: set[tuple[str, str]] = set()
     for _, node in unprotected:
@@ -241,6 +245,10 @@ def _unsafe_tables(
     ]
     kept = _headline_tables(cells) if keep_headlines else (cells["dim1"] == TOTAL).to_numpy()
     offered = cells[cells["offered"] & np.asarray(about) & ~kept]
+    if offered.empty:
+        return []
+    tier = np.where(offered["subset"] != ALL, 0, np.where(offered["kind"] != "Y", 1, 2))
+    offered = offered[tier == tier.min()]
     return sorted({tuple(row) for row in offered[["subset", *TABLE_OF_CELL]].drop_duplicates().itertuples(index=False)})
 
 
@@ -314,6 +322,9 @@ def _output(
     offered = nodes >= 0
     hidden = np.ones(len(nodes), dtype=bool)
     hidden[offered] = outcome.hidden[nodes[offered]]
+    # A primary cell is hidden even if an earlier version showed it (protected then at another
+    # threshold): the attacker knows it, but this version's figures follow this version's rules.
+    hidden |= cells["reason"].notna().to_numpy()
     small = cells["value"].between(1, threshold - 1).to_numpy() & offered
     reasons = []
     for node, reason, hide in zip(nodes.tolist(), cells["reason"].tolist(), hidden.tolist(), strict=True):

@@ -149,7 +149,7 @@ def build(layers: list[Layer], measures: dict[str, MeasureInfo], part_whole: lis
     for new, old in pairs:
         for table, mask in reporters.items():
             if mask & new and mask & old:
-                families.setdefault(table, set()).update({new, old})
+                families.setdefault(table, set()).update({1 << new, 1 << old})
     derived = _derived(model, layers, reporters, measures)
     edges = _edges(families, reporters, derived, measures, part_whole)
     atoms = refine(families, edges)

@@ -41,12 +41,18 @@ TINY_ROUNDS = [
         "beeta;2023;PERS_NEW;SEX;;;5;",
         "beeta;2023;PERS_NEW;;F;;10;",
         "beeta;2023;PERS_NEW;;M;;10;",
+        "delta;2023;PERS_NEW;;;;30;",
+        "delta;2023;PERS_NEW;LAB;;;18;",
+        "delta;2023;PERS_NEW;SEX;;;12;",
+        "delta;2023;PERS_NEW;;F;;14;",
+        "delta;2023;PERS_NEW;;M;;16;",
     ],
     # round 2: 2024, alfa by half-years, gamma new and provisional
     [
         "alfa;2024H1;PERS_NEW;;;;6;",
         "alfa;2024H2;PERS_NEW;;;;7;",
         "beeta;2024;PERS_NEW;;;;22;",
+        "delta;2024;PERS_NEW;;;;26;",
         "gamma;2024;PERS_NEW;;;;3;P",
         "gamma;2024;CONTACTS_ANON;;;;11;P",
     ],
@@ -61,9 +67,11 @@ TINY_ROUNDS = [
 
 @pytest.fixture(scope="module")
 def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny deterministic warehouse built through the real load path: 3 members, 3 rounds, then a withdrawal.
+    """A tiny deterministic warehouse built through the real load path: 4 members, 3 rounds, then a withdrawal.
 
-    Versions: 1 (2023), 2 (2024), 3 (beeta's 2023 revised), 4 (gamma's 2024 withdrawn).
+    Three members report 2023, so the network's 2023 is published (two would be withheld).
+
+        Versions: 1 (2023), 2 (2024), 3 (beeta's 2023 revised), 4 (gamma's 2024 withdrawn).
     """
     from datetime import date
 
@@ -74,7 +82,7 @@ def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("tiny") / "data")
     with writer(settings) as con:
-        for code in ("alfa", "beeta", "gamma"):
+        for code in ("alfa", "beeta", "gamma", "delta"):
             add_org(con, code, since=date(2020, 1, 1))
     for number, rows in enumerate(TINY_ROUNDS, start=1):
         data = long_csv(rows, header=TINY_HEADER)

@@ -41,13 +41,13 @@ def cells(
 
     Read with own SQL from the snapshot's stored protected cells (every table of a measure and
     year protected together at publish time, etl.disclosure), not through the dashboard's gate;
-    the threshold rule is checked on top.
+    the threshold rule is checked on top. Tables not offered (withheld) have no cells here.
     """
     rows = con.execute(
         """
         SELECT period, code1, code2, value FROM published_cell
         WHERE subset = 'all' AND measure = ? AND dim1 = ? AND dim2 = ? AND list_contains(?, kind)
-          AND (? IS NULL OR year = ?)
+          AND (? IS NULL OR year = ?) AND offered
           AND (dim1 = '_T' OR code1 <> '_T') AND (dim2 = '_T' OR code2 <> '_T')
         ORDER BY ALL
         """,
@@ -64,3 +64,13 @@ def round_half_up(numerator: float, denominator: float) -> int:
     from decimal import ROUND_HALF_UP, Decimal
 
     return int((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def offered(con: duckdb.DuckDBPyConnection, measure: str, dim1: str, dim2: str = "_T", year: int | None = None) -> bool:
+    """Did publishing offer this network table (for `year`, or for some year)? Withheld tables have no chart."""
+    row = con.execute(
+        "SELECT coalesce(bool_or(offered), false) FROM published_cell WHERE subset = 'all' AND kind = 'Y' "
+        "AND measure = ? AND dim1 = ? AND dim2 = ? AND (? IS NULL OR year = ?)",
+        [measure, dim1, dim2, year, year],
+    ).fetchone()
+    return bool(row and row[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from etl.i18n import t
 from tests.dashboard import expected
 from tests.dashboard.expected import cells, labels, protect
 from tests.helpers import chart_figures, open_page
@@ -62,12 +63,14 @@ def test_overview(con, demo_env):
 
 
 def test_trends_by_a_breakdown_with_hidden_cells(con, demo_env):
-    at = open_page("trends.py", "en", {"b": "exploitation_form", "y": "2019,2025", "s": "LAB,SEX,MIL"})
+    offered = [y for y in YEARS if expected.offered(con, "PERS_NEW", "exploitation_form", year=int(y))]
+    assert len(offered) >= 4
+    at = open_page("trends.py", "en", {"b": "exploitation_form", "y": f"{offered[1]},2025", "s": "LAB,SEX,MIL"})
     figure = chart_figures(at)[0]
     traces = _traces(figure)
     forms = cells(con, "PERS_NEW", "exploitation_form")
     names = labels(con, "exploitation_form")
-    shown = YEARS[3:]
+    shown = offered[1:]  # the years of the span the breakdown is offered for
     for code in ("LAB", "SEX", "MIL"):
         assert traces[names[code]]["x"] == shown
         assert traces[names[code]]["y"] == [forms[(y, code, "_T")] for y in shown]
@@ -103,54 +106,100 @@ def test_trends_like_for_like_counts_only_members_of_every_period(con, demo_env)
         GROUP BY ALL ORDER BY ALL
         """
     ).fetchall()
-    assert line["y"] == [protect(value) for _, value in rows]
-    assert line["y"] != [cells(con, "PERS_NEW")[(p, "_T", "_T")] for p, _ in rows]
+    offered = {
+        period: value
+        for period, value in con.execute(
+            "SELECT period, value FROM published_cell WHERE subset = 'lfl-Y-2021' AND measure = 'PERS_NEW' "
+            "AND kind = 'Y' AND dim1 = '_T' AND offered"
+        ).fetchall()
+    }
+    assert offered  # the demo offers some of these periods
+    kept = [(period, value) for period, value in rows if period in offered]
+    assert line["x"] == [period for period, _ in kept]
+    assert line["y"] == [protect(value) if offered[period] is not None else None for period, value in kept]
+    assert line["y"] != [cells(con, "PERS_NEW")[(p, "_T", "_T")] for p, _ in kept]
+
+
+WHO_TABLES = [
+    ("sex", "age_group"),
+    ("citizenship_group", "_T"),
+    ("citizenship", "_T"),
+    ("residence_status", "_T"),
+    ("exploitation_form", "exploitation_place"),
+]
+
+
+def _charts_of_offered_tables(
+    con, at, figures: list[dict], tables: list[tuple[str, str]], year: int
+) -> dict[tuple[str, str], dict]:
+    """The page's figures by table: one per offered table, in order; a withheld table says so instead."""
+    shown = [table for table in tables if expected.offered(con, "PERS_NEW", *table, year=year)]
+    assert len(figures) == len(shown), (shown, len(figures))
+    if len(shown) < len(tables):
+        assert any(t("empty.not_offered", "en") in box.value for box in at.info), [b.value for b in at.info]
+    return dict(zip(shown, figures, strict=True))
 
 
 def test_who(con, demo_env):
     at = open_page("who.py", "en", {"year": "2024"})
-    sex_age, groups, countries, residence, place = chart_figures(at)
+    charts = _charts_of_offered_tables(con, at, chart_figures(at), WHO_TABLES, 2024)
+    assert ("citizenship", "_T") in charts  # the page's main chart is offered in the demo's 2024
     cross = cells(con, "PERS_NEW", "sex", "age_group", year=2024)
     sexes, ages = labels(con, "sex"), labels(con, "age_group")
-    traces = _traces(sex_age)
-    for age in ("Y0_17", "Y18_29", "Y60_PLUS"):
-        assert _by_label(traces[ages[age]]) == {
-            sexes[s]: cross[("2024", s, age)] for s in ("F", "M", "X", "UNK") if ("2024", s, age) in cross
-        }
+    if ("sex", "age_group") in charts:
+        traces = _traces(charts["sex", "age_group"])
+        for age in ("Y0_17", "Y18_29", "Y60_PLUS"):
+            assert _by_label(traces[ages[age]]) == {
+                sexes[s]: cross[("2024", s, age)] for s in ("F", "M", "X", "UNK") if ("2024", s, age) in cross
+            }
     # Only countries with a count of at least the threshold are named, largest first; the smaller ones
     # are in the "other countries" of their citizenship group, listed after them.
+    countries = charts["citizenship", "_T"]
     by_country = cells(con, "PERS_NEW", "citizenship", year=2024)
     names = labels(con, "citizenship")
     folded = ("OTH_EU", "OTH_NON_EU")
-    named = [(v, names[c]) for (_, c, _), v in by_country.items() if v and c not in folded]
-    visible = sorted(named, reverse=True)[:15] + [
+    named = [(-v, c) for (_, c, _), v in by_country.items() if v and c not in folded]
+    visible = [(-v, names[c]) for v, c in sorted(named)[:15]] + [
         (v, names[c]) for (_, c, _), v in by_country.items() if v and c in folded
     ]
     assert any(c in folded for (_, c, _), v in by_country.items() if v)
     assert sorted(_by_label(countries["data"][0]).items()) == sorted((name, v) for v, name in visible)
     assert all(v >= expected.THRESHOLD for v in countries["data"][0]["x"])
-    girls = cross[("2024", "F", "Y0_17")]
+    girls = cross.get(("2024", "F", "Y0_17"))
     assert at.metric[1].label == "Girls"
-    assert at.metric[1].value == (f"{int(girls)}" if girls is not None else at.metric[1].value)
-    assert girls is not None or at.metric[1].value in ("<5", "x")  # hidden: its symbol, never a number
-    for figure in (sex_age, groups, countries, residence, place):
+    if girls is not None:
+        assert at.metric[1].value == f"{int(girls)}"
+    else:  # hidden or not offered: its symbol, never a number
+        assert at.metric[1].value in ("<5", "x", "..")
+    for figure in charts.values():
         _no_small_counts(figure)
 
 
 def test_forms_and_sectors(con, demo_env):
     at = open_page("forms.py", "en", {"year": "2023"})
-    over_time, by_sex, by_place, sectors = chart_figures(at)
+    figures = chart_figures(at)
+    over_time = figures[0]
     forms = cells(con, "PERS_NEW", "exploitation_form")
     names = labels(con, "exploitation_form")
     traces = _traces(over_time)
-    assert traces[names["SEX"]]["y"] == [forms[(y, "SEX", "_T")] for y in YEARS]
-    by_sector = cells(con, "PERS_NEW", "labour_sector", year=2023)
-    sector_names = labels(con, "labour_sector")
-    assert _by_label(sectors["data"][0]) == {sector_names[c]: v for (_, c, _), v in by_sector.items()}
+    offered_years = [y for y in YEARS if (y, "SEX", "_T") in forms]
+    assert [traces[names["SEX"]]["y"][traces[names["SEX"]]["x"].index(y)] for y in offered_years] == [
+        forms[(y, "SEX", "_T")] for y in offered_years
+    ]
+    tables = [("exploitation_form", "sex"), ("exploitation_form", "exploitation_place"), ("labour_sector", "_T")]
+    later = _charts_of_offered_tables(con, at, figures[1:], tables, 2023)
+    if ("labour_sector", "_T") in later:
+        by_sector = cells(con, "PERS_NEW", "labour_sector", year=2023)
+        sector_names = labels(con, "labour_sector")
+        assert _by_label(later["labour_sector", "_T"]["data"][0]) == {
+            sector_names[c]: v for (_, c, _), v in by_sector.items()
+        }
+    assert ("exploitation_form", "exploitation_place") in later  # offered in the demo's 2023
     place = cells(con, "PERS_NEW", "exploitation_form", "exploitation_place", year=2023)
     places = labels(con, "exploitation_place")
+    by_place = later["exploitation_form", "exploitation_place"]
     assert _by_label(_traces(by_place)[places["FI"]])[names["LAB"]] == place[("2023", "LAB", "FI")]
-    for figure in (over_time, by_sex, by_place, sectors):
+    for figure in figures:
         _no_small_counts(figure)
 
 

@@ -80,3 +80,17 @@ def test_a_late_member_is_not_laid_bare_by_the_difference_between_versions():
     naive = _publish(late_facts, [])  # protected on its own, as without the earlier version
     assert shown(naive, dim1=SEX)[T] == shown(first, dim1=SEX)[T] + 13  # both totals shown: e's total laid bare
     assert shown(second, dim1=SEX)[T] == "d"
+
+
+def test_a_higher_threshold_hides_a_count_an_earlier_version_showed():
+    """Protected again at 50 (the setting changed): counts version 1 showed at 5 are now under the threshold.
+
+    The attacker knows the old figures, but this version's figures follow this version's rules.
+    """
+    first_facts = _facts(FIRST)
+    first = _publish(first_facts, [])
+    was_shown = {code for code, value in shown(first, dim1=SEX).items() if isinstance(value, int) and 0 < value < 50}
+    assert was_shown  # F 40, say
+    again = protect(Batch(first_facts, measures(), [Subset(ALL)]), 50, [Prior(1, first_facts, first, [Subset(ALL)])])
+    values = again[(again["dim1"] == SEX) & again["code1"].isin(was_shown)]["value"]
+    assert len(values) == len(was_shown) and values.isna().all()
