@@ -80,7 +80,7 @@ def large() -> Dataset:
         settings = Settings(data_dir=_folder("50x"))
         shutil.copytree(demo().data_dir, settings.data_dir)
         started = time.perf_counter()
-        grow(settings, LARGE_SCALE)  # etl.scaled.build_scaled is the demo build and this
+        grow(settings, LARGE_SCALE)  # on a copy of the demo built above
         _built["50x"] = _dataset("50x", settings, time.perf_counter() - started)
     return _built["50x"]
 

@@ -408,6 +408,3 @@ def _decide_and_write(
     result.submissions = insert_submissions(con, cells, changed, result.sha256, actor, loaded_at)
     result.outcome = "loaded"
 
-
-def load_file(path: Path, actor: str, **options: Any) -> LoadResult:
-    return load_bytes(path.read_bytes(), path.name, actor, **options)

@@ -20,7 +20,7 @@ import duckdb
 
 from etl import load, organisations, publish, snapshots
 from etl.config import Settings
-from etl.demo import FIRST_YEAR, LAST_YEAR, build_demo
+from etl.demo import FIRST_YEAR, LAST_YEAR
 from etl.synthetic import consistent_cells, long_csv_bytes
 from etl.warehouse import writer
 
@@ -88,12 +88,6 @@ def _load_year(con: duckdb.DuckDBPyConnection, settings: Settings, data: bytes, 
     if not result.ok:
         details = "; ".join(f"{p.location('en')}: {p.message('en')}" for p in result.problems[:5])
         raise RuntimeError(f"synthetic file of {year} was rejected: {details}")
-
-
-def build_scaled(settings: Settings, scale: float, progress: Callable[[int], None] | None = None) -> int:
-    """The demo, then fictional members up to `scale` times its reported cells; returns the data version."""
-    build_demo(settings)
-    return grow(settings, scale, progress)
 
 
 def grow(settings: Settings, scale: float, progress: Callable[[int], None] | None = None) -> int:
