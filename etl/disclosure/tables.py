@@ -196,14 +196,5 @@ def _network_sums(rows: pd.DataFrame) -> pd.DataFrame:
     return grouped.drop(columns=["_n", "_p", "_e"]).reset_index()
 
 
-def member_matrix(facts: pd.DataFrame) -> tuple[dict[tuple, int], list[str], np.ndarray]:
-    """Members' values side by side: (row of each cell key, members, matrix); absent 0, not collected NaN."""
-    keys, rows = pd.MultiIndex.from_frame(facts[KEY]).factorize()
-    orgs, columns = pd.factorize(facts["org_code"], sort=True)
-    matrix = np.zeros((len(rows), len(columns)))
-    matrix[keys, orgs] = facts["value"].to_numpy(dtype=float)
-    return {key: i for i, key in enumerate(rows)}, [str(c) for c in columns], matrix
-
-
 def _members(reporters: frozenset[str], subset: frozenset[str] | None) -> frozenset[str]:
     return reporters if subset is None else reporters & subset
