@@ -76,17 +76,28 @@ def _expected_source_line(version: int, published: date, members: dict[int, int]
 
 
 def _csv_numbers(data: bytes) -> dict[int, tuple[int, int]]:
+    """The shown years' totals and members; a hidden year has an empty total and its flag in the next column."""
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    header = [t("common.period", LANG), t("overview.new_clients", LANG), t("overview.members_reported", LANG)]
-    assert rows[0] == header
-    return {int(year): (int(total), int(members)) for year, total, members in rows[1:]}
+    return _numbers(rows[0], rows[1:])
+
+
+def _numbers(header: list, rows: list) -> dict[int, tuple[int, int]]:
+    total = t("overview.new_clients", LANG)
+    flag = t("exports.flag_column", LANG, column=total)
+    flagged = [t("common.period", LANG), total, flag, t("overview.members_reported", LANG)]
+    assert list(header) in (flagged, flagged[:2] + flagged[3:])  # the flag column comes with a hidden total
+    hidden = [row for row in rows if not str(row[1]).isdigit()]  # empty (CSV) or its symbol (XLSX)
+    assert all(len(header) == 4 and row[2] for row in hidden)  # a hidden total says why (x or <5)
+    return {int(row[0]): (int(row[1]), int(row[-1])) for row in rows if str(row[1]).isdigit()}
 
 
 def _xlsx_numbers(data: bytes) -> dict[int, tuple[int, int]]:
     sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    years = [row for row in rows if row and str(row[0]).isdigit()]
-    return {int(row[0]): (int(row[1]), int(row[2])) for row in years}
+    rows = [row for row in sheet.iter_rows(values_only=True) if row]
+    first = next(i for i, row in enumerate(rows) if str(row[0]).isdigit())
+    header = [cell for cell in rows[first - 1] if cell is not None]
+    years = [row[: len(header)] for row in rows[first:] if str(row[0]).isdigit()]
+    return _numbers(header, years)
 
 
 def test_an_advocate_exports_png_csv_and_the_statement_pack(dashboard, page):
