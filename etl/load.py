@@ -407,4 +407,3 @@ def _decide_and_write(
     )
     result.submissions = insert_submissions(con, cells, changed, result.sha256, actor, loaded_at)
     result.outcome = "loaded"
-
