@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 TIMEOUT_MS = 90_000  # one step on a busy 2-core machine; a stuck page still fails in bounded time
+# A preview or a publication protects again every year whose member groups changed, against every
+# retained version: a minute or more on a busy 2-core machine (docs/disclosure.md).
+PROTECTION_TIMEOUT_MS = 300_000
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 VIEWPORT = {"width": 1400, "height": 1000}  # wide enough that the sidebar stays open
 

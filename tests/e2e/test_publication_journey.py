@@ -32,6 +32,7 @@ from etl.template import read_mapping
 from tests.e2e import upload
 from tests.e2e.browser import (
     CHART,
+    PROTECTION_TIMEOUT_MS,
     TIMEOUT_MS,
     charts,
     choose_language,
@@ -121,7 +122,8 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     # The corrected file: loaded as a draft; the preview shows the published figure and the new one
     upload.fill(template, RIGHT, tmp_path / "lomake-korjattu.xlsx", LANG)
     upload.check(page, tmp_path / "lomake-korjattu.xlsx", LANG)
-    page.get_by_role("heading", name=t("workspace.upload.step_preview", LANG)).wait_for(timeout=TIMEOUT_MS)
+    preview = page.get_by_role("heading", name=t("workspace.upload.step_preview", LANG))
+    preview.wait_for(timeout=PROTECTION_TIMEOUT_MS)
     page.get_by_role("button", name=t("workspace.upload.publish", LANG), exact=True).wait_for(timeout=TIMEOUT_MS)
     now, then = t("workspace.preview.before", LANG), t("workspace.preview.after", LANG)
     category, period = t("workspace.preview.category", LANG), t("workspace.preview.period", LANG)
@@ -137,7 +139,7 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     # Publish: a new data version with the corrected figure
     page.get_by_role("button", name=t("workspace.upload.publish", LANG), exact=True).click()
     done = t("workspace.upload.published", LANG, org=ORG, period=PERIOD, version=str(before.version + 1))
-    page.get_by_text(done, exact=True).wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text(done, exact=True).wait_for(timeout=PROTECTION_TIMEOUT_MS)
     after = snapshots.current(settings)
     assert after is not None and after.version == before.version + 1
     assert _published_total(settings) == 400

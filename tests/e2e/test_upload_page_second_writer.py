@@ -22,7 +22,7 @@ from etl.config import Settings
 from etl.i18n import t
 from etl.warehouse import writer
 from tests.e2e import upload
-from tests.e2e.browser import TIMEOUT_MS, open_page, sign_in, wait_heading
+from tests.e2e.browser import PROTECTION_TIMEOUT_MS, open_page, sign_in, wait_heading
 from tests.e2e.conftest import demo_account
 from tests.e2e.expected import reported_new_clients
 from tests.e2e.server import DashboardServer
@@ -62,12 +62,12 @@ def test_a_cli_load_while_the_upload_page_loads_and_publishes_is_told_busy(e2e_d
             attempts[0].go()
             checking = attempts[0].result()
         publish = page.get_by_role("button", name=t("workspace.upload.publish", lang), exact=True)
-        publish.click(timeout=TIMEOUT_MS)
+        publish.click(timeout=PROTECTION_TIMEOUT_MS)  # the button comes with the preview
         with paused_while_writing(server.pid, settings.lock_path, "publish"):
             attempts[1].go()
             publishing = attempts[1].result()
         done = t("workspace.upload.published", lang, org=org, period=period, version=str(before.version + 1))
-        page.get_by_text(done, exact=True).wait_for(timeout=TIMEOUT_MS)
+        page.get_by_text(done, exact=True).wait_for(timeout=PROTECTION_TIMEOUT_MS)
 
     busy = t("busy.writer", "en", holder="\x00").split("\x00")[0]
     for (code, _out, err), what in ((checking, "upload lomake.xlsx"), (publishing, "publish")):
