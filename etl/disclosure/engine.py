@@ -228,7 +228,7 @@ def _unsafe_tables(
     """For the figures no allowed hiding protects: the offered tables of this version about the same attribute.
 
     Crosses, like-for-like and half-year tables of a figure's dimension are what gives a member
-    the bounds it combines with its own figures. They go tier by tier, least used first (WITHHOLD_TIERS:
+    the bounds it combines with its own figures. They go tier by tier, least used first (the
     like-for-like tables, then half-years, then the network's yearly tables), so a figure of a
     like-for-like group does not take the network's crosses with it. Headline tables (the
     network's yearly totals and official splits) stay.
