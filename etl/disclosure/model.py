@@ -148,7 +148,7 @@ def build(layers: list[Layer], measures: dict[str, MeasureInfo], part_whole: lis
     pairs = _revised_pairs(model)
     for new, old in pairs:
         for table, mask in reporters.items():
-            if mask & new and mask & old:
+            if mask & 1 << new and mask & 1 << old:
                 families.setdefault(table, set()).update({1 << new, 1 << old})
     derived = _derived(model, layers, reporters, measures)
     edges = _edges(families, reporters, derived, measures, part_whole)
