@@ -63,6 +63,11 @@ def cross_margin(cross: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return margin.assign(code1=margin["code2"], code2=TOTAL).reset_index(drop=True), total.reset_index(drop=True)
 
 
+def inner_cells(cross: pd.DataFrame) -> pd.DataFrame:
+    """A cross's cells without its margins (a gate frame asked for with margins)."""
+    return cross[(cross["code1"] != TOTAL) & (cross["code2"] != TOTAL)].reset_index(drop=True)
+
+
 def latest_year(frame: pd.DataFrame) -> int | None:
     years = frame.loc[frame["kind"] == "Y", "year"]
     return int(years.max()) if not years.empty else None

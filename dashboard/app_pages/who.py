@@ -23,7 +23,9 @@ view = protected.View("PERS_NEW", first_year=year, last_year=year)
 
 # Query
 totals = protected.network(snapshot, view)
-sex_age = charts.displayed(protected.network(snapshot, replace(view, dim1="sex", dim2="age_group")), lang)
+sex_age_margins = protected.network(snapshot, replace(view, dim1="sex", dim2="age_group"), True)
+sex_age_margins = charts.displayed(sex_age_margins, lang)
+sex_age = series.inner_cells(sex_age_margins)
 groups = charts.with_shares(
     charts.displayed(protected.network(snapshot, replace(view, dim1="citizenship_group")), lang), totals
 )
@@ -40,11 +42,9 @@ view_state = page.state("who")
 
 # Women, girls, men, boys
 st.subheader(t("who.groups_title", lang, year=str(year)), anchor=False)
-for column, (label, value) in zip(
-    st.columns(4), people.women_girls_men_boys(sex_age, ctx.threshold, lang), strict=True
-):
+for column, (label, value) in zip(st.columns(4), people.women_girls_men_boys(sex_age_margins, lang), strict=True):
     column.metric(label, value, border=True)
-st.caption(t("who.groups_help", lang, threshold=str(ctx.threshold)))
+st.caption(t("who.groups_help", lang))
 show(
     charts.cross(
         ctx, Chart("who.sex_age", t("who.sex_age_title", lang), view_state), sex_age, "PERS_NEW", "sex", "age_group"

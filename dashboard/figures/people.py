@@ -1,29 +1,29 @@
-"""Helpers of the Who page: women, girls, men and boys from the sex x age cross; the countries to list."""
+"""Helpers of the Who page: women and girls, men and boys from the sex x age cross; the countries to list."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import series, tables
+from dashboard import series
+from etl.codebook import TOTAL
 from etl.i18n import t
 
 MINORS = "Y0_17"
-NOT_ADULT = {MINORS, "UNK"}
 MAX_COUNTRIES = 15
 
 
-def women_girls_men_boys(cross: pd.DataFrame, threshold: int, lang: str) -> list[tuple[str, str]]:
-    """(label, text) for women, girls, men, boys: girls and boys are cells, women and men sums over adult ages."""
+def women_girls_men_boys(cross: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """(label, text) for women and girls, girls, men and boys, boys: the cross's sex margins and minors' cells.
+
+    All four from the one cross, so they count the same members as the chart below them.
+    A sum of age groups is not offered: one hidden group would make it a range, not a figure.
+    """
     out = []
     for sex in ("F", "M"):
-        cells = cross[cross["code1"] == sex]
-        adults = cells[~cells["code2"].isin(NOT_ADULT)]
-        grown = series.bounded_sum(adults["value"].tolist(), adults["flag"].tolist(), threshold)
-        minors = cells[cells["code2"] == MINORS]
-        young = str(minors.iloc[0]["display"]) if not minors.empty else t("common.not_available", lang)
-        adult_text = tables.bounds_text(grown, lang, threshold) if not adults.empty else t("common.not_available", lang)
-        out.append((t(f"who.adults_{sex}", lang), adult_text))
-        out.append((t(f"who.minors_{sex}", lang), young))
+        for age, key in ((TOTAL, f"who.all_{sex}"), (MINORS, f"who.minors_{sex}")):
+            cell = cross[(cross["code1"] == sex) & (cross["code2"] == age)]
+            text = str(cell.iloc[0]["display"]) if not cell.empty else t("common.not_available", lang)
+            out.append((t(key, lang), text))
     return out
 
 

@@ -8,6 +8,8 @@ node of its epochs alone is known.
 What must stay unknown, as a move a perturbation must reach (`need`):
 - a hidden published cell: an `x` cell keeps a range of the threshold, a `<t` cell
   is not pinned (range >= 1);
+- a cell of a folded cross row (its table is published, the cell is not): not pinned
+  when it holds anyone;
 - an unpublished sum of one or two members' figures (one member's figures, or
   another's for the other member: DATA-CONTRACT 8.5): not pinned;
 - a revision's change of 1..t-1 persons in a cell (the persons a correction added or
@@ -41,13 +43,22 @@ class Knowledge:
     own: dict[str, np.ndarray]  # per member: its own part of each node
     inside: dict[str, np.ndarray]  # per member: nodes whose group holds one of its epochs
     size: np.ndarray  # members in each node's group
+    guarded: np.ndarray  # cells of folded cross rows: not published, never to be pinned
 
     def alone(self, attacker: str) -> np.ndarray:
         """Nodes of this member's epochs only (it knows them)."""
         return self.inside[attacker] & (self.size == 1)
 
     @classmethod
-    def of(cls, model: Model, visible: np.ndarray, published: np.ndarray, small: np.ndarray, t: int) -> Knowledge:
+    def of(
+        cls,
+        model: Model,
+        visible: np.ndarray,
+        published: np.ndarray,
+        small: np.ndarray,
+        t: int,
+        guarded: np.ndarray | None = None,
+    ) -> Knowledge:
         values = np.asarray(model.values, dtype=float)
         delta = np.asarray(model.delta, dtype=bool)
         orgs = sorted({org for org, _ in model.epochs})
@@ -78,6 +89,7 @@ class Knowledge:
             {org: own[:, i] for org, i in column.items()},
             {org: inside[:, i] for org, i in column.items()},
             size,
+            np.zeros(len(values), dtype=bool) if guarded is None else guarded & ~published,
         )
 
     @property
@@ -118,12 +130,13 @@ class Knowledge:
         # An `x` cell keeps its range whatever it holds, a hidden 0 too (8.7); for a member, what matters
         # is the rest of the network, and a rest of 0 (the member holds the whole cell) tells nobody's figure.
         cells = (people if not outsider else ~known) & self.published & ~delta
+        folded = people & self.guarded & ~delta
         groups = people & ~self.published & ~delta & (others <= (2 if outsider else 1))
         changes = delta & ~known & (np.abs(values) >= 1 - 1e-9) & (np.abs(values) < t)
         if not outsider:
             changes &= ~self.inside[attacker]
         standing = np.asarray(self.model.canonical) == np.arange(len(values))  # a merged node speaks for the rest
-        cells, groups, changes = cells & standing, groups & standing, changes & standing
+        cells, groups, changes, folded = (part & standing for part in (cells, groups, changes, folded))
         if not outsider:  # what the member could already read off a published figure is no news to it
             mine = self._mine(attacker)
             known_rest = {
@@ -132,7 +145,7 @@ class Knowledge:
             for n in np.flatnonzero(cells & self.inside[attacker]):
                 cells[n] = self._rest(mine, int(n)) not in known_rest
         out = {int(n): (1.0 if self.small[n] else float(t)) for n in np.flatnonzero(cells)}
-        out.update({int(n): 1.0 for n in np.flatnonzero(groups | changes)})
+        out.update({int(n): 1.0 for n in np.flatnonzero(groups | changes | folded)})
         return out
 
     def _mine(self, attacker: str) -> int:

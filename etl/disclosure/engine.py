@@ -51,6 +51,7 @@ OUTPUT = ["subset", "period", *KEY, "value", "flag", "members", "reason", "offer
 WITHHOLDING = ("members", "group", "unsafe", "empty", "fold_row")  # not offered at all (fold_row: those cells)
 MAX_ROUNDS = 12  # rounds of withholding: three tiers per attribute, a few attributes per year
 TABLE_OF_CELL = ["measure", "kind", "dim1", "dim2"]
+LIKE_FOR_LIKE, NETWORK_HALVES, NETWORK_YEARS = 0, 1, 2  # tiers of tables withheld, first to last
 # What the Assistance System publishes every year: the last network cells to hide (DATA-CONTRACT 8.8).
 OFFICIAL_SPLITS = ("sex", "age_group", "exploitation_place", "exploitation_form", "citizenship")
 ZERO_WEIGHT = 1e7  # a hidden 0 sits at its lower bound: it protects little and needs protecting itself
@@ -120,17 +121,23 @@ def _protect_or_withhold(
 ) -> None:
     """Hide what protects every figure; where nothing can, withhold the tables around it.
 
-    Some figure may stay pinned however much is hidden (the `<t` cells a member's own figures
-    sit in are known to be at least 1). Then the least important tables around it are not
-    offered: crosses, like-for-like and half-year tables first. Only if that is not enough may a
-    member's need hide headline cells, and at last withhold a headline table (never a total).
+    Some figure may stay pinned however much of this version's other cells is hidden. Then the
+    least used tables around it are not offered: like-for-like tables, then the network's
+    half-year tables. Before the network's yearly tables, a member's need may hide headline cells
+    (dear, but a cell or two costs readers less than a whole cross); at last the network's yearly
+    tables around it are withheld (never a total).
     """
     headlines = True
     for _ in range(MAX_ROUNDS):
         unprotected = protection.run()
         if not unprotected:
             return
-        unsafe = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
+        unsafe, tier = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
+        if headlines and tier == NETWORK_YEARS:
+            # hiding a headline cell or two costs readers less than a whole cross of the network's year
+            protection.release_headlines()
+            headlines = False
+            continue
         if not unsafe:
             if not headlines:
                 log.warning("%d: %d figures could not be protected", year, len(unprotected))
@@ -182,6 +189,7 @@ class _State:
     def of(cls, model: node_model.Model, layers: list[node_model.Layer], threshold: int) -> _State:
         for layer in layers:
             layer.cells["node"] = _nodes_of(model, layer.cells)
+        folded_nodes = np.concatenate([_folded_nodes(model, layer.cells) for layer in layers])
         size = len(model.values)
         published, visible, small, hidden, frozen = (np.zeros(size, dtype=bool) for _ in range(5))
         earlier: dict[int, tuple[str, str]] = {}
@@ -217,28 +225,30 @@ class _State:
         np.add.at(weight, nodes[offered], _weights(cells[offered]))  # hiding a node hides every cell it stands for
         keep = np.zeros(size, dtype=bool)
         keep[nodes[offered & _headline(cells)]] = True
-        knowledge = Knowledge.of(model, visible, published, small, threshold)
+        guarded = np.zeros(size, dtype=bool)  # folded cross rows: the table shows its margins, not these cells
+        guarded[folded_nodes] = True
+        knowledge = Knowledge.of(model, visible, published, small, threshold, guarded)
         current = np.where(offered, nodes, -1)
         return cls(knowledge, hidden, candidate, weight, keep, current, earlier, frozen)
 
 
 def _unsafe_tables(
     model: node_model.Model, state: _State, unprotected: list, cells: pd.DataFrame, keep_headlines: bool = True
-) -> list:
+) -> tuple[list, int | None]:
     """For the figures no allowed hiding protects: the offered tables of this version about the same attribute.
 
     Crosses, like-for-like and half-year tables of a figure's dimension are what gives a member
     the bounds it combines with its own figures. They go tier by tier, least used first (the
     like-for-like tables, then half-years, then the network's yearly tables), so a figure of a
-    like-for-like group does not take the network's crosses with it. Headline tables (the
-    network's yearly totals and official splits) stay.
+    like-for-like group does not take the network's crosses with it; the tier is returned with
+    them. Headline tables (the network's yearly totals and official splits) stay.
     """
     wanted: set[tuple[str, str]] = set()
     for _, node in unprotected:
         measure, _, dim1, dim2 = model.tables[node]
         wanted |= {(measure, dim) for dim in (dim1, dim2) if dim != TOTAL} or {(measure, TOTAL)}
     if not wanted:
-        return []
+        return [], None
     about = [
         (measure, dim1) in wanted or (measure, dim2) in wanted or ((measure, TOTAL) in wanted and dim1 == TOTAL)
         for measure, dim1, dim2 in rows_of(cells, ["measure", "dim1", "dim2"])
@@ -246,10 +256,19 @@ def _unsafe_tables(
     kept = _headline_tables(cells) if keep_headlines else (cells["dim1"] == TOTAL).to_numpy()
     offered = cells[cells["offered"] & np.asarray(about) & ~kept]
     if offered.empty:
-        return []
-    tier = np.where(offered["subset"] != ALL, 0, np.where(offered["kind"] != "Y", 1, 2))
+        return [], None
+    network_tier = np.where(offered["kind"] != "Y", NETWORK_HALVES, NETWORK_YEARS)
+    tier = np.where(offered["subset"] != ALL, LIKE_FOR_LIKE, network_tier)
     offered = offered[tier == tier.min()]
-    return sorted({tuple(row) for row in offered[["subset", *TABLE_OF_CELL]].drop_duplicates().itertuples(index=False)})
+    tables = offered[["subset", *TABLE_OF_CELL]].drop_duplicates().itertuples(index=False)
+    return sorted({tuple(row) for row in tables}), int(tier.min())
+
+
+def _folded_nodes(model: node_model.Model, cells: pd.DataFrame) -> np.ndarray:
+    """The nodes of a version's folded cross-row cells that hold anyone (not published, never to be pinned)."""
+    folded = (cells["reason"] == "fold_row").to_numpy()
+    nodes = _nodes_of(model, cells.assign(offered=folded))[folded]
+    return nodes[np.asarray(model.values, dtype=float)[nodes] >= 1 - 1e-9]
 
 
 def _nodes_of(model: node_model.Model, cells: pd.DataFrame) -> np.ndarray:

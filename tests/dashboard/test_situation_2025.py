@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from etl.i18n import format_int
 from tests.dashboard import expected
 from tests.helpers import chart_figures, open_page
 
@@ -47,16 +48,13 @@ def test_the_official_splits_of_the_latest_year_are_shown(con):
         assert _shown(con, measure, "_T")["_T"] is not None, measure
 
 
-# Not met yet (issue 13 stays open): the sex x age cross and the form x sex cross of 2025 are
-# withheld, so the cards for women and men show `..` and those charts say "not published".
-NOT_MET = "issue 13: the demo's 2025 sex x age and form x sex crosses are still withheld"
-
-
-@pytest.mark.xfail(strict=True, reason=NOT_MET)
 def test_the_who_page_shows_women_men_and_where_exploitation_happened(con, demo_env):
     at = open_page("who.py", "en", {"year": YEAR})
-    women, _, men, _ = (metric.value for metric in at.metric)
-    assert women[0].isdigit() and men[0].isdigit(), (women, men)  # adults: a number (or a range), never `..`
+    women, girls, men, _ = (metric.value for metric in at.metric)
+    cross = _shown(con, "PERS_NEW", "sex", "age_group", code1="F") | {
+        f"M{code}": value for code, value in _shown(con, "PERS_NEW", "sex", "age_group", code1="M").items()
+    }
+    assert (women, girls, men) == tuple(format_int(cross[key], "en") for key in ("_T", "Y0_17", "M_T"))
     figures = chart_figures(at)
     place = figures[-1]  # the last chart: where the exploitation happened
     lengths = [v for trace in place["data"] if trace["type"] == "bar" for v in trace["x"] if v is not None]
@@ -82,8 +80,8 @@ def test_the_pathways_page_counts_those_outside_the_assistance_system(demo_env):
     [
         "overview.py",
         "trends.py",
-        pytest.param("who.py", marks=pytest.mark.xfail(strict=True, reason=NOT_MET)),
-        pytest.param("forms.py", marks=pytest.mark.xfail(strict=True, reason=NOT_MET)),
+        "who.py",
+        "forms.py",
         "pathways.py",
     ],
 )

@@ -286,8 +286,14 @@ def _at_most(model: Model, truth: np.ndarray, part: dict, whole: dict) -> None:
 
 
 def _publish(model: Model, version: Version, year: int, variables: dict, threshold: int) -> None:
-    """Every offered cell of the version: exact, 1..t-1, or >= 0 (and a target when hidden)."""
-    cells = version.cells[(version.cells["year"] == year) & version.cells["offered"]]
+    """Every offered cell of the version: exact, 1..t-1, or >= 0 (and a target when hidden).
+
+    A cell of an offered table that is not offered itself (a folded cross row) says nothing,
+    but it is a count the table stands on: a target that must not be pinned.
+    """
+    cells = version.cells[version.cells["year"] == year]
+    table_offered = cells.groupby(["subset", "measure", "kind", "dim1", "dim2"])["offered"].transform("any")
+    cells = cells[cells["offered"] | table_offered.astype(bool)]
     reporters: dict[tuple, set[str]] = {}
     for org, *table in variables:
         reporters.setdefault(tuple(table), set()).add(org)
@@ -304,6 +310,15 @@ def _publish(model: Model, version: Version, year: int, variables: dict, thresho
                 and (row.dim2 == TOTAL or row.code2 in (TOTAL, code[1]))
             ]
         )
+        if not row.offered:
+            key = frozenset(expression.items())
+            if key and key not in model.targets:
+                model.targets[key] = {
+                    "version": version.number, "subset": row.subset, "measure": row.measure, "kind": row.kind,
+                    "dim1": row.dim1, "code1": row.code1, "dim2": row.dim2, "code2": row.code2, "small": True,
+                    "first": version.number, "folded": True,
+                }  # fmt: skip
+            continue
         flag = row.flag if isinstance(row.flag, str) else ""
         if "c" in flag:
             model.between.append((expression, 1.0, threshold - 1.0))
@@ -358,8 +373,8 @@ def attack(model: Model, threshold: int, attackers: list[str] | None = None) -> 
                 continue
             value = sum(coef * truth[column] for column, coef in key)
             own = sum(coef * truth[column] for column, coef in key if fixed[column])
-            if value < 1 - 1e-9 and "owner" in cell:
-                continue  # a member that had nobody: a published 0 says as much
+            if value < 1 - 1e-9 and ("owner" in cell or "folded" in cell):
+                continue  # nobody there: a member that had nobody, a folded cell that is 0
             if attacker != OUTSIDER and value - own < 1 - 1e-9:
                 continue  # the member holds the whole cell: nobody else's figure is at stake
             if attacker != OUTSIDER and frozenset((c, v) for c, v in key if not fixed[c]) in published_rests:

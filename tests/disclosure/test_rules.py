@@ -98,15 +98,48 @@ def test_small_countries_fold_into_other_of_their_group():
 
 
 def test_a_cross_row_under_ten_in_one_column_is_not_offered():
-    rows = cross("a", (FORM, SEX), {("LAB", "F"): 12, ("LAB", "M"): 20, ("MAR", "F"): 3, ("MAR", "M"): 0})
-    rows += cross("b", (FORM, SEX), {("LAB", "F"): 8, ("LAB", "M"): 15, ("MAR", "F"): 2, ("MAR", "M"): 0})
-    rows += cross("c", (FORM, SEX), {("LAB", "F"): 6, ("LAB", "M"): 9, ("MAR", "F"): 2, ("MAR", "M"): 0})
-    out = _safe(rows)
+    rows = []
+    for org, (lab, sex, oth, mar) in {
+        "a": ((12, 20), (9, 6), (7, 8), 3),
+        "b": ((8, 15), (11, 7), (9, 6), 2),
+        "c": ((6, 9), (8, 10), (5, 12), 2),
+    }.items():
+        counts = {("MAR", "F"): mar, ("MAR", "M"): 0}
+        for form, (women, men) in (("LAB", lab), ("SEX", sex), ("OTH", oth)):
+            counts |= {(form, "F"): women, (form, "M"): men}
+        rows += cross(org, (FORM, SEX), counts)
+    out = _safe(rows)  # the attack also targets the folded cells: MAR x F is not pinned to 7
     cells = {(r.code1, r.code2): (r.reason, r.offered) for r in out[out["dim2"] == SEX].itertuples()}
     # the 0 would say all 7 are women: the row's cells are not offered, its total is
     assert cells[("MAR", "M")] == cells[("MAR", "F")] == ("fold_row", False)
-    assert cells[("MAR", T)][1] and cells[("LAB", "F")][1]
-    assert shown(out, dim1=FORM, dim2=SEX)[(T, T)] == 77
+    # F - LAB - SEX - OTH = MAR x F: two rows' cells are hidden so that the sum stays open
+    assert shown(out[out["offered"]], dim1=FORM, dim2=SEX) == {
+        ("LAB", "F"): 26, ("LAB", "M"): 44, ("LAB", T): 70,
+        ("SEX", "F"): "d", ("SEX", "M"): "d", ("SEX", T): 51,
+        ("OTH", "F"): "d", ("OTH", "M"): "d", ("OTH", T): 47,
+        ("MAR", T): 7, (T, "F"): 82, (T, "M"): 93, (T, T): 175,
+    }  # fmt: skip
+
+
+def test_a_cross_row_under_the_threshold_is_not_offered():
+    """A row of 2 in two `<5` cells would say "1 each": its cells are not offered, and never pinned."""
+    rows = []
+    sizes = {"a": (12, 30, 8, 15, 6, 9), "b": (10, 22, 7, 12, 9, 8), "c": (14, 18, 6, 10, 7, 11)}
+    for org, x_form in (("a", "LAB"), ("b", "SEX"), ("c", None)):
+        counts = dict(zip([(f, s) for f in ("LAB", "SEX", "MAR") for s in ("F", "M")], sizes[org], strict=True))
+        counts |= {(form, "X"): int(form == x_form) for form in ("LAB", "SEX", "MAR")}
+        rows += cross(org, (FORM, SEX), counts)
+    out = _safe(rows)  # the attack also targets the folded cells: none of them is pinned
+    cells = {(r.code1, r.code2): (r.reason, r.offered) for r in out[out["dim2"] == SEX].itertuples()}
+    assert {cells[(form, "X")] for form in ("LAB", "SEX", "MAR")} == {("fold_row", False)}
+    assert cells[(T, "X")] == ("small", True)  # the row's total is offered, as `<5`
+    # LAB x X = LAB - F - M: the cells around the folded ones are hidden so that it stays unknown
+    assert shown(out[out["offered"]], dim1=FORM, dim2=SEX) == {
+        ("LAB", "F"): "d", ("LAB", "M"): "d", ("LAB", T): 107,
+        ("SEX", "F"): "d", ("SEX", "M"): "d", ("SEX", T): 59,
+        ("MAR", "F"): 22, ("MAR", "M"): 28, ("MAR", T): 50,
+        (T, "F"): "d", (T, "M"): "d", (T, "X"): "c", (T, T): 216,
+    }  # fmt: skip
 
 
 def test_what_a_member_reads_off_a_shown_cell_is_published():
