@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench import datasets
 from bench.report import Result
-from etl import backup
+from etl.ops import backup
 
 TITLE = "Backup and restore"
 RESTORE_GOAL_S = 60

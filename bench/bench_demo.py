@@ -9,7 +9,7 @@ from pathlib import Path
 from bench import datasets
 from bench.report import Result
 from etl.config import Settings
-from etl.demo import demo_files
+from etl.demo.build import demo_files
 
 TITLE = "Demo data and the 50x dataset"
 DEMO_GOAL_S = 30
@@ -43,7 +43,7 @@ def run(workdir: Path) -> list[Result]:
             f"{large.seconds:.1f} s",
             note=(
                 f"{large.cells:,} reported cells = {large.cells / demo.cells:.1f}x the demo's {demo.cells:,}: "
-                f"{large.members - demo.members} fictional members more (`etl/scaled.py`, deterministic), each "
+                f"{large.members - demo.members} fictional members more (`etl/demo/scaled.py`, deterministic), each "
                 "with every table family for 2016-2025, half of them by half-year, loaded as one file per year"
             ),
         ),

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from bench import datasets
 from bench.report import Result
-from etl import snapshots
 from etl.codebook import TOTAL, load_codebook
 from etl.config import Settings
 from etl.disclosure.loss import summary
+from etl.publish import snapshots
 
 TITLE = "Disclosure control"
 GOAL_MS = 50
@@ -118,7 +118,7 @@ def _p95(values: list[float]) -> float:
 
 def _revision(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
     """Load and publish one member's corrected 2025, protection against every earlier version included."""
-    from etl import load
+    from etl.warehouse import load
     from tests.reliability.updates import update_files
 
     settings = dataset.copy(workdir)

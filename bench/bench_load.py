@@ -23,10 +23,10 @@ import duckdb
 
 from bench import datasets
 from bench.report import Result
-from etl import organisations
 from etl.config import Settings
-from etl.synthetic import consistent_cells, long_csv_bytes
-from etl.warehouse import writer
+from etl.demo.synthetic import consistent_cells, long_csv_bytes
+from etl.warehouse import organisations
+from etl.warehouse.writer import writer
 
 TITLE = "Load a long CSV: the demo's size and a million rows"
 MEMBERS = 101

@@ -1,7 +1,7 @@
 """The two datasets every benchmark runs on: the demo, and the same 50 times larger.
 
-Each is built once per `make bench` run (through the real load path: `etl.demo`
-and `etl.scaled`) and kept read-only in a temporary folder until the run ends; a
+Each is built once per `make bench` run (through the real load path: `etl.demo.build`
+and `etl.demo.scaled`) and kept read-only in a temporary folder until the run ends; a
 benchmark that writes takes a copy. `built()` says how long each build took, for
 the report.
 """
@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl import snapshots
 from etl.config import Settings
-from etl.demo import build_demo
-from etl.demo_accounts import ensure
-from etl.scaled import grow, reported_cells
+from etl.demo.accounts import ensure
+from etl.demo.build import build_demo
+from etl.demo.scaled import grow, reported_cells
+from etl.publish import snapshots
 
 LARGE_SCALE = 50
 

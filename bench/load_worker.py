@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from etl import load
 from etl.config import Settings
-from etl.warehouse import writer
+from etl.warehouse import load
+from etl.warehouse.writer import writer
 
 PROFILE_TOP = 8
 

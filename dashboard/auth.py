@@ -4,7 +4,7 @@ A session keeps only the user name and two times in st.session_state. The accoun
 is read again from the account store on every run, so disabling an account or
 changing its role takes effect at the next click, and nothing a session holds can
 raise a role. Pages call `require_page(*roles)` first; restricted actions check the
-caller again themselves (etl.access.require), so a page reached by URL cannot act.
+caller again themselves (etl.services.access.require), so a page reached by URL cannot act.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 import streamlit as st
 
 from dashboard import navigation
-from etl import accounts
-from etl.access import PUBLIC, Caller, Role
 from etl.config import get_settings
 from etl.i18n import t
+from etl.services import accounts
+from etl.services.access import PUBLIC, Caller, Role
 
 SESSION_KEY = "_tilannekuva_session"
 NOTICE_KEY = "_tilannekuva_notice"  # a message for the sign-in page (expired, signed out, no SSO account)

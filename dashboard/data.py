@@ -16,15 +16,15 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl import snapshots
 from etl.config import get_settings
 from etl.errors import NotFoundError
-from etl.preview import is_preview
-from etl.snapshots import SnapshotRef
+from etl.publish import snapshots
+from etl.publish.preview import is_preview
+from etl.publish.snapshots import SnapshotRef
 from etl.sqlfiles import read_sql
 
 QUERIES_DIR = Path(__file__).parent / "queries"
-# Private preview files this run holds open (etl.preview): per thread of one session, never shared.
+# Private preview files this run holds open (etl.publish.preview): per thread of one session, never shared.
 _PRIVATE: ContextVar[dict[str, duckdb.DuckDBPyConnection] | None] = ContextVar("private_snapshots", default=None)
 
 
@@ -52,7 +52,7 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 def run_query(path: Path, name: str, **params: Any) -> pd.DataFrame:
     """Run dashboard/queries/<name>.sql with bound parameters on one snapshot file.
 
-    A private preview of an unpublished upload (etl.preview) is opened for this
+    A private preview of an unpublished upload (etl.publish.preview) is opened for this
     query alone, never through the connection cache that sessions share.
     """
     sql = read_sql(QUERIES_DIR / f"{name}.sql")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
 
 
 @dataclass

@@ -31,15 +31,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from etl import disclosure, snapshots
-from etl.access import AccessDenied, Caller, Role, require
+from etl import disclosure
 from etl.codebook import TOTAL
 from etl.config import get_settings
 from etl.disclosure.engine import WITHHOLDING
 from etl.disclosure.rules import SHARE_MIN_DENOMINATOR
 from etl.disclosure.subsets import Level, choose
-from etl.preview import is_preview
-from etl.snapshots import SnapshotRef
+from etl.publish import snapshots
+from etl.publish.preview import is_preview
+from etl.publish.snapshots import SnapshotRef
+from etl.services.access import AccessDenied, Caller, Role, require
 
 COLUMNS = ["period", "year", "kind", "code1", "code2", "value", "flag", "members"]
 ALL = "all"

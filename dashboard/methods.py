@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import data, theme
 from dashboard.vocabulary import Vocabulary, measure_definition
 from etl.i18n import t
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
 
 
 def coverage_table(

@@ -13,8 +13,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from etl.access import Caller, Role
 from etl.i18n import t
+from etl.services.access import Caller, Role
 
 # Not "pages/": Streamlit treats a pages/ folder beside the entry script as the old
 # file-based navigation, and until some session has called st.navigation, a deep

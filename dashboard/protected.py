@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import gate
 from etl.config import get_settings
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
 
 View = gate.View
 shares = gate.shares

@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import notes
 from dashboard.vocabulary import Vocabulary
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
 
 
 @dataclass

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import data
 from etl.codebook import TOTAL, load_codebook
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
 
 Breakdown = tuple[str, str]
 

@@ -16,10 +16,10 @@ import pandas as pd
 from dashboard import data, gate
 from etl.codebook import TOTAL, load_codebook
 from etl.i18n import format_int, t
+from etl.intake.problems import ERROR, Problem
 from etl.periods import Period, parse_period
-from etl.preview import Preview
-from etl.problems import ERROR, Problem
-from etl.workflow import Upload
+from etl.publish.preview import Preview
+from etl.services.workflow import Upload
 
 Progress = Callable[[float, str], None]
 STATES = ("missing", "draft", "pending", "returned", "published", "withdrawn")

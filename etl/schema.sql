@@ -1,4 +1,4 @@
--- Tilannekuva warehouse. Written only by etl (etl/warehouse.py holds the one writer).
+-- Tilannekuva warehouse. Written only by etl (etl/warehouse/writer.py holds the one writer).
 -- Codebook tables are filled from etl/codebook/*.csv; facts point at them by foreign keys.
 
 CREATE TABLE IF NOT EXISTS schema_info (

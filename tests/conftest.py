@@ -22,7 +22,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data, built once through the real load path; treat it as read-only."""
     from etl.config import Settings
-    from etl.demo import build_demo
+    from etl.demo.build import build_demo
 
     data_dir = tmp_path_factory.mktemp("demo") / "data"
     build_demo(Settings(data_dir=data_dir))
@@ -39,7 +39,7 @@ def demo_settings(demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.Monke
 def demo_with_accounts_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data with the accounts test-member (demo-tuki), test-reporter (demo-tyo), test-coordinator
     and test-admin; built once, treat it as read-only."""
-    from etl.access import Role
+    from etl.services.access import Role
     from tests.signin import make_account
 
     data_dir = tmp_path_factory.mktemp("accounts-demo") / "data"

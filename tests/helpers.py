@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import organisations
 from etl.config import Settings, get_settings
+from etl.warehouse import organisations
 
 LONG_HEADER = "organisation;period;measure;exploitation_form;sex;value;flag\n"
 
@@ -65,8 +65,8 @@ def open_page(page_file: str, lang: str = "fi", params: dict[str, str] | None = 
 
     from streamlit.testing.v1 import AppTest
 
-    from etl.access import Role
     from etl.config import get_settings
+    from etl.services.access import Role
     from tests.signin import signed_in
 
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / APP_FILE), default_timeout=timeout)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from etl import accounts
-from etl.access import Caller, Role
 from etl.config import Settings
+from etl.services import accounts
+from etl.services.access import Caller, Role
 
 CREATOR = Caller("test", Role.ADMIN)
 PASSWORD = "correct horse battery staple"

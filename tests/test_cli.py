@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from etl.cli import main
+from etl.cli.main import main
 from etl.errors import InputError
 from etl.i18n import t
 
@@ -40,8 +40,8 @@ def test_demo_if_absent_does_nothing_when_data_exists(demo_settings, capsys):
 
 
 def test_demo_refuses_to_mix_with_real_data(settings, capsys):
-    from etl import load
-    from etl.warehouse import writer
+    from etl.warehouse import load
+    from etl.warehouse.writer import writer
     from tests.helpers import add_org, long_csv
 
     with writer(settings) as con:
@@ -67,12 +67,12 @@ def test_bad_setting_is_explained_without_traceback(settings, monkeypatch):
 
 
 def test_unexpected_errors_go_to_the_log(settings, monkeypatch, capsys):
-    import etl.status
+    import etl.publish.status
 
     def broken(_settings):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(etl.status, "read_status", broken)
+    monkeypatch.setattr(etl.publish.status, "read_status", broken)
     assert main(["--lang", "en", "status"]) == 1
     err = capsys.readouterr().err
     assert "secret internals" not in err

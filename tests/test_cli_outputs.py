@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from etl import load
-from etl.cli import main
-from etl.dataset import published_cells, to_csv
-from etl.warehouse import writer
+from etl.cli.main import main
+from etl.publish.dataset import published_cells, to_csv
+from etl.warehouse import load
+from etl.warehouse.writer import writer
 from tests.helpers import add_org, long_csv
 
 GOLDEN = Path(__file__).parent / "golden"

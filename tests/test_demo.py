@@ -3,9 +3,9 @@
 import duckdb
 import pytest
 
-from etl import snapshots
 from etl.config import Settings
-from etl.demo import ORGS, demo_files
+from etl.demo.build import ORGS, demo_files
+from etl.publish import snapshots
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """The load path the demo and the coordinator share: drafts, publication, rejection, re-upload."""
 
-from etl import load, snapshots
-from etl.warehouse import writer
+from etl.publish import snapshots
+from etl.warehouse import load
+from etl.warehouse.writer import writer
 from tests.helpers import add_org, long_csv, table_rows
 
 GOOD = long_csv(["testi;2024;PERS_NEW;;;12;", "testi;2024;PERS_NEW;LAB;;9;", "testi;2024;PERS_NEW;SEX;;3;"])
@@ -22,7 +23,7 @@ def test_a_loaded_file_is_a_draft_until_published(settings):
     assert snapshots.current(settings) is None
     assert (settings.raw_dir / f"{result.sha256}.csv").read_bytes() == GOOD
     with writer(settings) as con:
-        from etl.publish import publish_drafts
+        from etl.publish.versions import publish_drafts
 
         assert publish_drafts(con, settings, "tester") == 1
     with snapshots.open_snapshot(snapshots.current(settings).path) as snap:

@@ -7,10 +7,10 @@ import subprocess
 import sys
 import time
 
-from etl import snapshots
-from etl.cli import main
+from etl.cli.main import main
 from etl.i18n import t
-from etl.monitor import SPOOL_MINUTES, Finding, check
+from etl.ops.monitor import SPOOL_MINUTES, Finding, check
+from etl.publish import snapshots
 
 HOLD_OPEN = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.readline()"
 

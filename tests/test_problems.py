@@ -1,6 +1,6 @@
 """A problem's message names measures and breakdowns as a person knows them, with the code the file uses."""
 
-from etl.problems import Problem, readable
+from etl.intake.problems import Problem, readable
 
 
 def test_measures_and_dimensions_are_named_with_their_code_in_each_language():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from etl import snapshots
-from etl.scaled import CELLS_PER_PERIOD, members_for, reported_cells, year_file
-from etl.synthetic import consistent_cells
+from etl.demo.scaled import CELLS_PER_PERIOD, members_for, reported_cells, year_file
+from etl.demo.synthetic import consistent_cells
+from etl.publish import snapshots
 
 
 def test_a_period_holds_the_cells_the_sizing_counts_on():
@@ -32,7 +32,7 @@ def test_the_same_seed_gives_the_same_bytes():
 
 
 def test_growing_the_demo_loads_every_file_and_publishes_once(demo_settings):
-    from etl.scaled import grow
+    from etl.demo.scaled import grow
 
     demo = reported_cells(demo_settings)
     version = grow(demo_settings, scale=1.3)

@@ -5,8 +5,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from etl import audit
-from etl.warehouse import writer
+from etl.warehouse import audit
+from etl.warehouse.writer import writer
 from tests.helpers import add_org
 
 

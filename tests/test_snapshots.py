@@ -9,9 +9,11 @@ import time
 import duckdb
 import pytest
 
-from etl import load, publish, snapshots
 from etl.errors import BusyError
-from etl.warehouse import writer, writer_lock
+from etl.publish import snapshots
+from etl.publish import versions as publish
+from etl.warehouse import load
+from etl.warehouse.writer import writer, writer_lock
 from tests.helpers import long_csv
 
 TOTAL_2025 = "SELECT sum(value) FROM fact WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND period = '2025'"
@@ -70,7 +72,7 @@ def _digest(path):
 
 
 def test_a_second_writer_is_told_busy_and_changes_nothing(demo_settings):
-    script = "from etl.warehouse import writer\nimport time\nwith writer(what='holder'):\n print('held', flush=True)\n time.sleep(30)"
+    script = "from etl.warehouse.writer import writer\nimport time\nwith writer(what='holder'):\n print('held', flush=True)\n time.sleep(30)"
     holder = subprocess.Popen(
         [sys.executable, "-c", script],
         stdout=subprocess.PIPE,

@@ -17,9 +17,9 @@ from dashboard.components.audited import audited
 from dashboard.components.workspace import read_model_notice
 from dashboard.exports.tables import ExportTable, to_csv
 from dashboard.state import lang
-from etl import staff
 from etl.config import get_settings
 from etl.i18n import t
+from etl.warehouse import staff
 
 language = lang()
 caller = auth.require_page(*auth.STAFF)

@@ -12,7 +12,7 @@ from dashboard.exports import dataset
 from dashboard.state import lang
 from etl.config import get_settings
 from etl.i18n import t
-from etl.snapshots import SnapshotRef, list_versions
+from etl.publish.snapshots import SnapshotRef, list_versions
 
 language = lang()
 auth.require_page(*auth.SIGNED_IN)

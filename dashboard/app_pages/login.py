@@ -6,8 +6,8 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.state import lang
-from etl.accounts import MAX_PASSWORD, LoginFailed
 from etl.i18n import t
+from etl.services.accounts import MAX_PASSWORD, LoginFailed
 
 language = lang()
 st.title(t("login.title", language))

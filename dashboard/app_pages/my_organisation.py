@@ -1,7 +1,7 @@
 """My organisation (members, reporters; staff pick one): own exact figures beside the network's protected ones.
 
 The exact figures come from gate.restricted, which checks the caller; they are
-never cached. The submission history comes from etl.staff.submissions, which
+never cached. The submission history comes from etl.warehouse.staff.submissions, which
 gives members their own organisation's versions only.
 """
 
@@ -14,11 +14,11 @@ from dashboard import auth, data, gate, workspace
 from dashboard.components.version_notice import version_notice
 from dashboard.components.workspace import history_table, org_names
 from dashboard.state import lang
-from etl import staff
-from etl.access import Role
 from etl.codebook import TOTAL, load_codebook
 from etl.config import get_settings
 from etl.i18n import format_int, t
+from etl.services.access import Role
+from etl.warehouse import staff
 
 language = lang()
 caller = auth.require_page(*auth.SIGNED_IN)

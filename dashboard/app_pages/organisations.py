@@ -1,6 +1,6 @@
 """Organisations (coordinator, admin): the member register -- add a member, end a membership.
 
-Each change is an etl.workflow function that checks the caller itself and writes
+Each change is an etl.services.workflow function that checks the caller itself and writes
 one audit row; the list is read from the staff read model.
 """
 
@@ -14,11 +14,12 @@ import streamlit as st
 from dashboard import auth
 from dashboard.components.workspace import act, read_model_notice, show_flash
 from dashboard.state import lang
-from etl import staff, workflow
 from etl.codebook import load_codebook
 from etl.config import get_settings
 from etl.i18n import format_date, t
-from etl.organisations import Organisation
+from etl.services import workflow
+from etl.warehouse import staff
+from etl.warehouse.organisations import Organisation
 
 language = lang()
 caller = auth.require_page(*auth.STAFF)

@@ -1,6 +1,6 @@
 """Submissions (coordinator, admin): who has reported for which period, every version, and the decisions.
 
-Read from the staff read model (no writer lock); every action is an etl.workflow
+Read from the staff read model (no writer lock); every action is an etl.services.workflow
 function that checks the caller itself and publishes a new data version when it
 changes what is public.
 """
@@ -13,10 +13,11 @@ import streamlit as st
 from dashboard import auth, workspace
 from dashboard.components.workspace import act, history_table, org_names, read_model_notice, show_flash
 from dashboard.state import lang
-from etl import staff, workflow
 from etl.config import get_settings
 from etl.i18n import t
 from etl.periods import parse_period
+from etl.services import workflow
+from etl.warehouse import staff
 
 language = lang()
 caller = auth.require_page(*auth.STAFF)

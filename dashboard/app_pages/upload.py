@@ -1,7 +1,7 @@
 """Upload wizard (coordinator, reporter): template, upload, problems, preview, publish or submit.
 
-Every step is an etl function that checks the caller itself (etl.workflow,
-etl.preview); this page only calls them. The preview lives in this session's
+Every step is an etl function that checks the caller itself (etl.services.workflow,
+etl.publish.preview); this page only calls them. The preview lives in this session's
 state only, never in a cache that sessions share.
 """
 
@@ -15,11 +15,12 @@ from dashboard import auth, workspace
 from dashboard.components.workspace import act, flash, organisations_for, read_model_notice, show_flash
 from dashboard.state import lang
 from dashboard.workspace import Wizard
-from etl import preview, workflow
-from etl.access import Role
 from etl.config import get_settings
 from etl.errors import TilannekuvaError
 from etl.i18n import t
+from etl.publish import preview
+from etl.services import workflow
+from etl.services.access import Role
 
 STATE_KEY = "_workspace_upload"  # this session's upload and preview
 ROUND_KEY = "_workspace_upload_round"  # a new file uploader after each finished upload

@@ -1,6 +1,6 @@
 """Accounts (coordinator, admin): who may sign in, with which role and organisation; add, disable, reset.
 
-Every change is an etl.accounts function that checks the caller itself (a
+Every change is an etl.services.accounts function that checks the caller itself (a
 coordinator manages member and reporter accounts, an admin every account) and
 writes one audit row. Passwords are typed twice and never shown again.
 """
@@ -13,11 +13,11 @@ import streamlit as st
 from dashboard import auth
 from dashboard.components.workspace import act, organisations_for, show_flash
 from dashboard.state import lang
-from etl import accounts
-from etl.access import Role
 from etl.config import get_settings
 from etl.errors import InputError
 from etl.i18n import format_date, t
+from etl.services import accounts
+from etl.services.access import Role
 
 language = lang()
 caller = auth.require_page(*auth.STAFF)

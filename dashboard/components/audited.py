@@ -21,8 +21,8 @@ from typing import Any
 import streamlit as st
 
 from dashboard import auth
-from etl import audit
 from etl.config import get_settings
+from etl.warehouse import audit
 
 log = logging.getLogger(__name__)
 Data = bytes | str | Callable[[], bytes | str]

@@ -10,10 +10,10 @@ from dashboard.navigation import SIGNED_IN
 from dashboard.state import lang
 from dashboard.view import PageContext
 from dashboard.vocabulary import vocabulary
-from etl.access import Role
 from etl.config import get_settings
 from etl.i18n import t
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
+from etl.services.access import Role
 
 
 def start(title_key: str, intro_key: str | None = None, roles: tuple[Role, ...] = SIGNED_IN) -> PageContext:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import data
 from etl.i18n import t
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
 
 
 def notice_text(requested: str | None, shown: SnapshotRef | None, current: SnapshotRef | None, lang: str) -> str | None:

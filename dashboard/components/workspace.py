@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from etl import staff
-from etl.access import Caller, Role
 from etl.config import Settings
 from etl.errors import TilannekuvaError
 from etl.i18n import format_date, t
+from etl.services.access import Caller, Role
+from etl.warehouse import staff
 
 FLASH_KEY = "_workspace_flash"  # a message to show after the rerun that follows an action
 T = TypeVar("T")

@@ -1,4 +1,4 @@
-"""The whole published, protected dataset of one data version: etl.dataset, for the Download page.
+"""The whole published, protected dataset of one data version: etl.publish.dataset, for the Download page.
 
 `python -m etl dataset` writes the same files with the same functions.
 """
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl import snapshots
 from etl.config import get_settings
-from etl.dataset import CSV_COLUMNS, published_cells, to_csv, to_sdmx_csv
-from etl.snapshots import SnapshotRef
+from etl.publish import snapshots
+from etl.publish.dataset import CSV_COLUMNS, published_cells, to_csv, to_sdmx_csv
+from etl.publish.snapshots import SnapshotRef
 
 __all__ = ["CSV_COLUMNS", "protected_cells", "to_csv", "to_sdmx_csv"]
 

@@ -21,8 +21,8 @@ import pandas as pd
 
 from dashboard.figure_spec import FigureSpec
 from etl import disclosure
-from etl.dataset import neutralise
 from etl.i18n import t
+from etl.publish.dataset import neutralise
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
 _NUMBER = re.compile(r"^-?\d+(?:,\d+)?$")

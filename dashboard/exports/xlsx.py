@@ -11,8 +11,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.exports.tables import ExportTable
-from etl.dataset import FORMULA_TRIGGERS
 from etl.i18n import t
+from etl.publish.dataset import FORMULA_TRIGGERS
 
 SHEETS = ("data", "notes", "sources", "citation", "filters")
 PERCENT_FORMAT = '0" %"'  # the shown whole percent, not Excel's x100 percent format

@@ -1,6 +1,6 @@
 """Disclosure control at publish time: the protected tables stored in every snapshot.
 
-`etl.snapshots.build` calls `write_protected` after the SQL models, with the new
+`etl.publish.snapshots.build` calls `write_protected` after the SQL models, with the new
 snapshot attached as `snap` and the retained earlier snapshots named. Every year is
 protected against everything published before it (etl.disclosure.engine) and written:
 
@@ -86,7 +86,7 @@ def read_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
 
 def read_priors(paths: list[Path], inputs: Inputs) -> Inputs:
     """Add every retained earlier version (oldest first) as an attacker reads it."""
-    from etl.snapshots import open_snapshot
+    from etl.publish.snapshots import open_snapshot
 
     for path in paths:
         try:
@@ -222,7 +222,7 @@ def protect_snapshot(path: Path, threshold: int, priors: list[Path]) -> pd.DataF
     Against the retained earlier versions as they were published, so the result is what
     publishing this version at the new threshold would have given.
     """
-    from etl.snapshots import open_snapshot
+    from etl.publish.snapshots import open_snapshot
 
     with open_snapshot(path) as con:
         inputs = read_inputs(con)

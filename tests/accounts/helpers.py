@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from etl import audit
 from etl.config import Settings
+from etl.warehouse import audit
 
 
 def audit_rows(settings: Settings, *actions: str) -> list[tuple[str, str, str]]:

@@ -4,11 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from etl import accounts, audit
-from etl.access import AccessDenied, Caller, Role
-from etl.accounts import LoginFailed
 from etl.errors import BusyError
-from etl.warehouse import writer_lock
+from etl.services import accounts
+from etl.services.access import AccessDenied, Caller, Role
+from etl.services.accounts import LoginFailed
+from etl.warehouse import audit
+from etl.warehouse.writer import writer_lock
 from tests.accounts.helpers import audit_rows
 from tests.signin import PASSWORD
 
@@ -93,7 +94,7 @@ def test_a_busy_warehouse_keeps_the_rows_in_the_spool_until_a_writer_is_free(set
         accounts.authenticate(settings, "kaisa", PASSWORD, now=T0)  # signing in never waits for the writer
         assert len(audit.pending(settings)) == 1
         with pytest.raises(BusyError):
-            from etl.warehouse import writer
+            from etl.warehouse.writer import writer
 
             with writer(settings):
                 pass

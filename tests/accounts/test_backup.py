@@ -8,12 +8,15 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import accounts, audit, backup, snapshots
-from etl.access import Caller, Role
-from etl.cli import main
+from etl.cli.main import main
 from etl.errors import BusyError, InputError, NotFoundError
+from etl.ops import backup
+from etl.publish import snapshots
+from etl.services import accounts
+from etl.services.access import Caller, Role
 from etl.sqlfiles import read_sql
-from etl.warehouse import writer_lock
+from etl.warehouse import audit
+from etl.warehouse.writer import writer_lock
 from tests.signin import PASSWORD, make_account
 
 # `loaded` (tests/accounts/conftest.py): the demo data with an account of every role, the drill's starting point

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from etl import accounts
-from etl.access import Role
-from etl.cli import main
-from etl.demo_accounts import DEMO_ACCOUNTS
+from etl.cli.main import main
+from etl.demo.accounts import DEMO_ACCOUNTS
 from etl.i18n import t
+from etl.services import accounts
+from etl.services.access import Role
 from tests.accounts.helpers import audit_rows
 
 
@@ -123,8 +123,9 @@ def test_the_demo_prints_its_accounts_and_they_sign_in(demo_settings, capsys):
 
 
 def test_no_demo_accounts_beside_real_data(settings, capsys):
-    from etl import load, publish
-    from etl.warehouse import writer
+    from etl.publish import versions as publish
+    from etl.warehouse import load
+    from etl.warehouse.writer import writer
     from tests.helpers import add_org, long_csv
 
     with writer(settings) as con:

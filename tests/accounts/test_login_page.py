@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from etl import accounts
-from etl.access import Caller, Role
 from etl.i18n import t
+from etl.services import accounts
+from etl.services.access import Caller, Role
 from tests.accounts.helpers import audit_rows
 from tests.signin import PASSWORD, make_account, signed_in
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from argon2 import PasswordHasher
 
-from etl import accounts
-from etl.access import Caller, Role
-from etl.accounts import LoginFailed
 from etl.errors import InputError
+from etl.services import accounts
+from etl.services.access import Caller, Role
+from etl.services.accounts import LoginFailed
 from tests.signin import PASSWORD, make_account
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from etl import accounts
-from etl.access import AccessDenied, Caller, Role
 from etl.errors import InputError, NotFoundError
+from etl.services import accounts
+from etl.services.access import AccessDenied, Caller, Role
 from tests.signin import PASSWORD
 
 ADMIN = Caller("boss", Role.ADMIN)
@@ -40,8 +40,8 @@ def test_members_and_reporters_belong_to_an_organisation_of_the_register(demo_se
 def test_an_organisation_added_since_the_last_publication_counts(demo_settings):
     from datetime import date
 
-    from etl import organisations
-    from etl.warehouse import writer
+    from etl.warehouse import organisations
+    from etl.warehouse.writer import writer
 
     with writer(demo_settings) as con:
         organisations.add(

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from etl import accounts
-from etl.access import Caller, Role
-from etl.accounts import SsoNoAccount
+from etl.services import accounts
+from etl.services.access import Caller, Role
+from etl.services.accounts import SsoNoAccount
 from tests.accounts.helpers import audit_rows
 from tests.signin import PASSWORD
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from etl import load, organisations
 from etl.config import Settings
-from etl.warehouse import writer
+from etl.warehouse import load, organisations
+from etl.warehouse.writer import writer
 from tests.helpers import use_data_dir
 
 MEMBERS = [

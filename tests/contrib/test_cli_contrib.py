@@ -1,4 +1,4 @@
-"""The coordinator's commands, through etl.cli.main as `python -m etl` runs them."""
+"""The coordinator's commands, through etl.cli.main.main as `python -m etl` runs them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from etl.cli import main
+from etl.cli.main import main
 from etl.i18n import t
 
 HEADER = "organisation;period;measure;exploitation_form;sex;value;flag\n"

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from etl import load, screen
-from etl.warehouse import writer
+from etl.intake import screen
+from etl.warehouse import load
+from etl.warehouse.writer import writer
 
 INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "invalid"
 FILES = sorted(p for p in INVALID.iterdir() if p.is_file() and not p.name.endswith(".expected.json"))

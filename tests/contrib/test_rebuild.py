@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from etl import load, organisations, publish
-from etl.rebuild import RebuildError, rebuild
-from etl.warehouse import writer
+from etl.ops.rebuild import RebuildError, rebuild
+from etl.publish import versions as publish
+from etl.warehouse import load, organisations
+from etl.warehouse.writer import writer
 
 HEADER = "organisation;period;measure;exploitation_form;sex;value;flag\n"
 
@@ -62,7 +63,7 @@ def test_replace_puts_the_rebuilt_warehouse_in_place(prepared, tmp_path):
     result = load.load_bytes(_csv("testi;2022;PERS_NEW;;;3;"), "next.csv", "maija", prepared)
     assert result.outcome == "loaded"  # sequences moved on: the next load gets fresh ids
     with writer(prepared) as con:
-        from etl import audit
+        from etl.warehouse import audit
 
         assert audit.verify(con) == []
 
@@ -82,7 +83,7 @@ def test_the_demo_rebuilds_to_identical_answers(demo_settings, tmp_path):
 
 
 def test_a_row_without_what_a_rebuild_needs_is_named(prepared, tmp_path):
-    from etl import audit
+    from etl.warehouse import audit
 
     with writer(prepared) as con:
         con.execute("BEGIN TRANSACTION")

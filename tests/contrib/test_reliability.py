@@ -28,10 +28,11 @@ from pathlib import Path
 
 import pytest
 
-from etl import audit, snapshots
 from etl.config import Settings
-from etl.synthetic import consistent_cells, long_csv_bytes
-from etl.warehouse import writer
+from etl.demo.synthetic import consistent_cells, long_csv_bytes
+from etl.publish import snapshots
+from etl.warehouse import audit
+from etl.warehouse.writer import writer
 
 pytestmark = pytest.mark.reliability
 TRIALS = 24

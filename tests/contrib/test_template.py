@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import load
 from etl.codebook import TOTAL, load_codebook
-from etl.problems import RejectedError
-from etl.readers import read_tables
-from etl.synthetic import consistent_cells, long_csv_bytes
-from etl.template import CODES_SHEET, build_workbook, fill_template, read_mapping, read_template, write_template
-from etl.warehouse import writer
+from etl.demo.synthetic import consistent_cells, long_csv_bytes
+from etl.intake.problems import RejectedError
+from etl.intake.readers import read_tables
+from etl.intake.template import CODES_SHEET, build_workbook, fill_template, read_mapping, read_template, write_template
+from etl.warehouse import load
+from etl.warehouse.writer import writer
 
 VALID = Path(__file__).resolve().parent.parent / "fixtures" / "valid"
 

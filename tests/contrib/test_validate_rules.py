@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.readers import Table
-from etl.validate import Context, OrgInfo, parse_value, validate_table, validate_tables
+from etl.intake.readers import Table
+from etl.intake.validate import Context, OrgInfo, parse_value, validate_table, validate_tables
 
 TODAY = date(2026, 11, 28)
 ORGS = {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from etl import load, snapshots
-from etl.publish import publish_drafts
-from etl.warehouse import writer
+from etl.publish import snapshots
+from etl.publish.versions import publish_drafts
+from etl.warehouse import load
+from etl.warehouse.writer import writer
 from tests.helpers import table_rows
 
 HEADER = "organisation;period;measure;exploitation_form;sex;value;flag\n"
@@ -156,7 +157,7 @@ def test_a_busy_warehouse_spools_the_attempt_and_keeps_no_bytes(prepared):
     import pytest
 
     from etl.errors import BusyError
-    from etl.warehouse import writer_lock
+    from etl.warehouse.writer import writer_lock
 
     with writer_lock(prepared, "someone else"), pytest.raises(BusyError):
         load.load_bytes(TWO_PAIRS, "kiire.csv", "tester", prepared)

@@ -75,9 +75,10 @@ def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     from datetime import date
 
-    from etl import load, publish
     from etl.config import Settings
-    from etl.warehouse import writer
+    from etl.publish import versions as publish
+    from etl.warehouse import load
+    from etl.warehouse.writer import writer
     from tests.helpers import add_org, long_csv
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("tiny") / "data")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl import snapshots
 from etl.config import Settings
+from etl.publish import snapshots
 
 THRESHOLD = 5
 

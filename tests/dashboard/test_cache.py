@@ -1,6 +1,7 @@
 """Results are cached per published version: a new publication shows at once, an old version stays reachable."""
 
-from etl import load, snapshots
+from etl.publish import snapshots
+from etl.warehouse import load
 from tests.dashboard.expected import cells
 from tests.helpers import chart_figures, long_csv, open_page
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from dashboard import data, gate
-from etl.access import AccessDenied, Caller, Role
+from etl.services.access import AccessDenied, Caller, Role
 
 
 def test_network_frame_has_the_contract_columns(demo_settings):

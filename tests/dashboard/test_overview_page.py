@@ -6,9 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
-from etl import snapshots
 from etl.config import get_settings
 from etl.i18n import format_int, t
+from etl.publish import snapshots
 from tests.helpers import chart_figures
 from tests.signin import signed_in
 

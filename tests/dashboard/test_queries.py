@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from dashboard.data import QUERIES_DIR, run_query
-from etl import snapshots
 from etl.config import Settings
+from etl.publish import snapshots
 
 GOLDEN = Path(__file__).parent / "golden" / "queries"
 UPDATE = os.environ.get("TILANNEKUVA_UPDATE_GOLDEN") == "1"

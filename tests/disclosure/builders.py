@@ -86,8 +86,9 @@ def small_counts_data(settings, members: int = 6, years: tuple[int, ...] = (2023
     import random
     from datetime import date
 
-    from etl import load, publish
-    from etl.warehouse import writer
+    from etl.publish import versions as publish
+    from etl.warehouse import load
+    from etl.warehouse.writer import writer
     from tests.helpers import add_org
 
     rng = random.Random(seed)

@@ -14,9 +14,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import snapshots
 from etl.config import Settings
 from etl.disclosure.tables import ALL, Subset
+from etl.publish import snapshots
 from tests.disclosure.attack import Report, Version, attack, attack_versions, build, codebook_facts
 from tests.disclosure.builders import T, cross, member_cells, one_d, run
 

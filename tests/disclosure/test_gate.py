@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 
 from dashboard import data, gate
-from etl import snapshots
-from etl.access import AccessDenied, Caller, Role
 from etl.i18n import t
+from etl.publish import snapshots
+from etl.services.access import AccessDenied, Caller, Role
 
 
 def _stored(ref, **where) -> pd.DataFrame:

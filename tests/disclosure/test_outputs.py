@@ -13,10 +13,10 @@ from dashboard.components import chart
 from dashboard.exports import dataset
 from dashboard.exports.context import build_context
 from dashboard.exports.pack import Exports
-from etl import snapshots
-from etl.access import Role
 from etl.config import get_settings
 from etl.i18n import t
+from etl.publish import snapshots
+from etl.services.access import Role
 from tests.disclosure.builders import small_counts_data
 from tests.disclosure.scan import Finding, scan_apptest, scan_csv, scan_figure, scan_frame
 from tests.helpers import APP_FILE, decode_typed_arrays

@@ -1,8 +1,8 @@
 """published_cell is stored table by table, so the gate's read of one table touches few row groups."""
 
-from etl import snapshots
 from etl.config import Settings
 from etl.disclosure.snapshot import STORED_ORDER
+from etl.publish import snapshots
 
 
 def test_published_cells_are_stored_in_table_order(demo_data_dir):

@@ -5,8 +5,8 @@ import pytest
 
 from dashboard import data, gate
 from dashboard.figures.people import largest_countries
-from etl import snapshots
 from etl.codebook import load_codebook
+from etl.publish import snapshots
 from tests.helpers import open_page
 
 

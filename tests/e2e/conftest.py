@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from etl.config import Settings
-from etl.demo_accounts import DEMO_ACCOUNTS, DemoAccount, ensure
+from etl.demo.accounts import DEMO_ACCOUNTS, DemoAccount, ensure
 from tests.e2e.browser import TIMEOUT_MS, VIEWPORT, launch, screenshot
 from tests.e2e.server import DashboardServer
 

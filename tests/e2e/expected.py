@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from etl import snapshots
 from etl.config import LANGUAGES, Settings
 from etl.i18n import t
+from etl.publish import snapshots
 from tests.e2e.streamlit_client import PageRun
 
 # The Overview's chart of network new clients per year (render_chart keys it chart-<figure id>).

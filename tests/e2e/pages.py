@@ -7,8 +7,8 @@ so the journeys follow the pages other branches add.
 from __future__ import annotations
 
 from dashboard.navigation import PAGES, PAGES_DIR, PageDef
-from etl.access import Role
 from etl.i18n import t
+from etl.services.access import Role
 
 
 def title(page: PageDef, lang: str) -> str:

@@ -20,9 +20,9 @@ import pytest
 from PIL import Image
 
 from dashboard.exports.furniture import DEFAULT_PRESET, PRESETS
-from etl import snapshots
 from etl.config import Settings
 from etl.i18n import t
+from etl.publish import snapshots
 from tests.e2e.browser import CHART, TIMEOUT_MS, idle, open_page, screenshot, sign_in, wait_heading
 from tests.e2e.conftest import demo_account
 from tests.e2e.expected import NEW_CLIENTS_FIGURE, members_by_year, new_clients_by_year

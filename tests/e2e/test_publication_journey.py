@@ -23,12 +23,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from etl import snapshots
 from etl.codebook import load_codebook
 from etl.config import Settings
 from etl.i18n import t
-from etl.problems import Problem
-from etl.template import read_mapping
+from etl.intake.problems import Problem
+from etl.intake.template import read_mapping
+from etl.publish import snapshots
 from tests.e2e import upload
 from tests.e2e.browser import (
     CHART,

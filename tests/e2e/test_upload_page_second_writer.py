@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from etl import audit, snapshots
 from etl.config import Settings
 from etl.i18n import t
-from etl.warehouse import writer
+from etl.publish import snapshots
+from etl.warehouse import audit
+from etl.warehouse.writer import writer
 from tests.e2e import upload
 from tests.e2e.browser import PROTECTION_TIMEOUT_MS, open_page, sign_in, wait_heading
 from tests.e2e.conftest import demo_account

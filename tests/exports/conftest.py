@@ -16,7 +16,7 @@ from dashboard.exports.context import ExportContext, build_context
 from dashboard.exports.pack import Exports
 from dashboard.figure_spec import FigureSpec
 from etl.config import Settings
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
 
 RETRIEVED = date(2026, 11, 28)
 PUBLISHED = datetime(2026, 3, 15, 10, 30)

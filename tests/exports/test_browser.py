@@ -15,7 +15,7 @@ from PIL import Image
 from dashboard.components.version_notice import notice_text
 from dashboard.exports import browser
 from etl.i18n import t
-from etl.snapshots import SnapshotRef
+from etl.publish.snapshots import SnapshotRef
 
 
 def test_browser_path_pointing_at_nothing_turns_images_off(monkeypatch, tmp_path):

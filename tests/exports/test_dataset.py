@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import data, gate
 from dashboard.exports import dataset
-from etl import dataset as etl_dataset
 from etl.codebook import load_codebook
 from etl.config import get_settings
 from etl.i18n import t
+from etl.publish import dataset as etl_dataset
 from tests.signin import signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")

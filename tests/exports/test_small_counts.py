@@ -19,10 +19,10 @@ from dashboard.exports.context import build_context, members_text
 from dashboard.exports.furniture import PRESETS, compose
 from dashboard.exports.pack import Exports, build_pack
 from dashboard.figure_spec import FigureSpec
-from etl import load
 from etl.codebook import load_codebook
 from etl.i18n import t
-from etl.warehouse import writer
+from etl.warehouse import load
+from etl.warehouse.writer import writer
 from tests.disclosure.scan import csv_frame, scan_figure, scan_frame, scan_text, scan_values, xlsx_frame
 from tests.helpers import add_org, decode_typed_arrays, long_csv
 

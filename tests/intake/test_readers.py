@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from etl.codebook import load_codebook
 from etl.config import Settings
-from etl.problems import RejectedError
-from etl.readers import Table, cell_text, decode_text, detect_delimiter, read_tables, sniff_kind
+from etl.intake.problems import RejectedError
+from etl.intake.readers import Table, cell_text, decode_text, detect_delimiter, read_tables, sniff_kind
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # The files tests/fixtures/make_fixtures.py writes (the filled template beside them is tested with templates).
@@ -289,7 +289,7 @@ def test_cell_text_of_each_type():
 
 
 def test_a_filled_template_is_handed_to_the_template_reader(conf: Settings, monkeypatch: pytest.MonkeyPatch):
-    template = pytest.importorskip("etl.template")  # written by the other half of issue 3
+    template = pytest.importorskip("etl.intake.template")  # written by the other half of issue 3
     seen = []
     sentinel = [Table(frame=__import__("pandas").DataFrame({"value": ["1"]}), sheet="Uudet")]
 

@@ -16,14 +16,14 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from etl import screen
 from etl.codebook import load_codebook
 from etl.config import LANGUAGES, Settings
-from etl.demo import demo_files
+from etl.demo.build import demo_files
 from etl.i18n import catalogue
-from etl.problems import Problem, RejectedError, errors
-from etl.readers import Table, read_tables
-from etl.screen import (
+from etl.intake import screen
+from etl.intake.problems import Problem, RejectedError, errors
+from etl.intake.readers import Table, read_tables
+from etl.intake.screen import (
     PERSONAL_DATA_CODES,
     cell_findings,
     column_letter,
@@ -287,7 +287,7 @@ def test_a_dtd_in_any_xml_part_is_found(content: bytes, found: bool, conf: Setti
 
 def test_defusedxml_is_the_second_guard(conf: Settings):
     """Even when the prolog check is skipped, openpyxl with defusedxml refuses the bomb."""
-    from etl.readers import read_xlsx
+    from etl.intake.readers import read_xlsx
 
     with pytest.raises(RejectedError) as caught:
         read_xlsx((INVALID / "xml_bomb.xlsx").read_bytes(), conf)
@@ -563,7 +563,7 @@ def test_a_template_cell_is_reported_at_its_place_in_the_workbook():
 
 
 def test_a_template_has_no_other_sheets_to_screen(conf: Settings):
-    from etl.readers import other_sheets
+    from etl.intake.readers import other_sheets
 
     buffer = io.BytesIO()
     book = __import__("openpyxl").Workbook()

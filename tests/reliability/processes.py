@@ -21,8 +21,8 @@ from tests.e2e.server import ROOT, dashboard_environment
 READY = "ready"
 HELD_CLI = (
     "import sys\n"
-    "import etl.load, etl.publish, etl.template\n"  # what the commands import when they run
-    "from etl.cli import main\n"
+    "import etl.warehouse.load, etl.publish.versions, etl.intake.template\n"  # what the commands import when they run
+    "from etl.cli.main import main\n"
     f"print({READY!r}, flush=True)\n"
     "sys.stdin.readline()\n"
     "raise SystemExit(main(sys.argv[1:]))\n"

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from etl import audit, snapshots
 from etl.config import Settings
-from etl.warehouse import writer
+from etl.publish import snapshots
+from etl.warehouse import audit
+from etl.warehouse.writer import writer
 from tests.e2e.expected import Seen, all_versions, page_problems
 from tests.e2e.server import DashboardServer
 from tests.e2e.streamlit_client import StreamlitSession, run_sync

@@ -20,11 +20,12 @@ import json
 
 import pytest
 
-from etl import audit, snapshots
 from etl.config import Settings
+from etl.demo.synthetic import consistent_cells, long_csv_bytes
 from etl.i18n import t
-from etl.synthetic import consistent_cells, long_csv_bytes
-from etl.warehouse import writer
+from etl.publish import snapshots
+from etl.warehouse import audit
+from etl.warehouse.writer import writer
 from tests.e2e.expected import reported_new_clients
 from tests.reliability.processes import HeldCommand, run_etl, start_etl
 from tests.reliability.updates import update_files

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl import snapshots
 from etl.codebook import TOTAL
 from etl.config import Settings
-from etl.demo import LAST_YEAR, ORGS
-from etl.synthetic import consistent_cells, long_csv_bytes
+from etl.demo.build import LAST_YEAR, ORGS
+from etl.demo.synthetic import consistent_cells, long_csv_bytes
+from etl.publish import snapshots
 
 YEARS = range(LAST_YEAR, LAST_YEAR - 10, -1)
 

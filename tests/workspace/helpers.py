@@ -11,9 +11,9 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from etl import audit
-from etl.access import Caller, Role
 from etl.config import Settings
+from etl.services.access import Caller, Role
+from etl.warehouse import audit
 from tests.signin import signed_in
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from etl import workflow
-from etl.access import Role
 from etl.errors import BusyError
-from etl.organisations import Organisation
-from etl.warehouse import writer_lock
+from etl.services import workflow
+from etl.services.access import Role
+from etl.warehouse.organisations import Organisation
+from etl.warehouse.writer import writer_lock
 from tests.workspace.helpers import (
     COORDINATOR,
     REPORTER,

@@ -4,9 +4,10 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from etl import accounts, staff
-from etl.access import Role
 from etl.i18n import t
+from etl.services import accounts
+from etl.services.access import Role
+from etl.warehouse import staff
 from tests.signin import PASSWORD
 from tests.workspace.helpers import COORDINATOR, app, audit_rows, last_audit_id, open_page
 

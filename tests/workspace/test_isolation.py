@@ -12,9 +12,11 @@ from streamlit.runtime.caching.cache_data_api import _data_caches
 
 from dashboard import data, gate, workspace
 from dashboard.workspace import Wizard
-from etl import preview, snapshots, staff, workflow
-from etl.access import Role
 from etl.i18n import t
+from etl.publish import preview, snapshots
+from etl.services import workflow
+from etl.services.access import Role
+from etl.warehouse import staff
 from tests.workspace.helpers import app, long_file, open_page
 
 # Numbers found nowhere in the demo: the unpublished upload's exact figures.
@@ -156,7 +158,7 @@ def test_restricted_and_preview_functions_are_plain_functions_not_cached():
 
 
 def test_the_preview_file_is_private_and_swept(ws):
-    from etl.access import Caller
+    from etl.services.access import Caller
 
     coordinator = Caller("k", Role.COORDINATOR)
     done = workflow.upload(ws, coordinator, long_file("demo-tuki", "2025H1", *SECRET), "s.csv", "demo-tuki", "2025H1")

@@ -4,9 +4,12 @@ import json
 
 import pandas as pd
 
-from etl import audit, preview, rebuild, snapshots, staff, workflow
-from etl.access import Caller, Role
 from etl.i18n import t
+from etl.ops import rebuild
+from etl.publish import preview, snapshots
+from etl.services import workflow
+from etl.services.access import Caller, Role
+from etl.warehouse import audit, staff
 from tests.workspace.helpers import COORDINATOR, REPORTER, long_file, warehouse_rows
 
 HISTORY = "SELECT version, status, published_version, ended_version, comment FROM submission WHERE org_code = ? AND period = ? ORDER BY version"  # fmt: skip
@@ -113,7 +116,7 @@ def test_the_read_model_is_exported_after_a_change_only_and_is_read_only(ws):
     path = staff.staff_path(ws)
     assert path.is_file() and path.stat().st_mode & 0o077 == 0
     stamp = path.stat().st_ino, path.stat().st_mtime_ns
-    from etl.warehouse import writer
+    from etl.warehouse.writer import writer
 
     with writer(ws) as con:  # a session that changes nothing
         con.execute("SELECT count(*) FROM submission").fetchall()
@@ -141,7 +144,7 @@ def test_the_read_model_is_exported_after_a_change_only_and_is_read_only(ws):
 
 
 def test_spooled_rows_show_as_pending_until_moved_into_the_log(ws):
-    from etl.warehouse import writer_lock
+    from etl.warehouse.writer import writer_lock
 
     with writer_lock(ws, "a long load"):
         audit.spool(ws, "someone", "login", "failed", {"reason": "wrong_password"})

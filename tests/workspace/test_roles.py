@@ -7,10 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
-from etl import preview, snapshots, staff, workflow
-from etl.access import PUBLIC, AccessDenied, Caller, Role
 from etl.i18n import t
-from etl.organisations import Organisation
+from etl.publish import preview, snapshots
+from etl.services import workflow
+from etl.services.access import PUBLIC, AccessDenied, Caller, Role
+from etl.warehouse import staff
+from etl.warehouse.organisations import Organisation
 from tests.workspace.helpers import (
     ADMIN,
     COORDINATOR,

@@ -1,5 +1,5 @@
 -- Every offered network cell of a snapshot, margins left out (they are cells of their own tables):
--- the whole published dataset (etl.dataset). A withheld table or cell is not offered at all.
+-- the whole published dataset (etl.publish.dataset). A withheld table or cell is not offered at all.
 SELECT measure, dim1, dim2, period, year, kind, code1, code2, value, flag, members
 FROM published_cell
 WHERE subset = 'all'

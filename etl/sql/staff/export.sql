@@ -1,5 +1,5 @@
 -- The staff read model: what the coordinator's pages read, exported from the
--- warehouse after each write that changed something (etl/staff.py). Run on the
+-- warehouse after each write that changed something (etl/warehouse/staff.py). Run on the
 -- writer's connection with the new file attached as `staff`.
 CREATE TABLE staff.meta AS
 SELECT

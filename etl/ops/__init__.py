@@ -1,0 +1,1 @@
+"""Operations: backup and restore, rebuild from data/raw and the audit log, monitoring checks."""

@@ -1,0 +1,67 @@
+"""The checks a monitoring job runs on the data folder (`python -m etl check`; docs/deployment.md).
+
+Each check reads without taking the writer lock: the pointer the dashboards serve,
+the newest version the warehouse has published, and the audit spool. (Errors in the
+log are for the log shipper: docs/deployment.md, "What to monitor".)
+An alert is a message key with its parameters, so the command says it in the
+reader's language; the exit code says whether any alert is due.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from etl.config import Settings
+from etl.publish import snapshots
+
+SPOOL_MINUTES = 5  # sign-in and busy rows wait in the spool until the next writer; longer means none ran
+
+
+@dataclass(frozen=True)
+class Finding:
+    key: str  # message key under monitor.
+    params: dict[str, Any] = field(default_factory=dict)
+    alert: bool = True
+
+
+def _latest_published(settings: Settings) -> int | str | None:
+    """The warehouse's newest data version; "busy" while a writer has the file open."""
+    if not settings.warehouse_path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    except duckdb.IOException:
+        return "busy"
+    with con:
+        return snapshots.latest_version(con)
+
+
+def _version(settings: Settings) -> list[Finding]:
+    served = snapshots.current(settings)
+    latest = _latest_published(settings)
+    if served is None:
+        return [Finding("monitor.nothing_served", alert=latest is not None)]
+    if latest == "busy":
+        return [Finding("monitor.served_writer_busy", {"served": str(served.version)}, alert=False)]
+    if latest is not None and latest != served.version:
+        return [Finding("monitor.served_behind", {"served": str(served.version), "latest": str(latest)})]
+    return [Finding("monitor.served_latest", {"served": str(served.version)}, alert=False)]
+
+
+def _spool(settings: Settings, now: float) -> list[Finding]:
+    folder = settings.audit_spool_dir
+    waiting = folder.glob("*.json") if folder.is_dir() else []
+    stale = [p for p in waiting if now - p.stat().st_mtime > SPOOL_MINUTES * 60]
+    if stale:
+        return [Finding("monitor.spool_stale", {"count": len(stale), "minutes": SPOOL_MINUTES})]
+    return []
+
+
+def check(settings: Settings, now: float | None = None) -> list[Finding]:
+    """Every finding, alerts first; `now` (epoch seconds) for tests."""
+    found = _version(settings) + _spool(settings, time.time() if now is None else now)
+    return sorted(found, key=lambda f: not f.alert)

@@ -1,0 +1,1 @@
+"""Publishing: data versions, their snapshots, the preview of an upload, the published dataset, status."""

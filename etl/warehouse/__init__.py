@@ -1,0 +1,1 @@
+"""The warehouse: its one writer, loading submissions, the audit log, the member register and versions."""

@@ -1,0 +1,411 @@
+"""Load a member's file: screen, keep the raw bytes, validate, and insert in one transaction or not at all.
+
+The order, and why:
+
+1. `screen.screen_bytes` looks at the bytes (type by content, size, macros,
+   encryption, zip and XML bombs, person-level data) before anything parses them.
+2. `readers.read_tables` parses; `screen.screen_tables` looks at every cell.
+3. The raw bytes are kept as data/raw/<sha256>.<ext>, before validation and
+   before the warehouse changes. "Store raw first" and "no person-level data
+   ever enters" meet here: screening runs in memory first, and when it finds
+   person-level data the bytes are never written anywhere; the audit row keeps
+   only the hash, the file name and the findings (codes and places, never the
+   values). Files over the size limit are not kept either (they would let anyone
+   fill the disk), and a dry run keeps nothing.
+4. `validate.validate_tables` checks every rule of the contract at once.
+5. One transaction: a new draft version per changed (organisation, period), and
+   exactly one audit row whatever the outcome. A pair whose cells equal its
+   newest live version gets no new version, so the same file again changes
+   nothing and says so, and a corrected file changes only the pairs it corrects.
+6. With `publish_now`, the new drafts are published (a new data version).
+
+The audit row of a load records what `etl.ops.rebuild` needs to replay it: the
+file's hash and kind, the day the rules were checked against, and each new
+submission's id, version and row count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow
+
+from etl.config import Settings, get_settings
+from etl.durable import write_atomic
+from etl.errors import BusyError
+from etl.intake import screen
+from etl.intake.problems import ERROR, Problem, RejectedError, errors
+from etl.intake.readers import Table, read_tables
+from etl.intake.validate import CANONICAL, Context, OrgInfo, validate_tables
+from etl.publish import versions as publish
+from etl.sqlfiles import read_sql
+from etl.warehouse import audit
+from etl.warehouse.writer import writer
+
+log = logging.getLogger(__name__)
+SQL_DIR = Path(__file__).parent.parent / "sql" / "load"
+LIVE = ("draft", "pending", "published")
+AUDIT_LOCATIONS = 20  # problem places kept in the audit row (codes and places only, never values)
+Progress = Callable[..., None]
+
+
+@dataclass
+class LoadResult:
+    outcome: str  # loaded | unchanged | rejected | checked (dry run) | busy
+    file_name: str
+    sha256: str
+    problems: list[Problem] = field(default_factory=list)
+    submissions: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)  # pairs equal to their live version
+    published_version: int | None = None
+    raw_kept: bool = False
+    personal_data: bool = False
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome not in ("rejected", "busy")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != ERROR]
+
+
+@dataclass
+class Inspected:
+    """What screening and reading made of a file's bytes."""
+
+    tables: list[Table]
+    problems: list[Problem]
+    personal_data: bool
+    kind: str  # xlsx | csv | bin: the raw file's extension
+
+
+def _sql(name: str) -> str:
+    return read_sql(SQL_DIR / f"{name}.sql")
+
+
+def file_kind(data: bytes) -> str:
+    """The raw file's extension, judged from the bytes."""
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    return "csv" if b"\x00" not in data[:65536] else "bin"
+
+
+def store_raw(settings: Settings, data: bytes, sha256: str, extension: str) -> Path:
+    """Keep the bytes as data/raw/<sha256>.<ext>; never rewrite a file that is there."""
+    settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    target = settings.raw_dir / f"{sha256}.{extension}"
+    if not target.exists():
+        write_atomic(target, data)
+    return target
+
+
+def raw_path(settings: Settings, sha256: str) -> Path | None:
+    """The kept bytes of a file, whatever extension they were stored with."""
+    found = sorted(settings.raw_dir.glob(f"{sha256}.*")) if settings.raw_dir.is_dir() else []
+    return found[0] if found else None
+
+
+def inspect_bytes(data: bytes, settings: Settings) -> Inspected:
+    """Screen and read a file in memory; nothing is written anywhere."""
+    kind = file_kind(data)
+    problems = screen.screen_bytes(data, settings)
+    tables: list[Table] = []
+    if not errors(problems):
+        try:
+            tables = read_tables(data, settings)
+        except RejectedError as rejected:
+            problems += rejected.problems
+    if tables:
+        problems += screen.screen_tables(tables)
+    personal = any(p.code in screen.PERSONAL_DATA_CODES for p in problems)
+    return Inspected(tables if not errors(problems) else [], problems, personal, kind)
+
+
+def organisations_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Context:
+    rows = con.execute("SELECT code, active_from, active_to FROM organisation").fetchall()
+    context = Context({code: OrgInfo(code, start, end) for code, start, end in rows}, today or date.today())
+    context.history = lambda pairs: live_cells(con, pairs)
+    return context
+
+
+def live_cells(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]] | Any) -> pd.DataFrame:
+    """The newest live version's cells of each (organisation, period) asked for."""
+    wanted = pd.DataFrame(list(pairs), columns=["org_code", "period"], dtype=object)
+    con.register("wanted_pairs", wanted)
+    try:
+        return con.execute(_sql("live_cells")).df()
+    finally:
+        con.unregister("wanted_pairs")
+
+
+def check(
+    con: duckdb.DuckDBPyConnection, data: bytes, settings: Settings, today: date | None = None
+) -> tuple[pd.DataFrame, list[Problem], Inspected]:
+    """Screen, read and validate; the cells are loadable only when no problem is an error."""
+    inspected = inspect_bytes(data, settings)
+    return (*validate_inspected(con, inspected, today), inspected)
+
+
+def validate_inspected(
+    con: duckdb.DuckDBPyConnection, inspected: Inspected, today: date | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    problems = list(inspected.problems)
+    if errors(problems):
+        return pd.DataFrame(columns=CANONICAL), problems
+    result = validate_tables(inspected.tables, organisations_context(con, today))
+    problems += result.problems
+    if not errors(problems) and result.cells.empty:
+        problems.append(Problem("no_rows"))
+    return result.cells, problems
+
+
+def file_pairs(cells: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (organisation, period) pairs of a file's cells, sorted."""
+    pairs = cells.groupby(["org_code", "period"], observed=True).size().index
+    return sorted((str(org), str(period)) for org, period in pairs)
+
+
+def scope_problems(cells: pd.DataFrame, scope: tuple[str, str]) -> list[Problem]:
+    """An error at the first row of each (organisation, period) other than `scope`."""
+    if cells.empty:
+        return []
+    org, period = scope
+    known = cells[cells["org_code"].notna() & cells["period"].notna()]  # unreadable ones are errors already
+    keys = known["org_code"].astype(str) + "\x1f" + known["period"].astype(str)
+    others = known.assign(_key=keys)[keys != f"{org}\x1f{period}"].drop_duplicates("_key")
+    return [
+        Problem(
+            "outside_upload_scope",
+            sheet=None if pd.isna(row.sheet) else str(row.sheet),
+            row=int(row.row),
+            column="organisation" if row.org_code != org else "period",
+            value=f"{row.org_code} {row.period}",
+            params={"org": str(row.org_code), "period": str(row.period), "chosen_org": org, "chosen_period": period},
+        )
+        for row in others.itertuples(index=False)
+    ]
+
+
+def changed_pairs(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (organisation, period) pairs whose cells differ from their newest live version."""
+    keys = file_pairs(cells)
+    con.register("wanted_pairs", pd.DataFrame(keys, columns=["org_code", "period"], dtype=object))
+    try:
+        live = con.execute(_sql("live_count")).fetchall()
+    finally:
+        con.unregister("wanted_pairs")
+    if not live[0][0]:
+        return keys  # nothing to compare with: every pair is new
+    con.register("new_cells", cells[CANONICAL])
+    try:
+        rows = con.execute(_sql("changed_pairs")).fetchall()
+    finally:
+        con.unregister("new_cells")
+    return [(str(org), str(period)) for org, period in rows]
+
+
+def insert_submissions(
+    con: duckdb.DuckDBPyConnection,
+    cells: pd.DataFrame,
+    pairs: list[tuple[str, str]],
+    sha256: str,
+    actor: str,
+    loaded_at: datetime,
+    ids: dict[tuple[str, str], int] | None = None,
+) -> list[dict[str, Any]]:
+    """New draft versions of the given pairs with their cells; call inside a transaction.
+
+    `ids` (a rebuild) gives each pair the submission id it had the first time.
+    """
+    wanted = pd.DataFrame(pairs, columns=["org_code", "period"], dtype=object)
+    con.register("wanted_pairs", wanted)
+    try:
+        versions = con.execute(_sql("next_versions")).df()
+    finally:
+        con.unregister("wanted_pairs")
+    in_file = set(file_pairs(cells))
+    # Usually every pair of the file is new; only a partly unchanged file needs the cells picked out.
+    chosen = cells if in_file <= set(pairs) else cells.merge(wanted, on=["org_code", "period"])
+    by_pair = chosen.groupby(["org_code", "period"], observed=True)
+    counts = by_pair.size().rename("row_count").reset_index()
+    counts[["org_code", "period"]] = counts[["org_code", "period"]].astype(str)
+    plan = versions.merge(counts, on=["org_code", "period"])
+    plan["id"] = [(ids or {}).get((o, p)) for o, p in zip(plan["org_code"], plan["period"], strict=True)]
+    plan["id"] = plan["id"].astype("Int64")
+    con.register("new_submissions", plan)
+    try:
+        inserted = con.execute(
+            _sql("insert_submissions"), {"sha256": sha256, "actor": actor, "loaded_at": loaded_at}
+        ).df()
+    finally:
+        con.unregister("new_submissions")
+    con.register("inserted_submissions", inserted)
+    con.register("new_cells", chosen[CANONICAL])
+    try:
+        con.execute(_sql("insert_facts"))
+    finally:
+        con.unregister("new_cells")
+        con.unregister("inserted_submissions")
+    sums = {(str(o), str(p)): v for (o, p), v in by_pair["value"].sum().items()}
+    rows = dict(zip(zip(counts["org_code"], counts["period"], strict=True), counts["row_count"], strict=True))
+    return [
+        {
+            "org_code": row.org_code,
+            "period": row.period,
+            "version": int(row.version),
+            "id": int(row.id),
+            "rows": int(rows[(row.org_code, row.period)]),
+            "value_sum": int(sums[(row.org_code, row.period)]),
+        }
+        for row in inserted.sort_values(["org_code", "period"]).itertuples(index=False)
+    ]
+
+
+def audit_detail(
+    result: LoadResult, size: int, kind: str, today: date, dry_run: bool, publish_now: bool
+) -> dict[str, Any]:
+    problem_codes: dict[str, int] = {}
+    for problem in result.problems:
+        problem_codes[problem.code] = problem_codes.get(problem.code, 0) + 1
+    places = [
+        {"code": p.code, "sheet": p.sheet, "row": p.row, "column": p.column} for p in result.problems[:AUDIT_LOCATIONS]
+    ]
+    return {
+        "file_name": result.file_name,
+        "sha256": result.sha256,
+        "size_bytes": size,
+        "kind": kind,
+        "raw_kept": result.raw_kept,
+        "personal_data": result.personal_data,
+        "dry_run": dry_run,
+        "publish_requested": publish_now,
+        "checked_on": today.isoformat(),
+        "submissions": result.submissions,
+        "unchanged": [list(pair) for pair in result.unchanged],
+        "rows": result.rows,
+        "errors": len(errors(result.problems)),
+        "warnings": len(result.problems) - len(errors(result.problems)),
+        "problems": problem_codes,
+        "places": places,
+    }
+
+
+def load_bytes(
+    data: bytes,
+    file_name: str,
+    actor: str,
+    settings: Settings | None = None,
+    publish_now: bool = False,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+    scope: tuple[str, str] | None = None,
+) -> LoadResult:
+    """Load one file's bytes. A rejected file changes nothing but the audit log."""
+    settings = settings or get_settings()
+    try:
+        with writer(settings, what=f"load {file_name}") as con:
+            result = load_into(con, settings, data, file_name, actor, publish_now, dry_run, today, progress, scope)
+    except BusyError:
+        # Nothing was screened, so nothing is kept: the row says who tried what, and when.
+        sha256 = hashlib.sha256(data).hexdigest()
+        busy = LoadResult("busy", file_name, sha256)
+        detail = audit_detail(busy, len(data), file_kind(data), today or date.today(), dry_run, publish_now)
+        audit.spool(settings, actor, "load", "busy", detail)
+        raise
+    log.info("load %s %s: %s", file_name, result.sha256[:12], result.outcome)
+    return result
+
+
+def load_into(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    data: bytes,
+    file_name: str,
+    actor: str,
+    publish_now: bool = False,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+    scope: tuple[str, str] | None = None,
+) -> LoadResult:
+    """The load itself, on a warehouse the caller holds open with `writer()`.
+
+    `scope` (organisation, period): the file may hold only that pair's figures
+    (the upload page names them); any other pair is an error at its first row.
+    """
+    today = today or date.today()
+    step = progress or (lambda stage, **info: None)
+    sha256 = hashlib.sha256(data).hexdigest()
+    result = LoadResult("rejected", file_name, sha256)
+    step("screen", size=len(data))
+    inspected = inspect_bytes(data, settings)
+    result.personal_data = inspected.personal_data
+    if not (inspected.personal_data or dry_run or len(data) > settings.max_upload_bytes):
+        store_raw(settings, data, sha256, inspected.kind)
+        result.raw_kept = True
+    pyarrow.default_memory_pool().release_unused()  # what reading a big file left behind
+    step("validate", tables=len(inspected.tables))
+    cells, result.problems = validate_inspected(con, inspected, today)
+    if scope is not None:
+        result.problems = scope_problems(cells, scope) + result.problems
+    inspected.tables = []  # the text of a big file is not needed any more: free it before writing
+    pyarrow.default_memory_pool().release_unused()  # and give its memory back, so writing has room
+    result.rows = len(cells)
+    step("write", rows=len(cells))
+    loaded_at = datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _decide_and_write(con, result, cells, data, inspected.kind, actor, loaded_at, dry_run)
+        detail = audit_detail(result, len(data), inspected.kind, today, dry_run, publish_now)
+        audit.append(con, actor, "load", result.outcome, detail, logged_at=loaded_at)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if publish_now and result.ok and not dry_run:
+        step("publish")
+        keys = sorted({(s["org_code"], s["period"]) for s in result.submissions} | set(result.unchanged))
+        result.published_version = publish.publish_drafts(con, settings, actor, keys=keys, note=f"load {file_name}")
+    step("done", outcome=result.outcome)
+    return result
+
+
+def _decide_and_write(
+    con: duckdb.DuckDBPyConnection,
+    result: LoadResult,
+    cells: pd.DataFrame,
+    data: bytes,
+    kind: str,
+    actor: str,
+    loaded_at: datetime,
+    dry_run: bool,
+) -> None:
+    if errors(result.problems):
+        result.outcome = "rejected"
+        return
+    if dry_run:
+        result.outcome = "checked"
+        return
+    keys = file_pairs(cells)
+    changed = changed_pairs(con, cells)
+    result.unchanged = [pair for pair in keys if pair not in set(changed)]
+    if not changed:
+        result.outcome = "unchanged"
+        return
+    con.execute(
+        "INSERT INTO raw_file VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [result.sha256, result.file_name, kind, len(data), loaded_at],
+    )
+    result.submissions = insert_submissions(con, cells, changed, result.sha256, actor, loaded_at)
+    result.outcome = "loaded"
