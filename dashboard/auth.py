@@ -15,7 +15,6 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import navigation
 from etl.config import get_settings
 from etl.i18n import t
 from etl.services import accounts
@@ -24,9 +23,6 @@ from etl.services.access import PUBLIC, Caller, Role
 SESSION_KEY = "_tilannekuva_session"
 NOTICE_KEY = "_tilannekuva_notice"  # a message for the sign-in page (expired, signed out, no SSO account)
 SSO_TRIED_KEY = "_tilannekuva_sso_tried"  # map an identity-provider sign-in once per session, not on every run
-
-READERS, SIGNED_IN, STAFF = navigation.READERS, navigation.SIGNED_IN, navigation.STAFF
-UPLOADERS = navigation.UPLOADERS  # the upload wizard (reporters: their own organisation)
 
 
 @dataclass

@@ -14,17 +14,13 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from etl.i18n import t
-from etl.services.access import Caller, Role
+from etl.services.access import READERS, SIGNED_IN, STAFF, UPLOADERS, Caller, Role
 
 # Not "pages/": Streamlit treats a pages/ folder beside the entry script as the old
 # file-based navigation, and until some session has called st.navigation, a deep
 # link such as /users would run that page file directly, outside the role menu.
 PAGES_DIR = Path(__file__).parent / "app_pages"
 LOGIN = "login.py"
-READERS = (Role.PUBLIC, Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # public pages in public mode
-SIGNED_IN = (Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
-STAFF = (Role.COORDINATOR, Role.ADMIN)
-UPLOADERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)  # reporters: their own organisation only
 
 
 @dataclass(frozen=True)

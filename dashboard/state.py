@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from etl.config import LANGUAGES
+from etl.i18n import LANGUAGES
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 LIST_SEPARATOR = ","

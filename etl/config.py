@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.errors import ConfigError
+from etl.i18n import LANGUAGES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("fi", "sv", "en")
 MIN_THRESHOLD = 3  # DATA-CONTRACT 8.1: the threshold is never below 3
 ENV_PREFIX = "TILANNEKUVA_"
 

@@ -18,8 +18,7 @@ from typing import Any
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal, format_percent
 
-from etl.config import LANGUAGES
-
+LANGUAGES = ("fi", "sv", "en")  # every text a person reads is in each of them
 LOCALES_DIR = Path(__file__).parent / "locales"
 # English as used in Finland (CLDR en_FI) keeps Finnish number style: 1 234,5 and 12,5 %.
 BABEL_LOCALE = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}

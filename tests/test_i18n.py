@@ -3,8 +3,7 @@ import string
 
 import pytest
 
-from etl.config import LANGUAGES
-from etl.i18n import catalogue, format_date, format_int, format_percent_value, t
+from etl.i18n import LANGUAGES, catalogue, format_date, format_int, format_percent_value, t
 
 
 def _fields(text: str) -> set[str]:

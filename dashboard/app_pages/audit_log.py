@@ -19,10 +19,11 @@ from dashboard.exports.tables import ExportTable, to_csv
 from dashboard.state import lang
 from etl.config import get_settings
 from etl.i18n import t
+from etl.services.access import STAFF
 from etl.warehouse import staff
 
 language = lang()
-caller = auth.require_page(*auth.STAFF)
+caller = auth.require_page(*STAFF)
 settings = get_settings()
 st.title(t("workspace.audit.title", language))
 st.write(t("workspace.audit.intro", language))

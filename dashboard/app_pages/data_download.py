@@ -13,9 +13,10 @@ from dashboard.state import lang
 from etl.config import get_settings
 from etl.i18n import t
 from etl.publish.snapshots import SnapshotRef, list_versions
+from etl.services.access import SIGNED_IN
 
 language = lang()
-auth.require_page(*auth.SIGNED_IN)
+auth.require_page(*SIGNED_IN)
 st.title(t("exports.dataset_page.title", language))
 st.write(t("exports.dataset_page.intro", language))
 

@@ -17,11 +17,11 @@ from dashboard.state import lang
 from etl.codebook import TOTAL, load_codebook
 from etl.config import get_settings
 from etl.i18n import format_int, t
-from etl.services.access import Role
+from etl.services.access import ORG_PEOPLE, SIGNED_IN
 from etl.warehouse import staff
 
 language = lang()
-caller = auth.require_page(*auth.SIGNED_IN)
+caller = auth.require_page(*SIGNED_IN)
 settings = get_settings()
 book = load_codebook()
 st.title(t("workspace.my_org.title", language))
@@ -34,7 +34,7 @@ if snapshot is None:
 version_notice(snapshot, language)
 register = data.public_query(snapshot, "organisations")
 names = org_names(register, language)
-if caller.role in (Role.MEMBER, Role.REPORTER):
+if caller.role in ORG_PEOPLE:
     assert caller.org_code is not None
     org = caller.org_code
     st.subheader(names.get(org, org))

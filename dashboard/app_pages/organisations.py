@@ -18,11 +18,12 @@ from etl.codebook import load_codebook
 from etl.config import get_settings
 from etl.i18n import format_date, t
 from etl.services import workflow
+from etl.services.access import STAFF
 from etl.warehouse import staff
 from etl.warehouse.organisations import Organisation
 
 language = lang()
-caller = auth.require_page(*auth.STAFF)
+caller = auth.require_page(*STAFF)
 settings = get_settings()
 types = load_codebook().org_types
 st.title(t("workspace.orgs.title", language))

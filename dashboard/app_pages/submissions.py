@@ -17,10 +17,11 @@ from etl.config import get_settings
 from etl.i18n import t
 from etl.periods import parse_period
 from etl.services import workflow
+from etl.services.access import STAFF
 from etl.warehouse import staff
 
 language = lang()
-caller = auth.require_page(*auth.STAFF)
+caller = auth.require_page(*STAFF)
 settings = get_settings()
 st.title(t("workspace.submissions.title", language))
 st.write(t("workspace.submissions.intro", language))

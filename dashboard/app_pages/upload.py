@@ -20,7 +20,7 @@ from etl.errors import TilannekuvaError
 from etl.i18n import t
 from etl.publish import preview
 from etl.services import workflow
-from etl.services.access import Role
+from etl.services.access import UPLOADERS, Role
 
 STATE_KEY = "_workspace_upload"  # this session's upload and preview
 ROUND_KEY = "_workspace_upload_round"  # a new file uploader after each finished upload
@@ -40,7 +40,7 @@ def _finished(message: str) -> str:
 
 
 language = lang()
-caller = auth.require_page(*auth.UPLOADERS)
+caller = auth.require_page(*UPLOADERS)
 settings = get_settings()
 st.title(t("workspace.upload.title", language))
 st.write(t(f"workspace.upload.intro_{'reporter' if caller.role == Role.REPORTER else 'staff'}", language))

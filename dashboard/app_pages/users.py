@@ -17,10 +17,10 @@ from etl.config import get_settings
 from etl.errors import InputError
 from etl.i18n import format_date, t
 from etl.services import accounts
-from etl.services.access import Role
+from etl.services.access import ORG_PEOPLE, SIGNED_IN, STAFF, Role
 
 language = lang()
-caller = auth.require_page(*auth.STAFF)
+caller = auth.require_page(*STAFF)
 st.title(t("users.title", language))
 st.write(t("users.intro", language))
 show_flash()
@@ -57,7 +57,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 # Changes ---------------------------------------------------------------------------
 
 settings = get_settings()
-roles = accounts.ORG_ROLES if caller.role == Role.COORDINATOR else accounts.ACCOUNT_ROLES
+roles = ORG_PEOPLE if caller.role == Role.COORDINATOR else SIGNED_IN
 register = organisations_for(settings, caller, language)
 
 

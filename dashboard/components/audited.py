@@ -23,6 +23,7 @@ import streamlit as st
 from dashboard import auth
 from etl.config import get_settings
 from etl.warehouse import audit
+from etl.warehouse.writer import flush_audit
 
 log = logging.getLogger(__name__)
 Data = bytes | str | Callable[[], bytes | str]
@@ -38,7 +39,7 @@ def record_export(settings: Any, actor: str, kind: str, file_name: str, detail: 
     """One audit row for one download (spooled, then moved into the log when the writer is free)."""
     audit.spool(settings, actor, "export", "ok", {"kind": kind, "file_name": file_name, **detail})
     try:
-        audit.flush(settings)
+        flush_audit(settings)
     except Exception:  # the row is safe in the spool; the next writer imports it
         log.exception("could not flush the audit spool")
 

@@ -11,7 +11,8 @@ import streamlit as st
 from etl.config import Settings
 from etl.errors import TilannekuvaError
 from etl.i18n import format_date, t
-from etl.services.access import Caller, Role
+from etl.services import workflow
+from etl.services.access import ORG_PEOPLE, STAFF, Caller
 from etl.warehouse import staff
 
 FLASH_KEY = "_workspace_flash"  # a message to show after the rerun that follows an action
@@ -44,13 +45,13 @@ def act(action: Callable[[], T], done: Callable[[T], str], lang: str) -> T | Non
 def read_model_notice(settings: Settings, caller: Caller, lang: str) -> bool:
     """Say when the staff read model is missing (a new or restored data folder); True when it is there."""
     if staff.available(settings):
-        when = staff.exported_at(settings, caller) if caller.role in staff.STAFF else None
+        when = staff.exported_at(settings, caller) if caller.role in STAFF else None
         if when is not None:
             st.caption(t("workspace.read_model_time", lang, date=format_date(when, lang), time=f"{when:%H:%M:%S}"))
         return True
     st.info(t("workspace.read_model_missing", lang), icon=":material/hourglass_empty:")
-    if caller.role in staff.STAFF and st.button(t("workspace.read_model_refresh", lang), key="staff_refresh"):
-        act(lambda: staff.refresh(settings, caller), lambda _: t("workspace.read_model_done", lang), lang)
+    if caller.role in STAFF and st.button(t("workspace.read_model_refresh", lang), key="staff_refresh"):
+        act(lambda: workflow.refresh_read_model(settings, caller), lambda _: t("workspace.read_model_done", lang), lang)
     return False
 
 
@@ -61,7 +62,7 @@ def org_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
 
 def organisations_for(settings: Settings, caller: Caller, lang: str) -> dict[str, str]:
     """The organisations this caller may choose: every one for staff, their own for members."""
-    if caller.role in (Role.MEMBER, Role.REPORTER):
+    if caller.role in ORG_PEOPLE:
         assert caller.org_code is not None
         names = org_names(staff.organisations(settings, caller), lang) if staff.available(settings) else {}
         return {caller.org_code: names.get(caller.org_code, caller.org_code)}

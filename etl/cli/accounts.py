@@ -17,7 +17,7 @@ from etl.config import Settings
 from etl.errors import InputError
 from etl.i18n import t
 from etl.services import accounts
-from etl.services.access import Caller, Role
+from etl.services.access import SIGNED_IN, Caller, Role
 
 
 def operator() -> Caller:
@@ -168,7 +168,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     add = actions.add_parser("add", help="create an account (the password is asked, or read with --password-stdin)")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=[r.value for r in accounts.ACCOUNT_ROLES])
+    add.add_argument("--role", required=True, choices=[r.value for r in SIGNED_IN])
     add.add_argument("--org", default=None, help="organisation code (members and reporters)")
     add.add_argument("--name", default=None, help="display name")
     add.add_argument("--email", default=None, help="e-mail (also used for single sign-on)")

@@ -19,9 +19,9 @@ from typing import Any
 
 import duckdb
 
-from etl.config import LANGUAGES, Settings
+from etl.config import Settings
 from etl.errors import BusyError, InputError, NotFoundError
-from etl.i18n import format_date, t
+from etl.i18n import LANGUAGES, format_date, t
 from etl.intake.problems import ERROR, Problem, errors
 
 VALUE_WIDTH = 30
@@ -220,15 +220,15 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_withdraw(args: argparse.Namespace, settings: Settings) -> int:
+    """The same door as the workspace's withdraw button (etl.services.workflow), as an admin at the server."""
     from etl.periods import parse_period
-    from etl.publish.versions import withdraw
-    from etl.warehouse.writer import writer
+    from etl.services import workflow
+    from etl.services.access import Caller, Role
 
     period = parse_period(args.period)
     if period is None:
         raise InputError("template.bad_period", period=args.period)
-    with writer(settings, what="withdraw") as con:
-        version = withdraw(con, settings, args.by, args.org, period.code, args.note)
+    version = workflow.withdraw(settings, Caller(args.by, Role.ADMIN), args.org, period.code, args.note)
     print(t("contrib.withdrawn", args.lang, org=args.org, period=period.code, version=version))
     return 0
 

@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from etl.cli import accounts as cli_accounts
 from etl.cli import contrib as cli_contrib
 from etl.cli import outputs as cli_outputs
-from etl.config import LANGUAGES, Settings, get_settings
+from etl.config import Settings, get_settings
 from etl.errors import TilannekuvaError
-from etl.i18n import format_date, format_int, t
+from etl.i18n import LANGUAGES, format_date, format_int, t
 from etl.logs import configure
 from etl.publish import snapshots
 

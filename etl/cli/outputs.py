@@ -11,10 +11,10 @@ import duckdb
 import pandas as pd
 
 from etl.codebook import TOTAL, load_codebook
-from etl.config import LANGUAGES, Settings
+from etl.config import Settings
 from etl.disclosure.loss import SHOWN, by_reason, summary
 from etl.errors import NotFoundError
-from etl.i18n import format_int, t
+from etl.i18n import LANGUAGES, format_int, t
 from etl.publish import dataset, snapshots
 
 FAMILY = ["measure", "dim1", "dim2", "period"]

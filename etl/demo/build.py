@@ -19,6 +19,7 @@ from typing import Any
 from etl.codebook import TOTAL, UNKNOWN, load_codebook
 from etl.config import Settings
 from etl.errors import InputError
+from etl.sqlfiles import transaction
 
 FIRST_YEAR, LAST_YEAR = 2016, 2025
 SCALE = 1.4  # brings the network to a few hundred new clients a year
@@ -373,8 +374,7 @@ def mark_dataset(con: Any, dataset: str, actor: str, recorded: Any = None) -> No
     """Name the dataset the warehouse holds (every page says "synthetic demo"); audited, so a rebuild repeats it."""
     from etl.warehouse import audit
 
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(
             "INSERT INTO schema_info VALUES ('dataset', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [dataset],
@@ -383,10 +383,6 @@ def mark_dataset(con: Any, dataset: str, actor: str, recorded: Any = None) -> No
             audit.append_recorded(con, recorded)
         else:
             audit.append(con, actor, "dataset", "ok", {"dataset": dataset})
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def build_demo(settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:

@@ -31,7 +31,7 @@ from etl.disclosure.engine import OUTPUT, Prior, folded_countries, protect
 from etl.disclosure.loss import LOSS_COLUMNS, information_loss
 from etl.disclosure.subsets import Level, levels
 from etl.disclosure.tables import ALL, CITIZENSHIP, HALVES, Batch, MeasureInfo, Subset
-from etl.sqlfiles import read_sql
+from etl.sqlfiles import open_snapshot, read_sql
 
 ENGINE_VERSION = "3"  # change when the rules change: every year is then protected again
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "disclosure"
@@ -86,8 +86,6 @@ def read_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
 
 def read_priors(paths: list[Path], inputs: Inputs) -> Inputs:
     """Add every retained earlier version (oldest first) as an attacker reads it."""
-    from etl.publish.snapshots import open_snapshot
-
     for path in paths:
         try:
             with open_snapshot(path) as con:
@@ -222,8 +220,6 @@ def protect_snapshot(path: Path, threshold: int, priors: list[Path]) -> pd.DataF
     Against the retained earlier versions as they were published, so the result is what
     publishing this version at the new threshold would have given.
     """
-    from etl.publish.snapshots import open_snapshot
-
     with open_snapshot(path) as con:
         inputs = read_inputs(con)
         folded = con.execute("SELECT measure, year, code FROM folded_country").fetchall()

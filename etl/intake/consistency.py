@@ -23,7 +23,7 @@ import pandas as pd
 
 from etl.codebook import TOTAL, Codebook
 from etl.intake.problems import Problem
-from etl.intake.validate import Cells, Collector
+from etl.intake.shapes import Cells, Collector
 
 
 @dataclass

@@ -19,7 +19,7 @@ import pandas as pd
 from etl.codebook import Codebook
 from etl.intake.consistency import Clean
 from etl.intake.problems import WARNING, Problem
-from etl.intake.validate import Cells, Collector, Context
+from etl.intake.shapes import Cells, Collector, Context
 from etl.periods import Period, parse_period
 
 CHANGE_SHARE = 0.5

@@ -1,14 +1,16 @@
 """Read a member's file into tables of text cells. Content decides the format, never the file name.
 
-Interface (the load path calls these; validation works on the result):
+Interface (`etl.intake.screen.read_tables` calls these after the byte-level checks):
 
-- `read_tables(data, settings) -> list[Table]`: one Table for a CSV file, one per
-  long-format sheet of an XLSX workbook, or the filled member template's tables
-  (a workbook with a sheet named `_codes` is handed to `etl.intake.template.read_template`).
-  Raises `RejectedError([Problem, ...])` when the bytes cannot be read as a table.
-- `sniff_kind(data) -> 'xlsx' | 'csv' | None`: the kind of file judged from its bytes.
+- `read_csv(data, settings) -> Table`, `read_xlsx(data, settings) -> list[Table]`: one
+  Table for a CSV file, one per long-format sheet of an XLSX workbook, or the filled
+  member template's tables (a workbook with a sheet named `_codes` is handed to
+  `etl.intake.template.read_template`). Raise `RejectedError([Problem, ...])` when the
+  bytes cannot be read as a table.
 - `other_sheets(data) -> list[Table]`: the sheets of a long-format workbook that
-  `read_tables` does not return, so that screening can look for personal data there too.
+  `read_xlsx` does not return, so that screening can look for personal data there too.
+
+What kind of file it is (`sniff_kind`) and the Table itself live in `etl.intake.sniff`.
 
 A Table's frame holds every cell as text ('' when empty) under the headers as
 written. Row numbers stay true: the file row of a frame row is
@@ -28,7 +30,6 @@ import io
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -39,18 +40,22 @@ import pyarrow.csv as pa_csv
 
 from etl.config import Settings, get_settings
 from etl.errors import TilannekuvaError
-from etl.intake.problems import Problem, RejectedError, errors
+from etl.intake.problems import Problem, RejectedError
+from etl.intake.sniff import (
+    SAMPLE_BYTES,
+    UTF8_BOM,
+    UTF32_BOMS,
+    Table,
+    looks_like_utf16,
+    sniff_kind,
+)
+from etl.intake.template import read_template
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
 log = logging.getLogger(__name__)
 
-ZIP_MAGIC = b"PK\x03\x04"
-UTF8_BOM = b"\xef\xbb\xbf"
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
-SAMPLE_BYTES = 65536
 TEMPLATE_CODES_SHEET = "_codes"
 # A sheet is a long-format table when its header row names at least two of these.
 LONG_MARKERS = frozenset({"organisation", "period", "measure", "value"})
@@ -58,9 +63,6 @@ HEADER_SEARCH_ROWS = 10  # a title or a note may stand above a workbook's header
 DELIMITERS = (";", "\t", ",")  # in order of preference when the header line has as many of each
 MAX_ROW_PROBLEMS = 100
 
-# Control characters never occur in a text table (tab, LF and CR do; Ctrl-Z ends old DOS files).
-# UTF-8 and Windows-1252 keep them as the same single bytes, so the bytes are checked, all at once.
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f]")
 _IS_CONTROL = np.zeros(256, dtype=bool)
 _IS_CONTROL[[*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F]] = True
 # UTF-8 bytes of the letters a Finnish or Swedish file has (å ä ö Å Ä Ö é ü Ü, no-break spaces):
@@ -74,48 +76,8 @@ _NOT_SPACE = re.compile(rb"[^ \t\r\n\x1a]")
 _SEP_HINT = re.compile(r"^sep=(.)$", re.IGNORECASE)  # Excel's own first-line delimiter hint
 
 
-@dataclass
-class Table:
-    """One sheet or CSV file: every cell as text ('' when empty), headers as written."""
-
-    frame: pd.DataFrame
-    sheet: str | None = None
-    first_row: int = 2  # file row number of the frame's first row (the header is row 1)
-
-
 def _rejected(code: str, **fields: Any) -> RejectedError:
     return RejectedError([Problem(code, **fields)])
-
-
-# ---------------------------------------------------------------------------
-# What kind of file is it
-
-
-def looks_like_utf16(sample: bytes) -> bool:
-    """UTF-16 or UTF-32 text, with or without a byte-order mark (every other byte NUL)."""
-    if sample.startswith(UTF16_BOMS + UTF32_BOMS):
-        return True
-    head = sample[:4096]
-    if len(head) < 4:
-        return False
-    half = len(head) / 2
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    # Latin text in UTF-16 has a NUL in every other byte and almost none in between; binary has both.
-    return max(even, odd) > 0.3 * half and min(even, odd) < 0.05 * half
-
-
-def is_text(sample: bytes) -> bool:
-    """Text in some encoding: no control characters (or UTF-16, which the reader names as such)."""
-    if looks_like_utf16(sample):
-        return True
-    return _CONTROL_BYTES.search(sample) is None
-
-
-def sniff_kind(data: bytes) -> str | None:
-    """'xlsx', 'csv' or None, judged from the bytes (a ZIP is checked for being a workbook later)."""
-    if data.startswith(ZIP_MAGIC):
-        return "xlsx"
-    return "csv" if data and is_text(data[:SAMPLE_BYTES]) else None
 
 
 # ---------------------------------------------------------------------------
@@ -382,17 +344,6 @@ def workbook_tables(workbook: Workbook) -> tuple[list[Table], list[Table]]:
     return long, other
 
 
-def _template_reader() -> Any:
-    """etl.intake.template.read_template, or None while that module does not exist."""
-    try:
-        from etl.intake import template  # type: ignore[attr-defined, unused-ignore]
-    except ModuleNotFoundError as missing:
-        if missing.name in ("etl.intake.template", "template"):
-            return None
-        raise
-    return template.read_template
-
-
 def _workbook_failure(exc: BaseException) -> RejectedError:
     """The problem for a workbook openpyxl could not read (it wraps defusedxml's refusals)."""
     from defusedxml.common import DefusedXmlException
@@ -416,8 +367,7 @@ def read_xlsx(data: bytes, settings: Settings | None = None) -> list[Table]:
     except Exception as exc:  # a corrupt file can fail anywhere in zipfile or XML parsing
         raise _workbook_failure(exc) from None
     try:
-        read_template = _template_reader() if TEMPLATE_CODES_SHEET in workbook.sheetnames else None
-        if read_template is not None:
+        if TEMPLATE_CODES_SHEET in workbook.sheetnames:
             return list(read_template(workbook))
         tables, _other = workbook_tables(workbook)
     except TilannekuvaError:
@@ -452,23 +402,3 @@ def other_sheets(data: bytes) -> list[Table]:
         raise _workbook_failure(exc) from None
     finally:
         workbook.close()
-
-
-# ---------------------------------------------------------------------------
-
-
-def read_tables(data: bytes, settings: Settings | None = None) -> list[Table]:
-    """The tables in a member's file, whatever its name; RejectedError when it cannot be read.
-
-    The byte-level checks of screening (size, kind, macros, bombs, entity tricks)
-    run first, so this is safe to call on any bytes.
-    """
-    settings = settings or get_settings()
-    from etl.intake.screen import content_problems  # screen imports Table from here
-
-    problems = errors(content_problems(data, settings))
-    if problems:
-        raise RejectedError(problems)
-    if sniff_kind(data) == "xlsx":
-        return read_xlsx(data, settings)
-    return [read_csv(data, settings)]

@@ -13,8 +13,9 @@ Two entry points for the load path (DATA-CONTRACT section 7):
   header; headers that name people; rows that look like records of individuals;
   spreadsheet-formula text.
 
-`content_problems(data, settings)` is the byte-level part alone (read_tables runs it
-so that it is safe on any bytes).
+`read_tables(data, settings) -> list[Table]` is the one way in for a file: the
+byte-level part alone (`content_problems`) first, then the reader for its kind
+(`etl.intake.readers`), so it is safe on any bytes.
 
 A problem whose code is in `PERSONAL_DATA_CODES` means person-level data was found:
 the load path keeps only the file's hash and the finding, never the bytes
@@ -38,9 +39,10 @@ from datetime import date
 
 import pandas as pd
 
-from etl.config import Settings
+from etl.config import Settings, get_settings
 from etl.intake.problems import Problem, RejectedError, errors
-from etl.intake.readers import UTF8_BOM, ZIP_MAGIC, Table, is_text, other_sheets, sniff_kind
+from etl.intake.readers import other_sheets, read_csv, read_xlsx
+from etl.intake.sniff import UTF8_BOM, ZIP_MAGIC, Table, is_text, sniff_kind
 
 IDENTITY_CODE = "personal_identity_code"
 EMAIL = "email_address"
@@ -466,3 +468,18 @@ def screen_tables(tables: list[Table]) -> list[Problem]:
     for table in tables:
         problems += screen_table(table)
     return problems
+
+
+def read_tables(data: bytes, settings: Settings | None = None) -> list[Table]:
+    """The tables in a member's file, whatever its name; RejectedError when it cannot be read.
+
+    The byte-level checks of screening (size, kind, macros, bombs, entity tricks)
+    run first, so this is safe to call on any bytes.
+    """
+    settings = settings or get_settings()
+    problems = errors(content_problems(data, settings))
+    if problems:
+        raise RejectedError(problems)
+    if sniff_kind(data) == "xlsx":
+        return read_xlsx(data, settings)
+    return [read_csv(data, settings)]

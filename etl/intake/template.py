@@ -37,7 +37,7 @@ from etl.intake.problems import Problem, RejectedError
 from etl.periods import parse_period
 
 if TYPE_CHECKING:
-    from etl.intake.readers import Table
+    from etl.intake.sniff import Table
 
 CODES_SHEET = "_codes"
 STATUS_PREFIX = "status:"  # _codes key of a measure's status cell
@@ -419,7 +419,7 @@ def read_template(workbook: Any) -> list[Table]:
     total is blank is sent as its total row with an empty value. A status flag
     (P, E, R) goes on every cell of its measure.
     """
-    from etl.intake.readers import Table
+    from etl.intake.sniff import Table
 
     mapping = read_mapping(workbook)
     status_cells = _status_cells(mapping)

@@ -33,7 +33,7 @@ from etl.durable import fsync_path, write_atomic
 from etl.errors import InputError, NotFoundError
 from etl.publish import snapshots
 from etl.warehouse import audit
-from etl.warehouse.writer import connect_rw, writer_lock
+from etl.warehouse.writer import connect_rw, flush_audit, writer_lock
 
 MANIFEST = "MANIFEST.json"
 FORMAT = "tilannekuva-backup/1"
@@ -187,7 +187,7 @@ def backup(settings: Settings, parent: Path | None = None, actor: str = "etl", n
         raise
     detail = {"path": str(final), "files": len(manifest.files), "bytes": manifest.total_bytes}
     audit.spool(settings, actor, "backup", "ok", {**detail, "data_version": manifest.data_version})
-    audit.flush(settings)
+    flush_audit(settings)
     return final
 
 
@@ -256,7 +256,7 @@ def restore(settings: Settings, source: Path, force: bool = False, actor: str = 
     except InputError as refused:
         if settings.warehouse_path.is_file():  # a refusal is worth a row where a log already exists
             audit.spool(settings, actor, "restore", "refused", {"source": str(source), "reason": refused.key})
-            audit.flush(settings)
+            flush_audit(settings)
         raise
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}.restoring-{uuid.uuid4().hex[:8]}"
@@ -281,7 +281,7 @@ def restore(settings: Settings, source: Path, force: bool = False, actor: str = 
         "replaced": str(replaced) if replaced else None,
     }
     audit.spool(settings, actor, "restore", "ok", detail)
-    audit.flush(settings)
+    flush_audit(settings)
     return Restored(manifest, replaced, time.perf_counter() - started)
 
 

@@ -43,6 +43,7 @@ from etl.errors import NotFoundError, TilannekuvaError
 from etl.intake.problems import errors
 from etl.publish import snapshots
 from etl.publish import versions as publish
+from etl.sqlfiles import transaction
 from etl.warehouse import audit, organisations, review
 from etl.warehouse.load import insert_submissions, inspect_bytes, raw_path, validate_inspected
 from etl.warehouse.writer import writer
@@ -151,13 +152,8 @@ def _replay_review(con: duckdb.DuckDBPyConnection, fresh: Settings, row: audit.R
 
 
 def _copy(con: duckdb.DuckDBPyConnection, row: audit.Recorded) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         audit.append_recorded(con, row)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _replay_load(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Settings, row: audit.Recorded) -> None:
@@ -173,8 +169,7 @@ def _replay_load(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Sett
     expected = detail["submissions"]
     pairs = [(s["org_code"], s["period"]) for s in expected]
     ids = {(s["org_code"], s["period"]): int(s["id"]) for s in expected}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(
             "INSERT INTO raw_file VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [detail["sha256"], detail["file_name"], detail["kind"], detail["size_bytes"], row.logged_at],
@@ -183,10 +178,6 @@ def _replay_load(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Sett
         if got != expected:
             raise RebuildError("rebuild.mismatch", file=detail["file_name"], got=str(got), expected=str(expected))
         audit.append_recorded(con, row)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _advance(con: duckdb.DuckDBPyConnection, sequence: str, table: str) -> None:

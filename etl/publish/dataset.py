@@ -18,7 +18,7 @@ import pandas as pd
 
 from etl import disclosure
 from etl.codebook import TOTAL, load_codebook
-from etl.sqlfiles import read_sql
+from etl.sqlfiles import open_snapshot, read_sql
 
 SQL = Path(__file__).parent.parent / "sql" / "dataset" / "cells.sql"
 DATAFLOW = "IKV:TILANNEKUVA(1.0)"
@@ -45,8 +45,6 @@ def neutralise(text: str) -> str:
 
 def published_cells(path: Path, threshold: int, priors: list[Path]) -> pd.DataFrame:
     """Every offered network cell of the snapshot at `path`, in codebook order (each year, then its halves)."""
-    from etl.publish.snapshots import open_snapshot
-
     with open_snapshot(path) as con:
         stored = con.execute("SELECT threshold FROM disclosure_meta").fetchone()
         cells = con.execute(read_sql(SQL)).df() if stored and int(stored[0]) == threshold else None

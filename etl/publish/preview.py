@@ -35,7 +35,7 @@ from etl.codebook import load_codebook
 from etl.config import Settings
 from etl.publish import snapshots
 from etl.publish.snapshots import SnapshotRef
-from etl.services.access import AccessDenied, Caller, Role, require
+from etl.services.access import UPLOADERS, AccessDenied, Caller, require
 from etl.sqlfiles import read_sql, run_sql_file
 
 SQL_DIR = Path(__file__).parent.parent / "sql" / "preview"
@@ -54,7 +54,6 @@ PROTECTED = (
     "protection_loss",
     "disclosure_meta",
 )
-VIEWERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
 
 
 @dataclass
@@ -83,7 +82,7 @@ def is_preview(settings: Settings, path: Path) -> bool:
 
 def check_viewer(caller: Caller | None, org: str) -> Caller:
     """Exact figures of `org`: the coordinator, admins and the organisation's own reporters."""
-    who = require(caller, *VIEWERS, action="preview")
+    who = require(caller, *UPLOADERS, action="preview")
     if not who.may_see_exact(org):
         raise AccessDenied("preview")
     return who

@@ -21,7 +21,7 @@ from etl import disclosure
 from etl.config import Settings
 from etl.durable import fsync_path, write_atomic
 from etl.errors import NotFoundError
-from etl.sqlfiles import run_sql_file
+from etl.sqlfiles import open_snapshot, run_sql_file
 
 SNAPSHOT_SQL_DIR = Path(__file__).parent.parent / "sql" / "snapshot"
 DB_NAME = "tilannekuva.duckdb"
@@ -72,15 +72,6 @@ def get(settings: Settings, version: int) -> SnapshotRef:
         row = con.execute("SELECT published_at FROM meta").fetchone()
     assert row is not None
     return SnapshotRef(version, path, row[0])
-
-
-def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
-    """A hardened, read-only connection: no file or network access beyond the snapshot."""
-    return duckdb.connect(
-        str(path),
-        read_only=True,
-        config={"enable_external_access": False, "lock_configuration": True},
-    )
 
 
 def _sql_path_literal(path: Path) -> str:

@@ -28,10 +28,17 @@ class Caller:
 
     def may_see_exact(self, org_code: str) -> bool:
         """Exact figures of one organisation: its own people, the coordinator and admins."""
-        if self.role in (Role.COORDINATOR, Role.ADMIN):
+        if self.role in STAFF:
             return True
-        return self.role in (Role.MEMBER, Role.REPORTER) and self.org_code == org_code
+        return self.role in ORG_PEOPLE and self.org_code == org_code
 
+
+# The role groups, defined once: every check and every page list names one of these.
+STAFF = (Role.COORDINATOR, Role.ADMIN)  # every organisation's figures, the staff pages
+ORG_PEOPLE = (Role.MEMBER, Role.REPORTER)  # the people of one member organisation
+SIGNED_IN = (*ORG_PEOPLE, *STAFF)  # every role an account can have
+READERS = (Role.PUBLIC, *SIGNED_IN)  # the public pages, in public mode
+UPLOADERS = (Role.REPORTER, *STAFF)  # reporters: their own organisation only
 
 PUBLIC = Caller("public", Role.PUBLIC)
 

@@ -7,7 +7,7 @@ read-write process only. Passwords are kept only as argon2id hashes.
 Every sign-in, failed sign-in, lockout, sign-out and account change writes exactly
 one audit row. The row is spooled (etl.warehouse.audit.spool) inside the account store's
 transaction and moved into the warehouse's log right after when the writer lock is
-free (etl.warehouse.audit.flush), so signing in never waits for a load to finish.
+free (etl.warehouse.writer.flush_audit), so signing in never waits for a load to finish.
 
 Every change checks the caller's role itself (etl.services.access.require): a page reached
 by URL or a tampered session cannot act.
@@ -32,8 +32,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from etl.config import Settings
 from etl.errors import InputError, NotFoundError, TilannekuvaError
-from etl.services.access import AccessDenied, Caller, Role, require
+from etl.services.access import ORG_PEOPLE, SIGNED_IN, STAFF, AccessDenied, Caller, Role, require
 from etl.warehouse import audit
+from etl.warehouse.writer import flush_audit
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,6 @@ BUSY_TIMEOUT_MS = 5000  # wait this long for another process's write to the stor
 MIN_PASSWORD, MAX_PASSWORD = 12, 1024
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-ACCOUNT_ROLES = (Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
-ORG_ROLES = (Role.MEMBER, Role.REPORTER)
-MANAGERS = (Role.COORDINATOR, Role.ADMIN)
 COLUMNS = (
     "username, display_name, email, role, org_code, disabled, failed_attempts, "
     "locked_until, last_login_at, created_at, updated_at"
@@ -168,7 +166,7 @@ def _record(settings: Settings, actor: str, action: str, outcome: str, detail: d
 def _flush(settings: Settings) -> None:
     """Move spooled rows into the log now if the writer is free; never fail the action for it."""
     try:
-        audit.flush(settings)
+        flush_audit(settings)
     except Exception:  # the rows are safe in the spool; the next writer imports them
         log.exception("could not flush the audit spool")
 
@@ -211,12 +209,12 @@ def _check_role(role: Role | str, org_code: str | None, settings: Settings) -> t
         chosen = Role(role)
     except ValueError:
         chosen = Role.PUBLIC
-    if chosen not in ACCOUNT_ROLES:
-        raise InputError("accounts.bad_role", role=str(role), choices=", ".join(ACCOUNT_ROLES))
+    if chosen not in SIGNED_IN:
+        raise InputError("accounts.bad_role", role=str(role), choices=", ".join(SIGNED_IN))
     org = org_code.strip() if org_code and org_code.strip() else None
-    if chosen in ORG_ROLES and org is None:
+    if chosen in ORG_PEOPLE and org is None:
         raise InputError("accounts.org_required", role=chosen.value)
-    if chosen not in ORG_ROLES and org is not None:
+    if chosen not in ORG_PEOPLE and org is not None:
         raise InputError("accounts.org_not_for_role", role=chosen.value)
     if org is not None and not organisation_known(settings, org):
         raise InputError("accounts.unknown_org", org=org)
@@ -250,8 +248,8 @@ def organisation_known(settings: Settings, code: str) -> bool:
 
 def _require_manager(caller: Caller | None, action: str, target_role: Role | None = None) -> Caller:
     """Coordinators manage member and reporter accounts; admins manage every account."""
-    who = require(caller, *MANAGERS, action=action)
-    if who.role == Role.COORDINATOR and target_role in (Role.COORDINATOR, Role.ADMIN):
+    who = require(caller, *STAFF, action=action)
+    if who.role == Role.COORDINATOR and target_role in STAFF:
         raise AccessDenied(action)
     return who
 
@@ -361,7 +359,7 @@ def reset_password(
 
 def list_users(settings: Settings, caller: Caller | None) -> list[Account]:
     """Every account, without hashes (coordinators and admins only)."""
-    require(caller, *MANAGERS, action="user_list")
+    require(caller, *STAFF, action="user_list")
     with connect(settings) as con:
         rows = con.execute(f"SELECT {COLUMNS} FROM account ORDER BY username").fetchall()
     return [_account(row) for row in rows]

@@ -27,6 +27,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -37,20 +38,18 @@ from etl.errors import BusyError, InputError
 from etl.intake.problems import Problem
 from etl.periods import parse_period
 from etl.publish import versions as publish
-from etl.services.access import AccessDenied, Caller, Role, require
-from etl.warehouse import audit, load, organisations, review
+from etl.services.access import ORG_PEOPLE, STAFF, UPLOADERS, AccessDenied, Caller, Role, require
+from etl.warehouse import audit, load, organisations, review, staff
 from etl.warehouse.load import LoadResult, Progress
-from etl.warehouse.writer import writer
+from etl.warehouse.writer import flush_audit, writer
 
 log = logging.getLogger(__name__)
-UPLOADERS = (Role.REPORTER, Role.COORDINATOR, Role.ADMIN)
-STAFF = (Role.COORDINATOR, Role.ADMIN)
 ORG_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 
 
 def _flush(settings: Settings) -> None:
     try:
-        audit.flush(settings)
+        flush_audit(settings)
     except Exception:  # the row is safe in the spool; the next writer imports it
         log.exception("could not flush the audit spool")
 
@@ -69,7 +68,7 @@ def allowed(
     """
     try:
         who = require(caller, *roles, action=action)
-        if org is not None and who.role in (Role.MEMBER, Role.REPORTER) and who.org_code != org:
+        if org is not None and who.role in ORG_PEOPLE and who.org_code != org:
             raise AccessDenied(action)
     except AccessDenied:
         actor = caller.username if caller else "anonymous"
@@ -250,3 +249,11 @@ def deactivate_organisation(settings: Settings, caller: Caller | None, code: str
         if row is not None and until < row[0]:
             raise InputError("workspace.errors.org_dates")
         organisations.deactivate(con, code, until, who.username)
+
+
+def refresh_read_model(settings: Settings, caller: Caller | None) -> Path:
+    """Export now (staff only), e.g. when the file is missing after a restore."""
+    require(caller, *STAFF, action="staff_refresh")
+
+    with writer(settings, what="staff read model") as con:
+        return staff.export(con, settings)

@@ -17,6 +17,7 @@ import duckdb
 
 from etl.config import Settings
 from etl.durable import write_atomic
+from etl.sqlfiles import transaction
 
 _HASH_SQL = (
     "sha256(concat_ws(chr(31), ?::TEXT, ?::BIGINT::TEXT, strftime(?::TIMESTAMP, "
@@ -131,8 +132,7 @@ def import_spool(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
         if seen and seen[0]:  # imported before a crash kept us from removing the file
             path.unlink()
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             append(
                 con,
                 record["actor"],
@@ -141,10 +141,6 @@ def import_spool(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
                 record["detail"],
                 datetime.fromisoformat(record["logged_at"]),
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         path.unlink()
     return len(paths)
 
@@ -154,24 +150,3 @@ def pending(settings: Settings) -> list[Path]:
     if not settings.audit_spool_dir.is_dir():
         return []
     return sorted(settings.audit_spool_dir.glob("*.json"))
-
-
-def flush(settings: Settings) -> int:
-    """Move spooled rows into the log now if no write is under way; returns how many moved.
-
-    Sign-in and account events are spooled first (the dashboard never waits for the
-    writer lock) and flushed right after, when the lock is free. When it is taken,
-    nothing waits: the writer that holds it, or the next one, imports the spool.
-    """
-    if not pending(settings):
-        return 0
-    from etl.errors import BusyError
-    from etl.warehouse.writer import writer  # imported here: warehouse imports this module
-
-    before = len(pending(settings))
-    try:
-        with writer(settings, what="audit flush", wait=0):  # the person signing in never waits
-            pass  # opening the writer imports the spool
-    except BusyError:
-        return 0
-    return before - len(pending(settings))

@@ -4,7 +4,7 @@ The order, and why:
 
 1. `screen.screen_bytes` looks at the bytes (type by content, size, macros,
    encryption, zip and XML bombs, person-level data) before anything parses them.
-2. `readers.read_tables` parses; `screen.screen_tables` looks at every cell.
+2. `screen.read_tables` parses (the readers of `etl.intake.readers`); `screen.screen_tables` looks at every cell.
 3. The raw bytes are kept as data/raw/<sha256>.<ext>, before validation and
    before the warehouse changes. "Store raw first" and "no person-level data
    ever enters" meet here: screening runs in memory first, and when it finds
@@ -43,10 +43,12 @@ from etl.durable import write_atomic
 from etl.errors import BusyError
 from etl.intake import screen
 from etl.intake.problems import ERROR, Problem, RejectedError, errors
-from etl.intake.readers import Table, read_tables
-from etl.intake.validate import CANONICAL, Context, OrgInfo, validate_tables
+from etl.intake.screen import read_tables
+from etl.intake.shapes import Context, OrgInfo
+from etl.intake.sniff import Table
+from etl.intake.validate import CANONICAL, validate_tables
 from etl.publish import versions as publish
-from etl.sqlfiles import read_sql
+from etl.sqlfiles import read_sql, transaction
 from etl.warehouse import audit
 from etl.warehouse.writer import writer
 
@@ -364,15 +366,10 @@ def load_into(
     result.rows = len(cells)
     step("write", rows=len(cells))
     loaded_at = datetime.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _decide_and_write(con, result, cells, data, inspected.kind, actor, loaded_at, dry_run)
         detail = audit_detail(result, len(data), inspected.kind, today, dry_run, publish_now)
         audit.append(con, actor, "load", result.outcome, detail, logged_at=loaded_at)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     if publish_now and result.ok and not dry_run:
         step("publish")
         keys = sorted({(s["org_code"], s["period"]) for s in result.submissions} | set(result.unchanged))

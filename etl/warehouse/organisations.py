@@ -8,6 +8,7 @@ from datetime import date, datetime
 import duckdb
 
 from etl.errors import InputError, NotFoundError
+from etl.sqlfiles import transaction
 from etl.warehouse import audit
 
 
@@ -59,8 +60,7 @@ def add(con: duckdb.DuckDBPyConnection, org: Organisation, actor: str, recorded:
     if not known_type:
         raise InputError("orgs.unknown_type", org_type=org.org_type)
     now = recorded.logged_at if recorded else datetime.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(
             "INSERT INTO organisation VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -78,10 +78,6 @@ def add(con: duckdb.DuckDBPyConnection, org: Organisation, actor: str, recorded:
             audit.append_recorded(con, recorded)
         else:
             audit.append(con, actor, "org_add", "ok", record(org), logged_at=now)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def list_all(con: duckdb.DuckDBPyConnection) -> list[Organisation]:
@@ -97,14 +93,9 @@ def deactivate(
     row = con.execute("SELECT active_from FROM organisation WHERE code = ?", [code]).fetchone()
     if row is None:
         raise NotFoundError("orgs.not_found", org=code)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("UPDATE organisation SET active_to = ? WHERE code = ?", [until, code])
         if recorded is not None:
             audit.append_recorded(con, recorded)
         else:
             audit.append(con, actor, "org_deactivate", "ok", {"org": code, "active_to": until.isoformat()})
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

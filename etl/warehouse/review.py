@@ -28,6 +28,7 @@ import duckdb
 
 from etl.errors import InputError, NotFoundError
 from etl.publish import versions as publish
+from etl.sqlfiles import transaction
 from etl.warehouse import audit
 
 
@@ -67,18 +68,13 @@ def _check_replay(recorded: audit.Recorded | None, key: str, value: Any) -> None
 def _write(con: duckdb.DuckDBPyConnection, statements: list[tuple[str, list[Any]]], row: tuple[Any, ...]) -> None:
     """Run the updates and the audit row in one transaction. `row`: (actor, action, detail, recorded)."""
     actor, action, detail, recorded = row
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for sql, params in statements:
             con.execute(sql, params)
         if recorded is not None:
             audit.append_recorded(con, recorded)
         else:
             audit.append(con, actor, action, "ok", detail)
-        con.execute("COMMIT")
-    except BaseException:
-        publish.rollback_quietly(con)
-        raise
 
 
 def submit(

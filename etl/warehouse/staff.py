@@ -36,15 +36,13 @@ from etl.config import Settings
 from etl.durable import fsync_path
 from etl.errors import NotFoundError
 from etl.publish import snapshots
-from etl.services.access import AccessDenied, Caller, Role, require
+from etl.services.access import ORG_PEOPLE, STAFF, AccessDenied, Caller, require
 from etl.sqlfiles import read_sql, run_sql_file
 from etl.warehouse import audit
 
 log = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).parent.parent / "sql" / "staff"
 FILE_NAME = "staff.duckdb"
-STAFF = (Role.COORDINATOR, Role.ADMIN)
-ORG_PEOPLE = (Role.MEMBER, Role.REPORTER)
 AUDIT_COLUMNS = ["id", "logged_at", "actor", "action", "outcome", "detail", "pending"]
 
 
@@ -96,15 +94,6 @@ def refresh_after_write(con: duckdb.DuckDBPyConnection, settings: Settings, befo
     except Exception:  # the data change is committed; the next write exports again
         log.exception("could not export the staff read model")
         return None
-
-
-def refresh(settings: Settings, caller: Caller | None) -> Path:
-    """Export now (staff only), e.g. when the file is missing after a restore."""
-    require(caller, *STAFF, action="staff_refresh")
-    from etl.warehouse.writer import writer  # the writer imports this module
-
-    with writer(settings, what="staff read model") as con:
-        return export(con, settings)
 
 
 # Reading ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from etl.config import Settings, get_settings
 from etl.errors import BusyError
 from etl.periods import all_periods
 from etl.publish import snapshots
+from etl.sqlfiles import transaction
 from etl.warehouse import audit, staff
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schema.sql"
@@ -110,6 +111,24 @@ def writer(
             con.close()
 
 
+def flush_audit(settings: Settings) -> int:
+    """Move spooled rows into the log now if no write is under way; returns how many moved.
+
+    Sign-in and account events are spooled first (the dashboard never waits for the
+    writer lock) and flushed right after, when the lock is free. When it is taken,
+    nothing waits: the writer that holds it, or the next one, imports the spool.
+    """
+    if not audit.pending(settings):
+        return 0
+    before = len(audit.pending(settings))
+    try:
+        with writer(settings, what="audit flush", wait=0):  # the person signing in never waits
+            pass  # opening the writer imports the spool
+    except BusyError:
+        return 0
+    return before - len(audit.pending(settings))
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables if missing and bring the codebook tables up to date."""
     fingerprint = _codebook_fingerprint()
@@ -121,17 +140,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         if row and row[0] == fingerprint:
             return
     con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _sync_codebook(con)
         con.execute(
             "INSERT INTO schema_info VALUES ('codebook', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [fingerprint],
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 @cache

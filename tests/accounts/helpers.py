@@ -6,11 +6,12 @@ import duckdb
 
 from etl.config import Settings
 from etl.warehouse import audit
+from etl.warehouse.writer import flush_audit
 
 
 def audit_rows(settings: Settings, *actions: str) -> list[tuple[str, str, str]]:
     """(actor, action, outcome) of every row of `actions`, oldest first, after moving the spool in."""
-    audit.flush(settings)
+    flush_audit(settings)
     assert audit.pending(settings) == [], "the spool should be empty after a flush with the writer free"
     if not settings.warehouse_path.is_file():
         return []

@@ -9,7 +9,7 @@ from etl.services import accounts
 from etl.services.access import AccessDenied, Caller, Role
 from etl.services.accounts import LoginFailed
 from etl.warehouse import audit
-from etl.warehouse.writer import writer_lock
+from etl.warehouse.writer import flush_audit, writer_lock
 from tests.accounts.helpers import audit_rows
 from tests.signin import PASSWORD
 
@@ -98,13 +98,13 @@ def test_a_busy_warehouse_keeps_the_rows_in_the_spool_until_a_writer_is_free(set
 
             with writer(settings):
                 pass
-        assert audit.flush(settings) == 0
-    assert audit.flush(settings) == 1
+        assert flush_audit(settings) == 0
+    assert flush_audit(settings) == 1
     assert audit_rows(settings, "login") == [("kaisa", "login", "ok")]
 
 
 def test_a_flush_with_nothing_spooled_does_not_open_the_warehouse(settings):
-    assert audit.flush(settings) == 0
+    assert flush_audit(settings) == 0
     assert not settings.warehouse_path.exists()
 
 

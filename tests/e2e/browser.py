@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.state import LANGUAGE_NAMES
-from etl.config import LANGUAGES
-from etl.i18n import t
+from etl.i18n import LANGUAGES, t
 from tests.e2e.server import ROOT
 
 CHROMIUM_ARGS = [

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from etl.config import LANGUAGES, Settings
-from etl.i18n import t
+from etl.config import Settings
+from etl.i18n import LANGUAGES, t
 from etl.publish import snapshots
 from tests.e2e.streamlit_client import PageRun
 

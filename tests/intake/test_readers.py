@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from etl.codebook import load_codebook
 from etl.config import Settings
 from etl.intake.problems import RejectedError
-from etl.intake.readers import Table, cell_text, decode_text, detect_delimiter, read_tables, sniff_kind
+from etl.intake.readers import cell_text, decode_text, detect_delimiter
+from etl.intake.screen import read_tables
+from etl.intake.sniff import Table, sniff_kind
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # The files tests/fixtures/make_fixtures.py writes (the filled template beside them is tested with templates).

@@ -17,12 +17,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from etl.codebook import load_codebook
-from etl.config import LANGUAGES, Settings
+from etl.config import Settings
 from etl.demo.build import demo_files
-from etl.i18n import catalogue
+from etl.i18n import LANGUAGES, catalogue
 from etl.intake import screen
 from etl.intake.problems import Problem, RejectedError, errors
-from etl.intake.readers import Table, read_tables
 from etl.intake.screen import (
     PERSONAL_DATA_CODES,
     cell_findings,
@@ -31,9 +30,11 @@ from etl.intake.screen import (
     is_formula_text,
     is_identity_code,
     is_personal_header,
+    read_tables,
     screen_bytes,
     screen_tables,
 )
+from etl.intake.sniff import Table
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 INVALID = FIXTURES / "invalid"

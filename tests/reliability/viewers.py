@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.config import LANGUAGES
+from etl.i18n import LANGUAGES
 from tests.e2e.expected import Seen, all_versions, page_problems
 from tests.e2e.server import ROOT, dashboard_environment
 from tests.e2e.streamlit_client import StreamlitSession, run_sync

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.config import Settings
 from etl.services.access import Caller, Role
-from etl.warehouse import audit
+from etl.warehouse.writer import flush_audit
 from tests.signin import signed_in
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
@@ -59,13 +59,13 @@ def menu(at: AppTest) -> set[str]:
 
 
 def last_audit_id(settings: Settings) -> int:
-    audit.flush(settings)
+    flush_audit(settings)
     return int(warehouse_rows(settings, "SELECT coalesce(max(id), 0) FROM audit_log")[0][0])
 
 
 def audit_rows(settings: Settings, after: int, *actions: str) -> list[tuple[str, str, str]]:
     """(actor, action, outcome) of the rows after id `after` (of `actions`, or all), oldest first, after a flush."""
-    audit.flush(settings)
+    flush_audit(settings)
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         rows = con.execute(

@@ -10,6 +10,7 @@ from etl.publish import preview, snapshots
 from etl.services import workflow
 from etl.services.access import Caller, Role
 from etl.warehouse import audit, staff
+from etl.warehouse.writer import flush_audit
 from tests.workspace.helpers import COORDINATOR, REPORTER, long_file, warehouse_rows
 
 HISTORY = "SELECT version, status, published_version, ended_version, comment FROM submission WHERE org_code = ? AND period = ? ORDER BY version"  # fmt: skip
@@ -152,7 +153,7 @@ def test_spooled_rows_show_as_pending_until_moved_into_the_log(ws):
         assert list(zip(log["action"], log["outcome"], log["pending"], strict=True)) == [("login", "failed", True)]
         assert log["id"].isna().all()
         assert "someone" in staff.audit_choices(ws, COORDINATOR)["actor"]
-    audit.flush(ws)
+    flush_audit(ws)
     log = staff.audit_log(ws, COORDINATOR, staff.AuditFilter(actors=["someone"]))
     assert list(log["pending"]) == [False] and log["id"].notna().all()
     assert json.loads(log["detail"].iloc[0])["reason"] == "wrong_password"

@@ -111,7 +111,7 @@ def _restricted_calls(settings, caller):
         "audit_log": lambda: staff.audit_log(settings, caller),
         "audit_choices": lambda: staff.audit_choices(settings, caller),
         "exported_at": lambda: staff.exported_at(settings, caller),
-        "refresh": lambda: staff.refresh(settings, caller),
+        "refresh": lambda: workflow.refresh_read_model(settings, caller),
         "other_history": lambda: staff.submissions(settings, caller, other),
     }  # fmt: skip
 
