@@ -121,23 +121,18 @@ def _protect_or_withhold(
 ) -> None:
     """Hide what protects every figure; where nothing can, withhold the tables around it.
 
-    Some figure may stay pinned however much of this version's other cells is hidden. Then the
-    least used tables around it are not offered: like-for-like tables, then the network's
-    half-year tables. Before the network's yearly tables, a member's need may hide headline cells
-    (dear, but a cell or two costs readers less than a whole cross); at last the network's yearly
-    tables around it are withheld (never a total).
+    Some figure may stay pinned however much is hidden (the `<t` cells a member's own figures
+    sit in are known to be at least 1). Then the least important tables around it are not
+    offered: like-for-like tables, then half-year tables, then the network's yearly crosses. Only
+    if that is not enough may a member's need hide headline cells, and at last withhold a
+    headline table (never a total).
     """
     headlines = True
     for _ in range(MAX_ROUNDS):
         unprotected = protection.run()
         if not unprotected:
             return
-        unsafe, tier = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
-        if headlines and tier == NETWORK_YEARS:
-            # hiding a headline cell or two costs readers less than a whole cross of the network's year
-            protection.release_headlines()
-            headlines = False
-            continue
+        unsafe, _ = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
         if not unsafe:
             if not headlines:
                 log.warning("%d: %d figures could not be protected", year, len(unprotected))

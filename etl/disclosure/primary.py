@@ -21,9 +21,9 @@ GROUP_TABLE = ["measure", "kind", "dim1", "dim2"]
 def primary_reasons(cells: pd.DataFrame, facts: pd.DataFrame, batch: Batch, threshold: int) -> pd.Series:
     """Why each cell is hidden or withheld before secondary suppression (None when it is not)."""
     value = cells["value"]
-    suppressing = [  # the first that applies names the reason
-        ("fold_row", _folded_rows(cells, threshold)),
+    suppressing = [
         ("small", value.between(1, threshold - 1)),
+        ("fold_row", _folded_rows(cells)),
     ]
     withholding = [  # a table not offered at all is withheld whole, whatever else applies
         ("members", (cells["members"] < MIN_MEMBERS) & value.notna()),
@@ -35,20 +35,14 @@ def primary_reasons(cells: pd.DataFrame, facts: pd.DataFrame, batch: Batch, thre
     return reason
 
 
-def _folded_rows(cells: pd.DataFrame, threshold: int) -> pd.Series:
-    """Cross rows (or columns) whose cells are not offered, their total is (DATA-CONTRACT 8.3).
-
-    A row under 10 whose persons all fall in one cell reveals their attribute. A row under
-    the threshold holds only `<t` cells and zeros: each `<t` would say "at least 1", and a
-    few of them pin the row (three `<5` cells in a row of 3 are 1 each).
-    """
+def _folded_rows(cells: pd.DataFrame) -> pd.Series:
+    """In a cross, a row (or column) under 10 whose persons all fall in one cell reveals their attribute."""
     inner = cells[(cells["dim2"] != TOTAL) & (cells["code1"] != TOTAL) & (cells["code2"] != TOTAL)]
     hit = pd.Series(False, index=cells.index)
     for line in ("code1", "code2"):
         group = ["subset", *TABLE, line]
         stats = inner.assign(_pos=inner["value"].fillna(0) > 0).groupby(group)[["value", "_pos"]].transform("sum")
-        one_cell = (stats["value"] < CROSS_ROW_MIN) & (stats["_pos"] == 1)
-        folded = (stats["value"] > 0) & (one_cell | (stats["value"] < threshold))
+        folded = (stats["value"] > 0) & (stats["value"] < CROSS_ROW_MIN) & (stats["_pos"] == 1)
         hit.loc[folded[folded].index] = True
     return hit
 

@@ -121,27 +121,6 @@ def test_a_cross_row_under_ten_in_one_column_is_not_offered():
     }  # fmt: skip
 
 
-def test_a_cross_row_under_the_threshold_is_not_offered():
-    """A row of 2 in two `<5` cells would say "1 each": its cells are not offered, and never pinned."""
-    rows = []
-    sizes = {"a": (12, 30, 8, 15, 6, 9), "b": (10, 22, 7, 12, 9, 8), "c": (14, 18, 6, 10, 7, 11)}
-    for org, x_form in (("a", "LAB"), ("b", "SEX"), ("c", None)):
-        counts = dict(zip([(f, s) for f in ("LAB", "SEX", "MAR") for s in ("F", "M")], sizes[org], strict=True))
-        counts |= {(form, "X"): int(form == x_form) for form in ("LAB", "SEX", "MAR")}
-        rows += cross(org, (FORM, SEX), counts)
-    out = _safe(rows)  # the attack also targets the folded cells: none of them is pinned
-    cells = {(r.code1, r.code2): (r.reason, r.offered) for r in out[out["dim2"] == SEX].itertuples()}
-    assert {cells[(form, "X")] for form in ("LAB", "SEX", "MAR")} == {("fold_row", False)}
-    assert cells[(T, "X")] == ("small", True)  # the row's total is offered, as `<5`
-    # LAB x X = LAB - F - M: the cells around the folded ones are hidden so that it stays unknown
-    assert shown(out[out["offered"]], dim1=FORM, dim2=SEX) == {
-        ("LAB", "F"): "d", ("LAB", "M"): "d", ("LAB", T): 107,
-        ("SEX", "F"): "d", ("SEX", "M"): "d", ("SEX", T): 59,
-        ("MAR", "F"): 22, ("MAR", "M"): 28, ("MAR", T): 50,
-        (T, "F"): "d", (T, "M"): "d", (T, "X"): "c", (T, T): 216,
-    }  # fmt: skip
-
-
 def test_what_a_member_reads_off_a_shown_cell_is_published():
     """Shown cells are published facts: a member with 8 of 9 learns the rest had 1, as anyone learns 9."""
     rows = one_d("a", SEX, {"F": 30, "M": 8}) + one_d("b", SEX, {"F": 2, "M": 1}) + one_d("c", SEX, {"F": 4, "M": 0})
