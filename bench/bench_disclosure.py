@@ -67,7 +67,7 @@ def _loss(label: str, settings: Settings) -> list[Result]:
 
 
 def _views() -> list:  # type: ignore[type-arg]
-    from dashboard import gate
+    from dashboard.reading import gate
 
     views = []
     for measure, pairs in load_codebook().breakdowns.items():
@@ -82,7 +82,7 @@ def _views() -> list:  # type: ignore[type-arg]
 
 
 def _gate(label: str, settings: Settings) -> list[Result]:
-    from dashboard import data, gate
+    from dashboard.reading import data, gate
 
     ref = snapshots.current(settings)
     assert ref is not None

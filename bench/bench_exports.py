@@ -20,8 +20,9 @@ SPEC_RUNS = 5
 
 def _overview_spec(lang: str = "fi"):  # type: ignore[no-untyped-def]
     """The Overview chart's FigureSpec, built as the Overview page builds it."""
-    from dashboard import data, gate, specs
     from dashboard.components.page import context
+    from dashboard.presenting import specs
+    from dashboard.reading import data, gate
     from etl.codebook import TOTAL
     from etl.i18n import t
 
@@ -63,9 +64,9 @@ def _bare_to_image(figure) -> list[float]:  # type: ignore[no-untyped-def]
 def _measure(label: str, bare: list[float]) -> list[Result]:
     """Figures for one dataset; `bare` (plotly's own export) is measured once, on the first dataset."""
     from dashboard.exports.browser import ExportServer
-    from dashboard.exports.context import build_context
     from dashboard.exports.furniture import PRESETS, compose
     from dashboard.exports.pack import Exports, build_pack
+    from dashboard.exports.provenance import build_context
 
     specs = []
     for _ in range(SPEC_RUNS):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import notes
-from dashboard.vocabulary import Vocabulary
+from dashboard.presenting import notes
+from dashboard.reading.vocabulary import Vocabulary
 from etl.publish.snapshots import SnapshotRef
 
 

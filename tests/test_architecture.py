@@ -97,7 +97,7 @@ def test_the_map_names_every_package_folder():
     packages = {
         f"{path.parent.relative_to(PROJECT_ROOT).as_posix()}/"
         for package in PACKAGES
-        for path in (PROJECT_ROOT / package).glob("*/__init__.py")
+        for path in (PROJECT_ROOT / package).rglob("__init__.py")
     }
     assert packages <= mapped, sorted(packages - mapped)
     assert {f"{package}/" for package in PACKAGES} <= mapped

@@ -128,7 +128,7 @@ def test_nothing_to_publish_makes_no_version(demo_settings):
 
 
 def test_dashboard_notices_a_new_version_without_restart(demo_settings):
-    from dashboard import data
+    from dashboard.reading import data
 
     first = data.current_snapshot()
     total_before = data.run_query(first.path, "network_new_clients_by_year").set_index("year").loc[2025, "value"]

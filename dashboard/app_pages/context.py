@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, protected
 from dashboard.components import page
 from dashboard.components.chart import show
-from dashboard.specs import Chart
+from dashboard.presenting import charts
+from dashboard.presenting.specs import Chart
+from dashboard.reading import data, protected
 from etl.i18n import t
 
 ctx = page.start("context.title", "context.intro")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, theme
+from dashboard import auth
 from dashboard.components.audited import audited
 from dashboard.components.version_notice import version_notice
 from dashboard.exports import dataset
+from dashboard.presenting import theme
+from dashboard.reading import data
 from dashboard.state import lang
 from etl.config import get_settings
 from etl.i18n import t

@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, protected
 from dashboard.components import filters, page
 from dashboard.components.chart import show
-from dashboard.specs import Chart
+from dashboard.presenting import charts
+from dashboard.presenting.specs import Chart
+from dashboard.reading import protected
 from etl.i18n import t
 
 ctx = page.start("forms.title", "forms.intro")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, methods, tables
+from dashboard.app_pages.helpers import coverage, methods
 from dashboard.components import filters, page
 from dashboard.components.chart import show
-from dashboard.figure_spec import FigureSpec
-from dashboard.figures import coverage
-from dashboard.specs import Chart, Empty
+from dashboard.presenting import tables
+from dashboard.presenting.figure_spec import FigureSpec
+from dashboard.presenting.specs import Chart, Empty
+from dashboard.reading import data
 from etl import disclosure
 from etl.i18n import t
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, gate, workspace
+from dashboard import auth
+from dashboard.app_pages.helpers import workspace
 from dashboard.components.version_notice import version_notice
 from dashboard.components.workspace import history_table, org_names
+from dashboard.reading import data, gate
 from dashboard.state import lang
 from etl.codebook import TOTAL, load_codebook
 from etl.config import get_settings

@@ -6,12 +6,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, protected, series, tables
+from dashboard.app_pages.helpers import overview
 from dashboard.components import page
 from dashboard.components.chart import show
-from dashboard.figures import overview
 from dashboard.navigation import READERS
-from dashboard.specs import Chart
+from dashboard.presenting import charts, series, tables
+from dashboard.presenting.specs import Chart
+from dashboard.reading import protected
 from etl.codebook import TOTAL
 from etl.i18n import t
 

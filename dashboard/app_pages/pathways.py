@@ -6,11 +6,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, protected, series
+from dashboard.app_pages.helpers import pathways
 from dashboard.components import filters, page
 from dashboard.components.chart import show
-from dashboard.figures import pathways
-from dashboard.specs import Chart
+from dashboard.presenting import charts, series
+from dashboard.presenting.specs import Chart
+from dashboard.reading import protected
 from etl.codebook import TOTAL
 from etl.i18n import t
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, workspace
+from dashboard import auth
+from dashboard.app_pages.helpers import workspace
 from dashboard.components.workspace import act, history_table, org_names, read_model_notice, show_flash
 from dashboard.state import lang
 from etl.config import get_settings

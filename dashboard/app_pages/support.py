@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, protected, series
 from dashboard.components import filters, page
 from dashboard.components.chart import show
-from dashboard.specs import Chart
+from dashboard.presenting import charts, series
+from dashboard.presenting.specs import Chart
+from dashboard.reading import protected
 from etl.codebook import TOTAL
 from etl.i18n import t
 

@@ -7,11 +7,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, protected, series, specs
 from dashboard.components import page, trend_filters
 from dashboard.components.chart import show
 from dashboard.navigation import READERS
-from dashboard.specs import Chart
+from dashboard.presenting import charts, series, specs
+from dashboard.presenting.specs import Chart
+from dashboard.reading import protected
 from etl.codebook import TOTAL
 from etl.i18n import t
 

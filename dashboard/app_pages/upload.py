@@ -11,10 +11,11 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, workspace
+from dashboard import auth
+from dashboard.app_pages.helpers import workspace
+from dashboard.app_pages.helpers.workspace import Wizard
 from dashboard.components.workspace import act, flash, organisations_for, read_model_notice, show_flash
 from dashboard.state import lang
-from dashboard.workspace import Wizard
 from etl.config import get_settings
 from etl.errors import TilannekuvaError
 from etl.i18n import t

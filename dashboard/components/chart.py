@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.components.downloads import download_menu
-from dashboard.figure_spec import FigureSpec
-from dashboard.specs import Empty
+from dashboard.presenting.figure_spec import FigureSpec
+from dashboard.presenting.specs import Empty
 from etl.i18n import t
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}

@@ -13,16 +13,16 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import data
 from dashboard.components.audited import audited
 from dashboard.exports import browser
 from dashboard.exports.alt_text import draft_alt_text
 from dashboard.exports.citation import long_citation, short_citation
-from dashboard.exports.context import app_root, build_context
 from dashboard.exports.furniture import DEFAULT_PRESET, PRESETS
 from dashboard.exports.images import MIME
 from dashboard.exports.pack import Exports, build_pack
-from dashboard.figure_spec import FigureSpec
+from dashboard.exports.provenance import app_root, build_context
+from dashboard.presenting.figure_spec import FigureSpec
+from dashboard.reading import data
 from etl.errors import TilannekuvaError
 from etl.i18n import t
 

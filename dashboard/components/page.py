@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, data, theme
+from dashboard import auth
 from dashboard.components.version_notice import version_notice
 from dashboard.navigation import SIGNED_IN
+from dashboard.presenting import theme
+from dashboard.reading import data
+from dashboard.reading.vocabulary import vocabulary
 from dashboard.state import lang
 from dashboard.view import PageContext
-from dashboard.vocabulary import vocabulary
 from etl.config import get_settings
 from etl.i18n import t
 from etl.publish.snapshots import SnapshotRef

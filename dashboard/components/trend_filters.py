@@ -7,8 +7,9 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import protected, series, vocabulary
 from dashboard.components import filters
+from dashboard.presenting import series
+from dashboard.reading import protected, vocabulary
 from dashboard.view import PageContext
 from etl.codebook import TOTAL
 from etl.i18n import t

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard.reading import data
 from etl.i18n import t
 from etl.publish.snapshots import SnapshotRef
 

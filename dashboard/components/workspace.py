@@ -73,7 +73,7 @@ def organisations_for(settings: Settings, caller: Caller, lang: str) -> dict[str
 
 def history_table(versions: pd.DataFrame, lang: str, with_org: bool = False) -> pd.DataFrame:
     """Submission versions with who, when and which file, in the reader's language."""
-    from dashboard.workspace import status_label
+    from dashboard.app_pages.helpers.workspace import status_label
 
     names = ["period", "version", "status", "loaded_at", "loaded_by", "file_name", "rows", "published", "comment"]
     rows: list[list[Any]] = []

@@ -12,9 +12,9 @@ import re
 
 import plotly.graph_objects as go
 
-from dashboard.exports.context import ExportContext
+from dashboard.exports.provenance import ExportContext
 from dashboard.exports.tables import ExportTable
-from dashboard.figure_spec import FigureSpec
+from dashboard.presenting.figure_spec import FigureSpec
 from etl import disclosure
 from etl.i18n import format_int, format_number, t
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.exports.context import ExportContext
+from dashboard.exports.provenance import ExportContext
 from dashboard.exports.tables import ExportTable
-from dashboard.figure_spec import FigureSpec
+from dashboard.presenting.figure_spec import FigureSpec
 from etl import disclosure
 from etl.codebook import load_codebook
 from etl.i18n import t

@@ -15,8 +15,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.exports.context import ExportContext, licence_line, source_line
-from dashboard.figure_spec import FigureSpec
+from dashboard.exports.provenance import ExportContext, licence_line, source_line
+from dashboard.presenting.figure_spec import FigureSpec
 from etl.i18n import format_int
 
 CHAR_WIDTH = 0.52  # average glyph width of Arial/Liberation Sans as a fraction of the font size

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dashboard.exports.browser import ExportServer
-from dashboard.exports.context import ExportContext
 from dashboard.exports.furniture import PRESETS, compose
-from dashboard.figure_spec import FigureSpec
+from dashboard.exports.provenance import ExportContext
+from dashboard.presenting.figure_spec import FigureSpec
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from dashboard.exports import citation
 from dashboard.exports.browser import ExportServer
-from dashboard.exports.context import ExportContext, source_line
 from dashboard.exports.images import file_name, render_image
+from dashboard.exports.provenance import ExportContext, source_line
 from dashboard.exports.tables import ExportTable, export_table, to_csv, to_excel_csv
 from dashboard.exports.xlsx import to_xlsx
-from dashboard.figure_spec import FigureSpec
+from dashboard.presenting.figure_spec import FigureSpec
 from etl import disclosure
 from etl.codebook import TOTAL, load_codebook
 from etl.i18n import t

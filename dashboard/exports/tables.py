@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.figure_spec import FigureSpec
+from dashboard.presenting.figure_spec import FigureSpec
 from etl import disclosure
 from etl.i18n import t
 from etl.publish.dataset import neutralise

@@ -12,7 +12,7 @@ Two parts, both for one organisation and period:
 
 A preview lives in one dashboard session only: its file is in
 data/processed/previews/<random>/ (readable by the service user only), the
-dashboard opens it without any shared cache (dashboard.data.run_query), and it
+dashboard opens it without any shared cache (dashboard.reading.data.run_query), and it
 is deleted when the session publishes, submits or starts again, or after
 PREVIEW_HOURS. Nothing here is cached.
 """

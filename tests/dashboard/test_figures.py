@@ -4,9 +4,10 @@ import json
 
 import pandas as pd
 
-from dashboard import methods, theme
-from dashboard.figures import bars, trend
-from dashboard.vocabulary import breakdown_code, breakdown_pair
+from dashboard.app_pages.helpers import methods
+from dashboard.presenting import theme
+from dashboard.presenting.figures import bars, trend
+from dashboard.reading.vocabulary import breakdown_code, breakdown_pair
 from etl.codebook import load_codebook
 from tests.helpers import decode_typed_arrays
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from dashboard import data, gate
+from dashboard.reading import data, gate
 from etl.services.access import AccessDenied, Caller, Role
 
 

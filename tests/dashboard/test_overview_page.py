@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data
+from dashboard.reading import data
 from etl.config import get_settings
 from etl.i18n import format_int, t
 from etl.publish import snapshots

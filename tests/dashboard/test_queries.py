@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.data import QUERIES_DIR, run_query
+from dashboard.reading.data import QUERIES_DIR, run_query
 from etl.config import Settings
 from etl.publish import snapshots
 

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import series, tables
-from dashboard.series import Bounds
+from dashboard.presenting import series, tables
+from dashboard.presenting.series import Bounds
 from etl.i18n import t
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from dashboard import data, gate
+from dashboard.reading import data, gate
 from etl.i18n import t
 from etl.publish import snapshots
 from etl.services.access import AccessDenied, Caller, Role

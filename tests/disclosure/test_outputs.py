@@ -8,11 +8,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import data, gate
 from dashboard.components import chart
 from dashboard.exports import dataset
-from dashboard.exports.context import build_context
 from dashboard.exports.pack import Exports
+from dashboard.exports.provenance import build_context
+from dashboard.reading import data, gate
 from etl.config import get_settings
 from etl.i18n import t
 from etl.publish import snapshots

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from dashboard import data, gate
-from dashboard.figures.people import largest_countries
+from dashboard.app_pages.helpers.who import largest_countries
+from dashboard.reading import data, gate
 from etl.codebook import load_codebook
 from etl.publish import snapshots
 from tests.helpers import open_page

@@ -10,11 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-import dashboard.theme  # noqa: F401  (registers the chart template)
+import dashboard.presenting.theme  # noqa: F401  (registers the chart template)
 from dashboard.exports.browser import ExportServer
-from dashboard.exports.context import ExportContext, build_context
 from dashboard.exports.pack import Exports
-from dashboard.figure_spec import FigureSpec
+from dashboard.exports.provenance import ExportContext, build_context
+from dashboard.presenting.figure_spec import FigureSpec
 from etl.config import Settings
 from etl.publish.snapshots import SnapshotRef
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, gate
 from dashboard.exports import dataset
+from dashboard.reading import data, gate
 from etl.codebook import load_codebook
 from etl.config import get_settings
 from etl.i18n import t

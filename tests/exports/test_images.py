@@ -10,8 +10,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from dashboard.exports.context import licence_line, source_line
 from dashboard.exports.furniture import PRESETS, compose
+from dashboard.exports.provenance import licence_line, source_line
 from tests.exports.conftest import sample_exports
 
 pytestmark = pytest.mark.slow

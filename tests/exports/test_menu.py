@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data
 from dashboard.exports import browser
+from dashboard.reading import data
 from etl.config import get_settings
 from etl.i18n import t
 from tests.signin import signed_in

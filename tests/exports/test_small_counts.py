@@ -11,14 +11,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import data, gate, specs
 from dashboard.components.page import context
 from dashboard.exports import dataset
 from dashboard.exports.alt_text import draft_alt_text
-from dashboard.exports.context import build_context, members_text
 from dashboard.exports.furniture import PRESETS, compose
 from dashboard.exports.pack import Exports, build_pack
-from dashboard.figure_spec import FigureSpec
+from dashboard.exports.provenance import build_context, members_text
+from dashboard.presenting import specs
+from dashboard.presenting.figure_spec import FigureSpec
+from dashboard.reading import data, gate
 from etl.codebook import load_codebook
 from etl.i18n import t
 from etl.warehouse import load

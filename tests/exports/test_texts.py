@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.exports.alt_text import draft_alt_text
 from dashboard.exports.citation import long_citation, short_citation
-from dashboard.exports.context import app_root, figure_code, members_text
+from dashboard.exports.provenance import app_root, figure_code, members_text
 from etl.i18n import format_date
 from tests.exports.conftest import PUBLISHED, RETRIEVED, sample_exports, sample_spec
 

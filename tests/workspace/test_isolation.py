@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from streamlit.runtime.caching.cache_data_api import _data_caches
 
-from dashboard import data, gate, workspace
-from dashboard.workspace import Wizard
+from dashboard.app_pages.helpers import workspace
+from dashboard.app_pages.helpers.workspace import Wizard
+from dashboard.reading import data, gate
 from etl.i18n import t
 from etl.publish import preview, snapshots
 from etl.services import workflow

@@ -27,7 +27,7 @@ class FigureSpec:
     lang: str
     notes: list[str] = field(default_factory=list)  # caveat, series breaks, protection legend
     view: dict[str, str] = field(default_factory=dict)  # the URL state that reproduces the view
-    members_reported: str = ""  # e.g. "9-11 members reported" (dashboard.exports.context.members_text)
+    members_reported: str = ""  # e.g. "9-11 members reported" (dashboard.exports.provenance.members_text)
     # Optional flag letters per displayed cell (same index, a subset of `table`'s columns), e.g. "p" for
     # provisional. Without it, exports derive c/d from the protection markers ("<5", "x") in `table`.
     flags: pd.DataFrame | None = None

@@ -8,8 +8,9 @@ from collections import defaultdict
 import duckdb
 import pandas as pd
 
-from dashboard import data, theme
-from dashboard.vocabulary import Vocabulary, measure_definition
+from dashboard.presenting import theme
+from dashboard.reading import data
+from dashboard.reading.vocabulary import Vocabulary, measure_definition
 from etl.i18n import t
 from etl.publish.snapshots import SnapshotRef
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import series, tables, theme
+from dashboard.presenting import series, tables, theme
 from etl.i18n import t
 
 IN_FINLAND = ("FI", "BOTH")  # exploited in Finland, wholly or after it started abroad

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import series
+from dashboard.presenting import series
 from etl.codebook import TOTAL
 from etl.i18n import t
 

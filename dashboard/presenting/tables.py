@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from dashboard import series, theme
+from dashboard.presenting import series, theme
 from etl import disclosure
 from etl.i18n import t
 

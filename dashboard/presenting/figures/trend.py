@@ -5,8 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import series, tables, theme
-from dashboard.figures.common import HIDDEN_MARK, add_breaks, add_hidden_marks, finish, hidden_legend_entry, legend_room
+from dashboard.presenting import series, tables, theme
+from dashboard.presenting.figures.common import (
+    HIDDEN_MARK,
+    add_breaks,
+    add_hidden_marks,
+    finish,
+    hidden_legend_entry,
+    legend_room,
+)
 from etl.i18n import t
 
 STRIP_SCALE = [[0.0, "#F4F4F4"], [1.0, "#B9DFCF"]]

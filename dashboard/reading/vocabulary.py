@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard.reading import data
 from etl.codebook import TOTAL, load_codebook
 from etl.publish.snapshots import SnapshotRef
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import theme
-from dashboard.figures.common import finish, wrap
+from dashboard.presenting import theme
+from dashboard.presenting.figures.common import finish, wrap
 from etl.i18n import t
 
 ROW_HEIGHT = 26

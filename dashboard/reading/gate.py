@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard.reading import data
 from etl import disclosure
 from etl.codebook import TOTAL
 from etl.config import get_settings

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import series, tables
-from dashboard.figures.overview import Headline
+from dashboard.app_pages.helpers.overview import Headline
+from dashboard.presenting import series, tables
 from etl.i18n import t
 
 # Persons the Assistance System's own statistics do not count as its clients.

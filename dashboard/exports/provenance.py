@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from dashboard.figure_spec import FigureSpec
+from dashboard.presenting.figure_spec import FigureSpec
 from etl.config import Settings, get_settings
 from etl.i18n import t
 
-VERSION_PARAM = "v"  # dashboard.data.view_snapshot() reads it
+VERSION_PARAM = "v"  # dashboard.reading.data.view_snapshot() reads it
 DEFAULT_BASE_URL = "http://localhost:8501"
 LANGUAGE_PARAM = "lang"
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard import series
+from dashboard.presenting import series
 from etl.i18n import t
 
 # Flags that get a legend line when a chart shows them (c and d: hidden by protection).

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import gate, notes, series, tables, theme
-from dashboard.figure_spec import FigureSpec
-from dashboard.figures import bars, context, trend
+from dashboard.presenting import notes, series, tables, theme
+from dashboard.presenting.figure_spec import FigureSpec
+from dashboard.presenting.figures import bars, trend
+from dashboard.presenting.figures import reference as reference_figures
+from dashboard.reading import gate
 from dashboard.view import PageContext
 from etl.codebook import TOTAL
 from etl.i18n import t
@@ -287,8 +289,10 @@ def beside_reference(
         members,
         measure="PERS_NEW",
         dimensions=(),
-        figure=context.network_and_reference(network, reference, network_label, reference_label, lang, ctx.threshold),
-        table=context.context_table(network, reference, network_label, reference_label, lang),
-        summary=context.context_summary(network, reference, lang),
+        figure=reference_figures.network_and_reference(
+            network, reference, network_label, reference_label, lang, ctx.threshold
+        ),
+        table=reference_figures.context_table(network, reference, network_label, reference_label, lang),
+        summary=reference_figures.context_summary(network, reference, lang),
         notes=notes.chart_notes(lang, ctx.threshold, [network], extra=chart.extra_notes),
     )

@@ -1,6 +1,6 @@
 """The gate's protected tables, cached per published version: what pages call for figures.
 
-`network`, `like_for_like_members` and `shares` come from dashboard.gate unchanged;
+`network`, `like_for_like_members` and `shares` come from dashboard.reading.gate unchanged;
 the cache only keeps the gate's answers for a (data version, view, threshold) so
 that every visitor's rerun does not redo the protection. Only member/public
 (network) figures are cached here: restricted figures of one organisation are
@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import gate
+from dashboard.reading import gate
 from etl.config import get_settings
 from etl.publish.snapshots import SnapshotRef
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import theme
-from dashboard.figures.common import add_hidden_marks, finish, hidden_legend_entry
-from dashboard.series import hidden_mask
+from dashboard.presenting import theme
+from dashboard.presenting.figures.common import add_hidden_marks, finish, hidden_legend_entry
+from dashboard.presenting.series import hidden_mask
 from etl.i18n import t
 
 

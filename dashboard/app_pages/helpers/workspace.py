@@ -1,7 +1,7 @@
 """The coordinator's workspace, without Streamlit: tables the staff pages show.
 
 Nothing here is cached. The network part of an upload's preview goes through
-the disclosure gate (dashboard.gate.network) on the published snapshot and on
+the disclosure gate (dashboard.reading.gate.network) on the published snapshot and on
 the private preview snapshot, so "after" is what would be published.
 """
 
@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import data, gate
+from dashboard.reading import data, gate
 from etl.codebook import TOTAL, load_codebook
 from etl.i18n import format_int, t
 from etl.intake.problems import ERROR, Problem

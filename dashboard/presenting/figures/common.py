@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from dashboard import theme
+from dashboard.presenting import theme
 from etl.i18n import t
 
 HIDDEN_SYMBOL = "x-thin-open"

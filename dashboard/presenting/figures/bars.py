@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import series, tables, theme
-from dashboard.figures.common import finish, hidden_legend_entry, legend_room, wrap
+from dashboard.presenting import series, tables, theme
+from dashboard.presenting.figures.common import finish, hidden_legend_entry, legend_room, wrap
 from etl.i18n import t
 
 BAR_HEIGHT = 30

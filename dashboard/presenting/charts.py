@@ -1,4 +1,4 @@
-"""dashboard.specs with a shared cache: what pages call to turn protected frames into charts.
+"""dashboard.presenting.specs with a shared cache: what pages call to turn protected frames into charts.
 
 The builders are pure functions of the view's protected frames, its language and
 labels; building a chart costs 0.05-0.2 s of pandas and plotly, unpickling a cached
@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from dashboard import specs
+from dashboard.presenting import specs
 from dashboard.view import PageContext
 from etl.config import get_settings
 

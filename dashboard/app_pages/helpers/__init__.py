@@ -1,0 +1,1 @@
+"""Helpers beside their pages: pure functions one page uses (no Streamlit calls)."""

@@ -1,0 +1,1 @@
+"""Presenting: protected frames to FigureSpecs - figures, tables, notes, colours and number formats."""
