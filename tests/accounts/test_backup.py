@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dashboard.reading.data import QUERIES_DIR
 from etl.cli.main import main
 from etl.errors import BusyError, InputError, NotFoundError
 from etl.ops import backup
@@ -21,7 +22,6 @@ from tests.signin import PASSWORD, make_account
 
 # `loaded` (tests/accounts/conftest.py): the demo data with an account of every role, the drill's starting point
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "dashboard" / "queries"
 ADMIN = Caller("boss", Role.ADMIN)
 # Parameter values for the dashboard's queries: the Overview's and the gate's, and a narrower view.
 PARAMETER_SETS = [
