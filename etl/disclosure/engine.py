@@ -132,7 +132,7 @@ def _protect_or_withhold(
         unprotected = protection.run()
         if not unprotected:
             return
-        unsafe, _ = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
+        unsafe = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
         if not unsafe:
             if not headlines:
                 log.warning("%d: %d figures could not be protected", year, len(unprotected))
@@ -229,21 +229,21 @@ class _State:
 
 def _unsafe_tables(
     model: node_model.Model, state: _State, unprotected: list, cells: pd.DataFrame, keep_headlines: bool = True
-) -> tuple[list, int | None]:
+) -> list:
     """For the figures no allowed hiding protects: the offered tables of this version about the same attribute.
 
     Crosses, like-for-like and half-year tables of a figure's dimension are what gives a member
     the bounds it combines with its own figures. They go tier by tier, least used first (the
     like-for-like tables, then half-years, then the network's yearly tables), so a figure of a
-    like-for-like group does not take the network's crosses with it; the tier is returned with
-    them. Headline tables (the network's yearly totals and official splits) stay.
+    like-for-like group does not take the network's crosses with it. Headline tables (the
+    network's yearly totals and official splits) stay.
     """
     wanted: set[tuple[str, str]] = set()
     for _, node in unprotected:
         measure, _, dim1, dim2 = model.tables[node]
         wanted |= {(measure, dim) for dim in (dim1, dim2) if dim != TOTAL} or {(measure, TOTAL)}
     if not wanted:
-        return [], None
+        return []
     about = [
         (measure, dim1) in wanted or (measure, dim2) in wanted or ((measure, TOTAL) in wanted and dim1 == TOTAL)
         for measure, dim1, dim2 in rows_of(cells, ["measure", "dim1", "dim2"])
@@ -251,12 +251,12 @@ def _unsafe_tables(
     kept = _headline_tables(cells) if keep_headlines else (cells["dim1"] == TOTAL).to_numpy()
     offered = cells[cells["offered"] & np.asarray(about) & ~kept]
     if offered.empty:
-        return [], None
+        return []
     network_tier = np.where(offered["kind"] != "Y", NETWORK_HALVES, NETWORK_YEARS)
     tier = np.where(offered["subset"] != ALL, LIKE_FOR_LIKE, network_tier)
     offered = offered[tier == tier.min()]
     tables = offered[["subset", *TABLE_OF_CELL]].drop_duplicates().itertuples(index=False)
-    return sorted({tuple(row) for row in tables}), int(tier.min())
+    return sorted({tuple(row) for row in tables})
 
 
 def _folded_nodes(model: node_model.Model, cells: pd.DataFrame) -> np.ndarray:
