@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from etl.config import Settings
-from tests.helpers import use_data_dir
+from tests.helpers import built_once, use_data_dir
 
 
 @pytest.fixture
@@ -20,13 +20,10 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 @pytest.fixture(scope="session")
 def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo data, built once through the real load path; treat it as read-only."""
-    from etl.config import Settings
+    """The demo data, built once per run through the real load path; treat it as read-only."""
     from etl.demo.build import build_demo
 
-    data_dir = tmp_path_factory.mktemp("demo") / "data"
-    build_demo(Settings(data_dir=data_dir))
-    return data_dir
+    return built_once(tmp_path_factory, "demo", lambda data_dir: build_demo(Settings(data_dir=data_dir)))
 
 
 @pytest.fixture
@@ -42,12 +39,13 @@ def demo_with_accounts_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPat
     from etl.services.access import Role
     from tests.signin import make_account
 
-    data_dir = tmp_path_factory.mktemp("accounts-demo") / "data"
-    shutil.copytree(demo_data_dir, data_dir)
-    roles = [(Role.MEMBER, "demo-tuki"), (Role.REPORTER, "demo-tyo"), (Role.COORDINATOR, None), (Role.ADMIN, None)]
-    for role, org in roles:
-        make_account(Settings(data_dir=data_dir), role, org)
-    return data_dir
+    def build(data_dir: Path) -> None:
+        shutil.copytree(demo_data_dir, data_dir)
+        roles = [(Role.MEMBER, "demo-tuki"), (Role.REPORTER, "demo-tyo"), (Role.COORDINATOR, None), (Role.ADMIN, None)]
+        for role, org in roles:
+            make_account(Settings(data_dir=data_dir), role, org)
+
+    return built_once(tmp_path_factory, "accounts-demo", build)
 
 
 @pytest.fixture

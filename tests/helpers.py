@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -148,3 +151,21 @@ def use_data_dir(data_dir: Path, monkeypatch: pytest.MonkeyPatch, copy_of: Path 
     for name in DEFAULTED:
         monkeypatch.delenv(f"TILANNEKUVA_{name}", raising=False)
     return get_settings()
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A data folder built once per test run, shared by every pytest-xdist worker; treat it as read-only.
+
+    The first worker to ask builds it under a file lock; the others wait for it and reuse it.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "complete").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            build(folder / "data")
+            (folder / "complete").touch()
+    return folder / "data"
