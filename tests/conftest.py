@@ -52,3 +52,17 @@ def demo_with_accounts_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPat
 def demo_with_accounts(demo_with_accounts_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """A private copy of `demo_with_accounts_dir` that a test may change, with default settings."""
     return use_data_dir(tmp_path / "data", monkeypatch, copy_of=demo_with_accounts_dir)
+
+
+@pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny warehouse of tests/tiny.py, built once per run; treat it as read-only."""
+    from tests.tiny import build_tiny
+
+    return built_once(tmp_path_factory, "tiny", build_tiny)
+
+
+@pytest.fixture
+def tiny_settings(tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """A private copy of the tiny warehouse that a test may change, with default settings."""
+    return use_data_dir(tmp_path / "data", monkeypatch, copy_of=tiny_dir)
