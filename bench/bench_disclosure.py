@@ -118,8 +118,8 @@ def _p95(values: list[float]) -> float:
 
 def _revision(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
     """Load and publish one member's corrected 2025, protection against every earlier version included."""
+    from bench.harness.updates import update_files
     from etl.warehouse import load
-    from tests.reliability.updates import update_files
 
     settings = dataset.copy(workdir)
     (path,) = update_files(settings.data_dir, workdir / f"revision-{dataset.name}", 1)
@@ -132,14 +132,14 @@ def _revision(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
             f"{seconds:.1f} s" if result.ok else "refused",
             goal=f"<= {REVISION_GOAL_S} s",
             met=(seconds <= REVISION_GOAL_S) if result.ok else False,
-            note=f"{path.name}: the member's tables of the year drawn again (tests/reliability/updates.py); "
+            note=f"{path.name}: the member's tables of the year drawn again (bench/harness/updates.py); "
             "that year is protected anew against its earlier versions, the other years are copied",
         )
     ]
 
 
 def _attack(settings: Settings) -> list[Result]:
-    from tests.disclosure.attack import attack_versions
+    from bench.harness.attack import attack_versions
 
     paths = [snapshots.snapshot_path(settings, v) for v in snapshots.list_versions(settings)]
     started = time.perf_counter()
@@ -154,6 +154,6 @@ def _attack(settings: Settings) -> list[Result]:
             goal="0 pinned, 0 narrowed",
             met=report.failures.empty,
             note=f"{len(ranges):,} (hidden figure, attacker) pairs, {attackers} attackers, in {seconds:.0f} s "
-            "(tests/disclosure/attack.py, member by member)",
+            "(bench/harness/attack.py, member by member)",
         )
     ]

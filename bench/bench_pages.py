@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import datasets
+from bench.harness.browser import CHART, IDLE, launch
 from bench.report import Result
-from tests.e2e.browser import CHART, IDLE, launch
 
 TITLE = "Pages in a browser"
 ROOT = Path(__file__).resolve().parent.parent

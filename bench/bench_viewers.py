@@ -6,7 +6,7 @@ ten sessions opened at once and kept open (the server's resident memory); then t
 load test of tests/reliability: 20 viewers keep loading pages while 10 files are
 loaded and published through `python -m etl load FILE --publish`, every page judged
 afterwards against the snapshots (errors, a mix of versions). Viewers are Streamlit
-websocket sessions (tests/e2e/streamlit_client.py): a page time is from asking for
+websocket sessions (bench/harness/streamlit_client.py): a page time is from asking for
 the page to the server's last message for it, without a browser's drawing.
 """
 
@@ -18,11 +18,11 @@ import statistics
 from pathlib import Path
 
 from bench import datasets
+from bench.harness.server import DashboardServer
+from bench.harness.streamlit_client import StreamlitSession, run_sync
+from bench.harness.updates import update_files
+from bench.harness.viewers import viewers_while_publishing
 from bench.report import Result
-from tests.e2e.server import DashboardServer
-from tests.e2e.streamlit_client import StreamlitSession, run_sync
-from tests.reliability.updates import update_files
-from tests.reliability.viewers import viewers_while_publishing
 
 TITLE = "Viewers at once (a dashboard process while files are published)"
 VIEWERS = 20

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from bench.harness.plotly_json import decode_typed_arrays
 from etl.config import Settings, get_settings
 from etl.warehouse import organisations
 
@@ -32,24 +33,6 @@ def long_csv(rows: list[str], header: str = LONG_HEADER) -> bytes:
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
     return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
-
-
-def decode_typed_arrays(node):
-    """Plotly 7 writes numeric arrays as {"dtype", "bdata"}; turn them back into lists."""
-    import base64
-
-    import numpy as np
-
-    if isinstance(node, dict):
-        if set(node) >= {"dtype", "bdata"}:
-            array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
-            if "shape" in node:
-                array = array.reshape([int(n) for n in str(node["shape"]).split(",")])
-            return array.tolist()
-        return {key: decode_typed_arrays(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [decode_typed_arrays(item) for item in node]
-    return node
 
 
 def chart_figures(at) -> list[dict]:

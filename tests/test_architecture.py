@@ -1,4 +1,4 @@
-"""The house shows its pipeline: no import cycle, and docs/architecture.md maps every folder."""
+"""The house shows its pipeline: no import cycle, imports flow one way, and docs/architecture.md maps every folder."""
 
 from __future__ import annotations
 
@@ -77,6 +77,42 @@ def test_no_module_imports_itself_through_others():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def imported_roots(source: str) -> set[str]:
+    """The top-level names a source file imports (`import a.b`, `from a.b import c`), at any depth in the file."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def _importers_of(folders: tuple[str, ...], forbidden: set[str]) -> dict[str, list[str]]:
+    """The files under `folders` that import one of `forbidden`, and which."""
+    return {
+        path.relative_to(PROJECT_ROOT).as_posix(): sorted(found)
+        for folder in folders
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py"))
+        if (found := imported_roots(path.read_text(encoding="utf-8")) & forbidden)
+    }
+
+
+def test_the_import_finder_sees_both_forms_at_any_depth():
+    source = "import tests.e2e\nfrom bench.harness import server\ndef f():\n    from tests import helpers\n"
+    assert imported_roots(source) == {"tests", "bench"}
+    assert imported_roots("import testsuite\nfrom . import tests\n") == {"testsuite"}
+
+
+def test_the_benchmarks_import_nothing_from_the_tests():
+    """What both use lives in bench/harness/; bench/ never reaches into tests/."""
+    assert _importers_of(("bench",), {"tests"}) == {}
+
+
+def test_the_product_imports_neither_the_benchmarks_nor_the_tests():
+    assert _importers_of(PACKAGES, {"bench", "tests"}) == {}
 
 
 def _mapped_folders() -> list[str]:

@@ -7,9 +7,9 @@ could be run outside the role menu.
 
 import pytest
 
+from bench.harness.browser import IDLE, launch
+from bench.harness.server import DashboardServer
 from etl.i18n import t
-from tests.e2e.browser import IDLE, launch
-from tests.e2e.server import DashboardServer
 from tests.signin import PASSWORD
 
 pytestmark = pytest.mark.e2e

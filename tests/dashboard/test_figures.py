@@ -4,12 +4,12 @@ import json
 
 import pandas as pd
 
+from bench.harness.plotly_json import decode_typed_arrays
 from dashboard.app_pages.helpers import methods
 from dashboard.presenting import theme
 from dashboard.presenting.figures import bars, trend
 from dashboard.reading.vocabulary import breakdown_code, breakdown_pair
 from etl.codebook import load_codebook
-from tests.helpers import decode_typed_arrays
 
 
 def _frame():

@@ -2,7 +2,7 @@
 
 For each year it computes, from all published cells of all retained versions, the
 tightest range an outsider and each member knowing its own figures can derive for
-every hidden cell and every member's own total (tests/disclosure/attack.py). No
+every hidden cell and every member's own total (bench/harness/attack.py). No
 hidden cell may be pinned, no `x` cell narrowed below the threshold, no member's
 total pinned. The numbers are printed (pytest -s, or a failure's captured output);
 `make bench` runs the same attack on every year of the demo and of 50x data.
@@ -14,10 +14,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.harness.attack import Report, Version, attack, attack_versions, build, codebook_facts
 from etl.config import Settings
 from etl.disclosure.tables import ALL, Subset
 from etl.publish import snapshots
-from tests.disclosure.attack import Report, Version, attack, attack_versions, build, codebook_facts
 from tests.disclosure.builders import T, cross, member_cells, one_d, run
 
 FORM, SEX, AGE = "exploitation_form", "sex", "age_group"

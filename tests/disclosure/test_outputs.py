@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from bench.harness.plotly_json import decode_typed_arrays
 from dashboard.components import chart
 from dashboard.exports import dataset
 from dashboard.exports.pack import Exports
@@ -19,7 +20,7 @@ from etl.publish import snapshots
 from etl.services.access import Role
 from tests.disclosure.builders import small_counts_data
 from tests.disclosure.scan import Finding, scan_apptest, scan_csv, scan_figure, scan_frame
-from tests.helpers import APP_FILE, decode_typed_arrays
+from tests.helpers import APP_FILE
 from tests.signin import signed_in
 
 # Every page a member or the public sees (the staff pages show exact figures by design, role-checked).

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from bench.harness.attack import Version, attack, build, codebook_facts
 from etl.disclosure.engine import Prior, protect
 from etl.disclosure.tables import ALL, Batch, Subset
-from tests.disclosure.attack import Version, attack, build, codebook_facts
 from tests.disclosure.builders import T, measures, member_cells, one_d, shown
 
 SEX = "sex"

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from bench.harness.browser import TIMEOUT_MS, VIEWPORT, launch, screenshot
+from bench.harness.server import DashboardServer
 from etl.config import Settings
 from etl.demo.accounts import DEMO_ACCOUNTS, DemoAccount, ensure
-from tests.e2e.browser import TIMEOUT_MS, VIEWPORT, launch, screenshot
-from tests.e2e.server import DashboardServer
 
 
 @pytest.fixture(scope="session")

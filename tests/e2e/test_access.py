@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.harness.browser import CHART, TIMEOUT_MS, heading, main_text, menu, open_page, screenshot, sign_in
 from etl.i18n import t
 from etl.services.access import Role
-from tests.e2e.browser import CHART, TIMEOUT_MS, heading, main_text, menu, open_page, screenshot, sign_in
 from tests.e2e.conftest import demo_account
 from tests.e2e.pages import hidden_from, title, visible_to
 

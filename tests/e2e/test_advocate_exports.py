@@ -19,13 +19,13 @@ import pypdf
 import pytest
 from PIL import Image
 
+from bench.harness.browser import CHART, TIMEOUT_MS, idle, open_page, screenshot, sign_in, wait_heading
+from bench.harness.expected import NEW_CLIENTS_FIGURE, members_by_year, new_clients_by_year
 from dashboard.exports.furniture import DEFAULT_PRESET, PRESETS
 from etl.config import Settings
 from etl.i18n import t
 from etl.publish import snapshots
-from tests.e2e.browser import CHART, TIMEOUT_MS, idle, open_page, screenshot, sign_in, wait_heading
 from tests.e2e.conftest import demo_account
-from tests.e2e.expected import NEW_CLIENTS_FIGURE, members_by_year, new_clients_by_year
 
 pytestmark = pytest.mark.e2e
 LANG = "en"

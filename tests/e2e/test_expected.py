@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bench.harness.expected import Seen, caption_versions, page_problems, versions_shown
+from bench.harness.streamlit_client import PageRun
 from etl.i18n import t
-from tests.e2e.expected import Seen, caption_versions, page_problems, versions_shown
-from tests.e2e.streamlit_client import PageRun
 
 EXPECTED = {10: {2024: 348, 2025: 363}, 11: {2024: 348, 2025: 371}}
 

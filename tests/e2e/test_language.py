@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.i18n import t
-from tests.e2e.browser import (
+from bench.harness.browser import (
     CHART,
     TIMEOUT_MS,
     charts,
@@ -21,6 +20,7 @@ from tests.e2e.browser import (
     sign_in,
     wait_heading,
 )
+from etl.i18n import t
 from tests.e2e.conftest import demo_account
 
 pytestmark = pytest.mark.e2e

@@ -23,14 +23,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from etl.codebook import load_codebook
-from etl.config import Settings
-from etl.i18n import t
-from etl.intake.problems import Problem
-from etl.intake.template import read_mapping
-from etl.publish import snapshots
-from tests.e2e import upload
-from tests.e2e.browser import (
+from bench.harness.browser import (
     CHART,
     PROTECTION_TIMEOUT_MS,
     TIMEOUT_MS,
@@ -46,9 +39,16 @@ from tests.e2e.browser import (
     tables,
     wait_heading,
 )
+from bench.harness.expected import new_clients_by_year, reported_new_clients
+from bench.harness.server import DashboardServer
+from etl.codebook import load_codebook
+from etl.config import Settings
+from etl.i18n import t
+from etl.intake.problems import Problem
+from etl.intake.template import read_mapping
+from etl.publish import snapshots
+from tests.e2e import upload
 from tests.e2e.conftest import _server, demo_account
-from tests.e2e.expected import new_clients_by_year, reported_new_clients
-from tests.e2e.server import DashboardServer
 
 pytestmark = pytest.mark.e2e
 LANG = "en"  # the coordinator's language; the member starts in Finnish

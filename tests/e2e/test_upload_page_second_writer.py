@@ -17,18 +17,18 @@ from pathlib import Path
 
 import pytest
 
+from bench.harness.browser import PROTECTION_TIMEOUT_MS, open_page, sign_in, wait_heading
+from bench.harness.expected import reported_new_clients
+from bench.harness.server import DashboardServer
+from bench.harness.updates import update_files
 from etl.config import Settings
 from etl.i18n import t
 from etl.publish import snapshots
 from etl.warehouse import audit
 from etl.warehouse.writer import writer
 from tests.e2e import upload
-from tests.e2e.browser import PROTECTION_TIMEOUT_MS, open_page, sign_in, wait_heading
 from tests.e2e.conftest import demo_account
-from tests.e2e.expected import reported_new_clients
-from tests.e2e.server import DashboardServer
 from tests.reliability.processes import HeldCommand, paused_while_writing, run_etl
-from tests.reliability.updates import update_files
 
 pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
 BUSY_EXIT = 75  # etl.errors.BusyError.exit_code (EX_TEMPFAIL)

@@ -9,10 +9,10 @@ from typing import Any
 import openpyxl
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.harness.browser import TIMEOUT_MS, idle, select_option, upload_file
 from etl.i18n import t
 from etl.intake.problems import Problem
 from etl.intake.template import read_mapping
-from tests.e2e.browser import TIMEOUT_MS, idle, select_option, upload_file
 
 DOWNLOAD_ATTEMPTS = 3
 Cells = dict[tuple[str, str], object]  # new-client counts by (dim1, code1)

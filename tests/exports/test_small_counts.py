@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from bench.harness.plotly_json import decode_typed_arrays
 from dashboard.components.page import context
 from dashboard.exports import dataset
 from dashboard.exports.alt_text import draft_alt_text
@@ -25,7 +26,7 @@ from etl.i18n import t
 from etl.warehouse import load
 from etl.warehouse.writer import writer
 from tests.disclosure.scan import csv_frame, scan_figure, scan_frame, scan_text, scan_values, xlsx_frame
-from tests.helpers import add_org, decode_typed_arrays, long_csv
+from tests.helpers import add_org, long_csv
 
 THRESHOLD = 5  # the default setting, which small_settings keeps
 ORGS = ["t1", "t2", "t3", "t4", "t5"]

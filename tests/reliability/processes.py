@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.e2e.server import ROOT, dashboard_environment
+from bench.harness.server import ROOT, dashboard_environment
 
 # The etl command line with its imports done, waiting for one line on stdin before it runs
 # (the arguments are the command's own). A cold start takes seconds on a busy machine, so

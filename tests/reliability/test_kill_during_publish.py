@@ -22,15 +22,15 @@ from pathlib import Path
 
 import pytest
 
+from bench.harness.expected import Seen, all_versions, page_problems
+from bench.harness.server import DashboardServer
+from bench.harness.streamlit_client import StreamlitSession, run_sync
+from bench.harness.updates import update_files
 from etl.config import Settings
 from etl.publish import snapshots
 from etl.warehouse import audit
 from etl.warehouse.writer import writer
-from tests.e2e.expected import Seen, all_versions, page_problems
-from tests.e2e.server import DashboardServer
-from tests.e2e.streamlit_client import StreamlitSession, run_sync
 from tests.reliability.processes import run_etl, start_etl
-from tests.reliability.updates import update_files
 
 pytestmark = pytest.mark.reliability
 ATTEMPTS = 3  # a publication that ends before the watcher sees it building is tried again on a fresh copy

@@ -20,15 +20,15 @@ import json
 
 import pytest
 
+from bench.harness.expected import reported_new_clients
+from bench.harness.updates import update_files
 from etl.config import Settings
 from etl.demo.synthetic import consistent_cells, long_csv_bytes
 from etl.i18n import t
 from etl.publish import snapshots
 from etl.warehouse import audit
 from etl.warehouse.writer import writer
-from tests.e2e.expected import reported_new_clients
 from tests.reliability.processes import HeldCommand, run_etl, start_etl
-from tests.reliability.updates import update_files
 
 pytestmark = pytest.mark.reliability
 BUSY_EXIT = 75  # etl.errors.BusyError.exit_code (EX_TEMPFAIL)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.server import DashboardServer, is_healthy
-from tests.reliability.updates import update_files
-from tests.reliability.viewers import viewers_while_publishing
+from bench.harness.server import DashboardServer, is_healthy
+from bench.harness.updates import update_files
+from bench.harness.viewers import viewers_while_publishing
 
 pytestmark = pytest.mark.reliability
 FILES = 3

@@ -1,6 +1,6 @@
 """Twenty viewers keep loading pages while ten files are loaded and published: no errors, never a mix.
 
-The viewers are Streamlit websocket sessions (tests/e2e/streamlit_client.py), not
+The viewers are Streamlit websocket sessions (bench/harness/streamlit_client.py), not
 Chromium tabs: the server does the same work for both, and twenty browsers would
 starve a two-core machine of the CPU the server needs. The dashboard runs in public
 mode, so the viewers need no accounts. Every page names its data version (caption,
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.server import DashboardServer
-from tests.reliability.updates import update_files
-from tests.reliability.viewers import viewers_while_publishing
+from bench.harness.server import DashboardServer
+from bench.harness.updates import update_files
+from bench.harness.viewers import viewers_while_publishing
 
 pytestmark = pytest.mark.reliability
 VIEWERS = 20

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.harness.browser import IDLE, launch
+from bench.harness.server import DashboardServer
 from etl.i18n import t
-from tests.e2e.browser import IDLE, launch
-from tests.e2e.server import DashboardServer
 from tests.signin import PASSWORD
 from tests.workspace.helpers import audit_rows, last_audit_id
 

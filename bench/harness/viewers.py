@@ -1,11 +1,11 @@
 """Viewers keep loading pages while a writer loads and publishes files, one after another.
 
-Each viewer is a Streamlit websocket session (tests/e2e/streamlit_client.py) that
+Each viewer is a Streamlit websocket session (bench/harness/streamlit_client.py) that
 loads the pages its menu offers in turn, in fi, sv and en, and opens a new session
 (a new tab) every few pages. The writer runs `python -m etl load FILE --by ...
 --publish` for each file, as a coordinator would on the server. Nothing is checked
 while it runs; every page is kept (small) and judged afterwards against the
-snapshots on disk (tests/e2e/expected.py), so the judging costs the server nothing.
+snapshots on disk (bench/harness/expected.py), so the judging costs the server nothing.
 
 Used by the reliability tests (one and two dashboard processes) and by
 bench/bench_viewers.py (the p95 page time in docs/benchmarks.md).
@@ -21,10 +21,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.harness.expected import Seen, all_versions, page_problems
+from bench.harness.server import ROOT, dashboard_environment
+from bench.harness.streamlit_client import StreamlitSession, run_sync
 from etl.i18n import LANGUAGES
-from tests.e2e.expected import Seen, all_versions, page_problems
-from tests.e2e.server import ROOT, dashboard_environment
-from tests.e2e.streamlit_client import StreamlitSession, run_sync
 
 NEW_SESSION_EVERY = 4  # pages per session before the viewer opens a new tab
 WARM_UP_TIMEOUT = 120.0  # every viewer has shown a first page before the writer starts
@@ -85,8 +85,9 @@ class Outcome:
     def summary(self) -> str:
         times = self.page_seconds()
         return (
-            f"{len(self.seen)} viewers, {len(times)} pages in {self.seconds:.0f} s while {len(self.publications)} files "
-            f"were loaded and published; versions seen {sorted(self.versions_seen())}; page time "
+            f"{len(self.seen)} viewers, {len(times)} pages in {self.seconds:.0f} s "
+            f"while {len(self.publications)} files were loaded and published; "
+            f"versions seen {sorted(self.versions_seen())}; page time "
             f"p50 {statistics.median(times):.2f} s, p95 {self.percentile(0.95):.2f} s, max {max(times):.2f} s"
         )
 

@@ -27,7 +27,7 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.helpers import decode_typed_arrays
+from bench.harness.plotly_json import decode_typed_arrays
 
 T = TypeVar("T")
 RUN_TIMEOUT = 90.0  # seconds for one page run on a saturated 2-core machine

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bench.harness.streamlit_client import PageRun
 from etl.config import Settings
 from etl.i18n import LANGUAGES, t
 from etl.publish import snapshots
-from tests.e2e.streamlit_client import PageRun
 
 # The Overview's chart of network new clients per year (render_chart keys it chart-<figure id>).
 NEW_CLIENTS_FIGURE = "overview.new_clients_by_year"

@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from bench.harness.server import ROOT
 from dashboard.state import LANGUAGE_NAMES
 from etl.i18n import LANGUAGES, t
-from tests.e2e.server import ROOT
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
