@@ -39,7 +39,7 @@ _PERSON_HEADER = re.compile(
 
 # --- rows that look like records of individuals
 CANONICAL_NON_DIMENSIONS = frozenset({"organisation", "period", "measure", "value", "flag"})
-# A filled template's tables (etl.intake.template) carry each cell's place in the workbook in these columns.
+# A filled template's tables (etl.intake.filled_template) carry each cell's place in the workbook in these columns.
 LOCATION_COLUMNS = ("_row", "_column")
 MIN_PERSON_ROWS = 20
 ONES_SHARE = 0.8

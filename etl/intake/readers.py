@@ -5,7 +5,7 @@ Interface (`etl.intake.screen.read_tables` calls these after the byte-level chec
 - `read_csv(data, settings) -> Table`, `read_xlsx(data, settings) -> list[Table]`: one
   Table for a CSV file, one per long-format sheet of an XLSX workbook, or the filled
   member template's tables (a workbook with a sheet named `_codes` is handed to
-  `etl.intake.template.read_template`). Raise `RejectedError([Problem, ...])` when the
+  `etl.intake.filled_template.read_template`). Raise `RejectedError([Problem, ...])` when the
   bytes cannot be read as a table.
 - `other_sheets(data) -> list[Table]`: the sheets of a long-format workbook that
   `read_xlsx` does not return, so that screening can look for personal data there too.
@@ -40,6 +40,7 @@ import pyarrow.csv as pa_csv
 
 from etl.config import Settings, get_settings
 from etl.errors import TilannekuvaError
+from etl.intake.filled_template import read_template
 from etl.intake.problems import Problem, RejectedError
 from etl.intake.sniff import (
     SAMPLE_BYTES,
@@ -49,7 +50,6 @@ from etl.intake.sniff import (
     looks_like_utf16,
     sniff_kind,
 )
-from etl.intake.template import read_template
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook

@@ -22,7 +22,7 @@ the load path keeps only the file's hash and the finding, never the bytes
 (`has_personal_data(problems)`). No problem echoes personal data: `value` is None and
 a column whose header itself holds a finding is named by its letter (A, B, ...).
 
-A filled template's tables (etl.intake.template) carry each cell's place in `_row` and
+A filled template's tables (etl.intake.filled_template) carry each cell's place in `_row` and
 `_column`: screening skips those columns and reports findings at that place.
 
 Speed: cells are screened per column on the column's unique values (a dimension

@@ -10,8 +10,8 @@ import openpyxl
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from etl.i18n import t
+from etl.intake.filled_template import read_mapping
 from etl.intake.problems import Problem
-from etl.intake.template import read_mapping
 from tests.e2e.browser import TIMEOUT_MS, idle, select_option, upload_file
 
 DOWNLOAD_ATTEMPTS = 3
