@@ -15,7 +15,7 @@ Two entry points for the load path (DATA-CONTRACT section 7):
 
 `read_tables(data, settings) -> list[Table]` is the one way in for a file: the
 byte-level part alone (`content_problems`) first, then the reader for its kind
-(`etl.intake.readers`), so it is safe on any bytes.
+(`etl.intake.readers`, `etl.intake.csv_reader`), so it is safe on any bytes.
 
 A problem whose code is in `PERSONAL_DATA_CODES` means person-level data was found:
 the load path keeps only the file's hash and the finding, never the bytes
@@ -39,6 +39,7 @@ import pandas as pd
 
 from etl.config import Settings, get_settings
 from etl.intake.containers import zip_problems
+from etl.intake.csv_reader import read_csv
 from etl.intake.detectors import (
     EMAIL,
     IDENTITY_CODE,
@@ -51,7 +52,7 @@ from etl.intake.detectors import (
     person_level_finding,
 )
 from etl.intake.problems import Problem, RejectedError, errors
-from etl.intake.readers import other_sheets, read_csv, read_xlsx
+from etl.intake.readers import other_sheets, read_xlsx
 from etl.intake.sniff import UTF8_BOM, ZIP_MAGIC, Table, is_text, sniff_kind
 
 PERSONAL_DATA_CODES = frozenset({IDENTITY_CODE, EMAIL, PHONE, PERSON_HEADER, PERSON_ROWS})
