@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from etl.config import Settings
 from etl.disclosure.tables import ALL, Subset
 from etl.publish import snapshots
-from tests.disclosure.attack import Report, Version, attack, attack_versions, build, codebook_facts
+from tests.disclosure.attack import attack_versions, codebook_facts
+from tests.disclosure.attack_model import Version, build
+from tests.disclosure.attack_solver import Report, attack
 from tests.disclosure.builders import T, cross, member_cells, one_d, run
 
 FORM, SEX, AGE = "exploitation_form", "sex", "age_group"

@@ -11,7 +11,9 @@ import pandas as pd
 
 from etl.disclosure.engine import Prior, protect
 from etl.disclosure.tables import ALL, Batch, Subset
-from tests.disclosure.attack import Version, attack, build, codebook_facts
+from tests.disclosure.attack import codebook_facts
+from tests.disclosure.attack_model import Version, build
+from tests.disclosure.attack_solver import attack
 from tests.disclosure.builders import T, measures, member_cells, one_d, shown
 
 SEX = "sex"
