@@ -17,7 +17,7 @@ import streamlit as st
 
 from etl.config import get_settings
 from etl.i18n import t
-from etl.services import accounts
+from etl.services import account_store, signin
 from etl.services.access import PUBLIC, Caller, Role
 
 SESSION_KEY = "_tilannekuva_session"
@@ -34,7 +34,7 @@ class Session:
 
 
 def now() -> datetime:
-    return accounts.utcnow()
+    return account_store.utcnow()
 
 
 def expired(session: Session, at: datetime, timeout_minutes: int) -> bool:
@@ -70,7 +70,7 @@ def current_caller(at: datetime | None = None) -> Caller | None:
         st.session_state[SSO_TRIED_KEY] = True  # expiry holds for single sign-on too: sign in again by hand
         _notice("info", "login.expired", minutes=settings.session_timeout_minutes)
         return anonymous
-    account = accounts.get_account(settings, session.username)
+    account = account_store.get_account(settings, session.username)
     if account is None or account.disabled:
         _end()
         return anonymous
@@ -79,8 +79,8 @@ def current_caller(at: datetime | None = None) -> Caller | None:
 
 
 def sign_in(username: str, password: str) -> Caller:
-    """Check the password and start a session; raises accounts.LoginFailed (one generic message)."""
-    account = accounts.authenticate(get_settings(), username, password)
+    """Check the password and start a session; raises signin.LoginFailed (one generic message)."""
+    account = signin.authenticate(get_settings(), username, password)
     _start(account.username, "password")
     return account.caller()
 
@@ -90,7 +90,7 @@ def sign_out() -> None:
     caller = current_caller()
     session = _end()
     if caller is not None and caller.role != Role.PUBLIC:
-        accounts.record_sign_out(get_settings(), caller)
+        signin.record_sign_out(get_settings(), caller)
     _notice("success", "login.signed_out")
     if session is not None and session.method == "sso":
         st.logout()  # removes Streamlit's identity cookie and starts a new session
@@ -161,8 +161,8 @@ def sso_sign_in_if_configured() -> None:
         return
     st.session_state[SSO_TRIED_KEY] = True
     try:
-        account = accounts.sign_in_sso(get_settings(), identity)
-    except accounts.SsoNoAccount as missing:
+        account = signin.sign_in_sso(get_settings(), identity)
+    except signin.SsoNoAccount as missing:
         _notice("error", missing.key, **missing.params)
         return
     _start(account.username, "sso")

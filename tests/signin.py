@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
 from etl.config import Settings
-from etl.services import accounts
+from etl.services import account_store, accounts
 from etl.services.access import Caller, Role
 
 CREATOR = Caller("test", Role.ADMIN)
@@ -16,7 +16,7 @@ PASSWORD = "correct horse battery staple"
 def make_account(settings: Settings, role: Role | str, org_code: str | None = None, username: str | None = None):
     """An account of `role` (members and reporters need an organisation of the register)."""
     name = username or f"test-{Role(role).value}"
-    existing = accounts.get_account(settings, name)
+    existing = account_store.get_account(settings, name)
     if existing is not None:
         return existing
     return accounts.add_user(settings, CREATOR, username=name, password=PASSWORD, role=role, org_code=org_code)

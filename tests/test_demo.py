@@ -4,7 +4,8 @@ import duckdb
 import pytest
 
 from etl.config import Settings
-from etl.demo.build import ORGS, demo_files
+from etl.demo.build import demo_files
+from etl.demo.fiction import ORGS
 from etl.publish import snapshots
 
 

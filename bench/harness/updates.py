@@ -15,7 +15,7 @@ from pathlib import Path
 
 from etl.codebook import TOTAL
 from etl.config import Settings
-from etl.demo.build import LAST_YEAR, ORGS
+from etl.demo.fiction import LAST_YEAR, ORGS
 from etl.demo.synthetic import consistent_cells, long_csv_bytes
 from etl.publish import snapshots
 

@@ -7,7 +7,8 @@ import streamlit as st
 from dashboard import auth
 from dashboard.state import lang
 from etl.i18n import t
-from etl.services.accounts import MAX_PASSWORD, LoginFailed
+from etl.services.passwords import MAX_PASSWORD
+from etl.services.signin import LoginFailed
 
 language = lang()
 st.title(t("login.title", language))

@@ -16,7 +16,7 @@ from dashboard.state import lang
 from etl.config import get_settings
 from etl.errors import InputError
 from etl.i18n import format_date, t
-from etl.services import accounts
+from etl.services import account_store, accounts, passwords
 from etl.services.access import ORG_PEOPLE, SIGNED_IN, STAFF, Role
 
 language = lang()
@@ -26,10 +26,10 @@ st.write(t("users.intro", language))
 show_flash()
 
 users = accounts.list_users(get_settings(), caller)  # checks the caller's role again itself
-now = accounts.utcnow()
+now = account_store.utcnow()
 
 
-def _state(account: accounts.Account) -> str:
+def _state(account: account_store.Account) -> str:
     if account.disabled:
         return t("accounts.state.disabled", language)
     return t("accounts.state.locked" if account.is_locked(now) else "accounts.state.active", language)
@@ -67,7 +67,7 @@ def _same_password(first: str, second: str) -> str:
     return first
 
 
-longest = accounts.MAX_PASSWORD
+longest = passwords.MAX_PASSWORD
 st.subheader(t("workspace.users.add_title", language))
 with st.form("user_add", clear_on_submit=True):  # the password does not stay in the session
     username = st.text_input(t("accounts.cli.column_username", language), max_chars=64, key="add_username")

@@ -16,7 +16,7 @@ from pathlib import Path
 from etl.config import Settings
 from etl.errors import InputError
 from etl.i18n import t
-from etl.services import accounts
+from etl.services import account_store, accounts, passwords
 from etl.services.access import SIGNED_IN, Caller, Role
 
 
@@ -33,7 +33,7 @@ def role_name(role: Role | str, lang: str) -> str:
     return t(f"accounts.roles.{Role(role).value}", lang)
 
 
-def state_name(account: accounts.Account, now: datetime, lang: str) -> str:
+def state_name(account: account_store.Account, now: datetime, lang: str) -> str:
     if account.disabled:
         return t("accounts.state.disabled", lang)
     return t("accounts.state.locked" if account.is_locked(now) else "accounts.state.active", lang)
@@ -48,7 +48,7 @@ def _read_password(args: argparse.Namespace, username: str) -> str:
         again = getpass.getpass(t("accounts.cli.prompt_again", args.lang))
         if password != again:
             raise InputError("accounts.passwords_differ")
-    accounts.check_password(password, accounts.normalise_username(username))
+    passwords.check_password(password, account_store.normalise_username(username))
     return password
 
 
@@ -81,10 +81,10 @@ def cmd_users_enable(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_users_reset(args: argparse.Namespace, settings: Settings) -> int:
-    if accounts.get_account(settings, args.username) is None:  # say so before asking for a password
+    if account_store.get_account(settings, args.username) is None:  # say so before asking for a password
         from etl.errors import NotFoundError
 
-        raise NotFoundError("accounts.not_found", username=accounts.normalise_username(args.username))
+        raise NotFoundError("accounts.not_found", username=account_store.normalise_username(args.username))
     account = accounts.reset_password(settings, operator(), args.username, _read_password(args, args.username))
     print(t("accounts.cli.reset", args.lang, username=account.username))
     return 0
@@ -96,7 +96,7 @@ def cmd_users_list(args: argparse.Namespace, settings: Settings) -> int:
     if not users:
         print(t("accounts.cli.list_empty", lang))
         return 0
-    now = accounts.utcnow()
+    now = account_store.utcnow()
     header = [t(f"accounts.cli.column_{c}", lang) for c in ("username", "name", "email", "role", "org", "state")]
     rows = [header] + [
         [a.username, a.display_name, a.email or "", role_name(a.role, lang), a.org_code or "", state_name(a, now, lang)]

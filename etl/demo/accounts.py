@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from etl.config import Settings
 from etl.demo.build import DATASET
 from etl.publish import snapshots
-from etl.services import accounts
+from etl.services import account_store, accounts
 from etl.services.access import Caller, Role
 
 DEMO_ORG = "demo-tuki"  # a fictional member of the synthetic demo
@@ -54,7 +54,7 @@ def ensure(settings: Settings) -> list[DemoAccount]:
     if not is_demo_data(settings):
         return []
     for demo in DEMO_ACCOUNTS:
-        if accounts.get_account(settings, demo.username) is None:
+        if account_store.get_account(settings, demo.username) is None:
             accounts.add_user(
                 settings,
                 CREATOR,

@@ -19,7 +19,7 @@ from datetime import date
 import duckdb
 
 from etl.config import Settings
-from etl.demo.build import FIRST_YEAR, LAST_YEAR
+from etl.demo.fiction import FIRST_YEAR, LAST_YEAR
 from etl.demo.synthetic import consistent_cells, long_csv_bytes
 from etl.publish import snapshots
 from etl.publish import versions as publish

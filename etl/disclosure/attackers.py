@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from etl.disclosure.model import Model, bits_of
+from etl.disclosure.nodes import Model, bits_of
 
 OUTSIDER = ""  # attacker name of the outsider; insiders are named by their organisation
 

@@ -24,7 +24,7 @@ import highspy
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from etl.disclosure.model import Relations
+from etl.disclosure.nodes import Relations
 
 TOLERANCE = 1e-7
 AUDIT_HOPS = (2, 4, 8)  # relations away from the figure; a figure not certified within 8 is repaired

@@ -32,6 +32,7 @@ from etl.codebook import TOTAL, load_codebook
 from etl.disclosure import model as node_model
 from etl.disclosure import secondary
 from etl.disclosure.attackers import Knowledge
+from etl.disclosure.nodes import Layer, Model
 from etl.disclosure.primary import primary_reasons, withhold_changed_groups
 from etl.disclosure.rules import FLAG_BREAK, FLAG_SECONDARY, FLAG_SMALL, join_flags
 from etl.disclosure.tables import (
@@ -97,7 +98,7 @@ def protect_year(
         return pd.DataFrame(columns=OUTPUT)
     layers = [layer for prior in priors if (layer := prior_layer(prior, year, countries)) is not None]
     cells["reason"] = primary_reasons(cells, facts, batch, threshold)
-    current = node_model.Layer(0, facts, cells, frozen=False)
+    current = Layer(0, facts, cells, frozen=False)
     withhold_changed_groups(layers, current)
     cells["offered"] = ~cells["reason"].isin(WITHHOLDING)
     book = load_codebook()
@@ -117,7 +118,7 @@ def protect_year(
 
 
 def _protect_or_withhold(
-    model: node_model.Model, state: _State, protection: secondary.Protection, cells: pd.DataFrame, year: int
+    model: Model, state: _State, protection: secondary.Protection, cells: pd.DataFrame, year: int
 ) -> None:
     """Hide what protects every figure; where nothing can, withhold the tables around it.
 
@@ -150,7 +151,7 @@ def _protect_or_withhold(
         log.warning("%d: figures still unprotected after %d rounds of withholding", year, MAX_ROUNDS)
 
 
-def prior_layer(prior: Prior, year: int, countries: set[tuple[str, int, str]]) -> node_model.Layer | None:
+def prior_layer(prior: Prior, year: int, countries: set[tuple[str, int, str]]) -> Layer | None:
     """An earlier version's view of the year, folded as the version being published folds it."""
     stored = prior.cells[prior.cells["year"] == year]
     facts = prior.facts[prior.facts["year"] == year]
@@ -163,7 +164,7 @@ def prior_layer(prior: Prior, year: int, countries: set[tuple[str, int, str]]) -
     cells = rebuilt.drop(columns=["value", "flag"]).merge(stored, on=keys, how="inner")
     cells = cells.rename(columns={"stored": "value"})
     cells["offered"] = ~cells["reason"].isin(WITHHOLDING)
-    return node_model.Layer(prior.version, facts, cells, frozen=True)
+    return Layer(prior.version, facts, cells, frozen=True)
 
 
 # --- what is known before secondary suppression -----------------------------------------------
@@ -181,7 +182,7 @@ class _State:
     frozen: np.ndarray  # nodes an earlier version published
 
     @classmethod
-    def of(cls, model: node_model.Model, layers: list[node_model.Layer], threshold: int) -> _State:
+    def of(cls, model: Model, layers: list[Layer], threshold: int) -> _State:
         for layer in layers:
             layer.cells["node"] = _nodes_of(model, layer.cells)
         folded_nodes = np.concatenate([_folded_nodes(model, layer.cells) for layer in layers])
@@ -228,7 +229,7 @@ class _State:
 
 
 def _unsafe_tables(
-    model: node_model.Model, state: _State, unprotected: list, cells: pd.DataFrame, keep_headlines: bool = True
+    model: Model, state: _State, unprotected: list, cells: pd.DataFrame, keep_headlines: bool = True
 ) -> list:
     """For the figures no allowed hiding protects: the offered tables of this version about the same attribute.
 
@@ -259,14 +260,14 @@ def _unsafe_tables(
     return sorted({tuple(row) for row in tables})
 
 
-def _folded_nodes(model: node_model.Model, cells: pd.DataFrame) -> np.ndarray:
+def _folded_nodes(model: Model, cells: pd.DataFrame) -> np.ndarray:
     """The nodes of a version's folded cross-row cells that hold anyone (not published, never to be pinned)."""
     folded = (cells["reason"] == "fold_row").to_numpy()
     nodes = _nodes_of(model, cells.assign(offered=folded))[folded]
     return nodes[np.asarray(model.values, dtype=float)[nodes] >= 1 - 1e-9]
 
 
-def _nodes_of(model: node_model.Model, cells: pd.DataFrame) -> np.ndarray:
+def _nodes_of(model: Model, cells: pd.DataFrame) -> np.ndarray:
     """The node of each offered cell (-1 for a cell of a table not offered)."""
     tables = rows_of(cells, TABLE_OF_CELL)
     codes = rows_of(cells, ["dim1", "code1", "dim2", "code2"])
@@ -274,7 +275,7 @@ def _nodes_of(model: node_model.Model, cells: pd.DataFrame) -> np.ndarray:
     return np.array([model.node(t, c, int(m)) if offered else -1 for t, c, m, offered in keys], dtype=np.int64)
 
 
-def _known_zeros(model: node_model.Model, layer: node_model.Layer, visible: np.ndarray) -> None:
+def _known_zeros(model: Model, layer: Layer, visible: np.ndarray) -> None:
     """A code a published table leaves out is 0 for every member of that table's group."""
     columns = ["measure", "dim1", "code1", "dim2", "code2"]
     codes: dict[tuple[str, str, str], set[tuple]] = {}

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from etl.codebook import TOTAL
-from etl.disclosure.model import Layer, epoch_keys
+from etl.disclosure.epochs import epoch_keys
+from etl.disclosure.nodes import Layer
 from etl.disclosure.rules import CROSS_ROW_MIN, MIN_MEMBERS
 from etl.disclosure.tables import ALL, HALVES, TABLE, Batch, rows_of
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from etl.disclosure.attackers import Knowledge
 from etl.disclosure.audit import TOLERANCE, Auditor, Witness
-from etl.disclosure.model import describe
+from etl.disclosure.nodes import describe
 
 log = logging.getLogger(__name__)
 REVEAL_HOPS = (2, 4, 8)  # a cell is shown again only when new witnesses are found nearby

@@ -68,6 +68,10 @@ class RejectedError(TilannekuvaError):
         super().__init__("load.rejected", file=file_name, count=len(errors(problems)))
 
 
+def rejected(code: str, **fields: Any) -> RejectedError:
+    return RejectedError([Problem(code, **fields)])
+
+
 def readable(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Measures and dimensions named for a person: "New clients (PERS_NEW)", the code as the file has it."""
     book = load_codebook()

@@ -1,8 +1,8 @@
 """What validation and its rules share: the context of a check, the problems found so far,
 and the file's rows and canonical cells keyed for the sum rules and the warnings.
 
-`etl.intake.validate` builds them; `etl.intake.consistency` (sum rules) and
-`etl.intake.plausibility` (warnings) read them.
+`etl.intake.validate` builds them (with `etl.intake.cell_rules`); `etl.intake.consistency`
+(sum rules) and `etl.intake.plausibility` (warnings) read them.
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ from etl.publish import snapshots
 from etl.publish import versions as publish
 from etl.sqlfiles import transaction
 from etl.warehouse import audit, organisations, review
-from etl.warehouse.load import insert_submissions, inspect_bytes, raw_path, validate_inspected
+from etl.warehouse.load import inspect_bytes, raw_path, validate_inspected
+from etl.warehouse.submissions import insert_submissions
 from etl.warehouse.writer import writer
 
 WAREHOUSE_TABLES = ("organisation", "raw_file", "submission", "fact", "data_version", "audit_log", "audit_seal")

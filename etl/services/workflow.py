@@ -39,7 +39,7 @@ from etl.intake.problems import Problem
 from etl.periods import parse_period
 from etl.publish import versions as publish
 from etl.services.access import ORG_PEOPLE, STAFF, UPLOADERS, AccessDenied, Caller, Role, require
-from etl.warehouse import audit, load, organisations, review, staff
+from etl.warehouse import audit, load, organisations, review, staff, submissions
 from etl.warehouse.load import LoadResult, Progress
 from etl.warehouse.writer import flush_audit, writer
 
@@ -127,7 +127,7 @@ def _live_version(con: Any, org: str, period: str) -> tuple[pd.DataFrame, int | 
     if not rows:
         return pd.DataFrame(), None, None
     row = rows[0]
-    cells = load.live_cells(con, [(org, period)]).drop(columns=["org_code", "period"])
+    cells = submissions.live_cells(con, [(org, period)]).drop(columns=["org_code", "period"])
     return cells.reset_index(drop=True), int(row[0]), str(row[1])
 
 

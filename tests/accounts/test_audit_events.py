@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from etl.errors import BusyError
-from etl.services import accounts
+from etl.services import account_store, accounts, signin
 from etl.services.access import AccessDenied, Caller, Role
-from etl.services.accounts import LoginFailed
+from etl.services.signin import LoginFailed
 from etl.warehouse import audit
 from etl.warehouse.writer import flush_audit, writer_lock
 from tests.accounts.helpers import audit_rows
@@ -46,20 +46,20 @@ def test_a_refused_change_writes_one_row_and_changes_nothing(settings):
         ("intruder", "user_disable", "denied"),
         ("anonymous", "user_add", "denied"),
     ]
-    assert accounts.get_account(settings, "kaisa").disabled is False
+    assert account_store.get_account(settings, "kaisa").disabled is False
 
 
 def test_sign_in_failures_lockout_and_sign_out(settings):
     _add(settings)
-    accounts.authenticate(settings, "kaisa", PASSWORD, now=T0)
+    signin.authenticate(settings, "kaisa", PASSWORD, now=T0)
     with pytest.raises(LoginFailed):
-        accounts.authenticate(settings, "nobody", "whatever it is", now=T0)
+        signin.authenticate(settings, "nobody", "whatever it is", now=T0)
     for _ in range(5):
         with pytest.raises(LoginFailed):
-            accounts.authenticate(settings, "kaisa", "wrong password", now=T0)
+            signin.authenticate(settings, "kaisa", "wrong password", now=T0)
     with pytest.raises(LoginFailed):
-        accounts.authenticate(settings, "kaisa", PASSWORD, now=T0)  # locked
-    accounts.record_sign_out(settings, Caller("kaisa", Role.COORDINATOR))
+        signin.authenticate(settings, "kaisa", PASSWORD, now=T0)  # locked
+    signin.record_sign_out(settings, Caller("kaisa", Role.COORDINATOR))
     rows = audit_rows(settings, *EVENTS)
     assert rows == [
         ("boss", "user_add", "ok"),
@@ -77,9 +77,9 @@ def test_failed_rows_say_why_for_the_coordinator(settings):
 
     _add(settings)
     with pytest.raises(LoginFailed):
-        accounts.authenticate(settings, "nobody", "whatever it is", now=T0)
+        signin.authenticate(settings, "nobody", "whatever it is", now=T0)
     with pytest.raises(LoginFailed):
-        accounts.authenticate(settings, "kaisa", "wrong password", now=T0)
+        signin.authenticate(settings, "kaisa", "wrong password", now=T0)
     audit_rows(settings, "login")
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     reasons = con.execute("SELECT detail->>'reason' FROM audit_log WHERE action = 'login' ORDER BY id").fetchall()
@@ -91,7 +91,7 @@ def test_a_busy_warehouse_keeps_the_rows_in_the_spool_until_a_writer_is_free(set
     _add(settings)
     audit_rows(settings, *EVENTS)
     with writer_lock(settings, "a long load"):
-        accounts.authenticate(settings, "kaisa", PASSWORD, now=T0)  # signing in never waits for the writer
+        signin.authenticate(settings, "kaisa", PASSWORD, now=T0)  # signing in never waits for the writer
         assert len(audit.pending(settings)) == 1
         with pytest.raises(BusyError):
             from etl.warehouse.writer import writer
@@ -112,7 +112,7 @@ def test_the_log_stays_sealed(settings):
     import duckdb
 
     _add(settings)
-    accounts.authenticate(settings, "kaisa", PASSWORD, now=T0)
+    signin.authenticate(settings, "kaisa", PASSWORD, now=T0)
     audit_rows(settings, *EVENTS)
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     assert audit.verify(con) == []

@@ -13,7 +13,7 @@ from etl.cli.main import main
 from etl.errors import BusyError, InputError, NotFoundError
 from etl.ops import backup
 from etl.publish import snapshots
-from etl.services import accounts
+from etl.services import account_store, accounts, signin
 from etl.services.access import Caller, Role
 from etl.sqlfiles import read_sql
 from etl.warehouse import audit
@@ -85,7 +85,7 @@ def test_the_drill_back_up_delete_everything_restore_same_answers(loaded, tmp_pa
     for key, frame in answers.items():
         pd.testing.assert_frame_equal(after[key], frame, obj=str(key))
     assert accounts.list_users(loaded, ADMIN) == users
-    assert accounts.authenticate(loaded, "test-member", PASSWORD).caller() == Caller(
+    assert signin.authenticate(loaded, "test-member", PASSWORD).caller() == Caller(
         "test-member", Role.MEMBER, "demo-tuki"
     )
     restored_log = _audit_log(loaded)
@@ -195,12 +195,12 @@ def test_a_folder_with_data_is_replaced_only_with_force_and_kept_aside(loaded, t
     with pytest.raises(InputError) as refused:
         backup.restore(loaded, folder)
     assert refused.value.key == "backup.target_not_empty"
-    assert accounts.get_account(loaded, "after-the-backup") is not None
+    assert account_store.get_account(loaded, "after-the-backup") is not None
     restored = backup.restore(loaded, folder, force=True)
-    assert accounts.get_account(loaded, "after-the-backup") is None
+    assert account_store.get_account(loaded, "after-the-backup") is None
     assert restored.replaced is not None and restored.replaced.name.startswith("data.before-restore-")
     kept = type(loaded)(data_dir=restored.replaced)
-    assert accounts.get_account(kept, "after-the-backup") is not None
+    assert account_store.get_account(kept, "after-the-backup") is not None
 
 
 def test_a_failed_restore_leaves_the_old_folder_whole_and_no_half_copy(loaded, tmp_path, monkeypatch):
@@ -247,4 +247,4 @@ def test_backup_and_restore_from_the_command_line(loaded, tmp_path, capsys):
     assert main(["--lang", "sv", "restore", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "Återställde" in out and "dataversion 10" in out
-    assert accounts.get_account(loaded, "test-admin") is not None
+    assert account_store.get_account(loaded, "test-admin") is not None

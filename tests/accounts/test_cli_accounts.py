@@ -10,7 +10,7 @@ import pytest
 from etl.cli.main import main
 from etl.demo.accounts import DEMO_ACCOUNTS
 from etl.i18n import t
-from etl.services import accounts
+from etl.services import account_store, signin
 from etl.services.access import Role
 from tests.accounts.helpers import audit_rows
 
@@ -60,7 +60,7 @@ def test_add_list_disable_enable_reset(demo_settings, monkeypatch, capsys):
     assert main(["--lang", "en", "users", "enable", "liisa"]) == 0
     _stdin(monkeypatch, "a different password\n")
     assert main(["--lang", "en", "users", "reset", "liisa", "--password-stdin"]) == 0
-    assert accounts.authenticate(demo_settings, "liisa", "a different password").role == Role.REPORTER
+    assert signin.authenticate(demo_settings, "liisa", "a different password").role == Role.REPORTER
     operator = f"cli:{getpass.getuser()}"
     assert audit_rows(demo_settings, "user_add", "user_disable", "user_enable", "user_reset") == [
         (operator, "user_add", "ok"),
@@ -75,10 +75,10 @@ def test_the_password_is_asked_twice_without_echo(settings, monkeypatch, capsys)
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
     assert main(["--lang", "en", "users", "add", "kaisa", "--role", "admin"]) == 2
     assert t("accounts.passwords_differ", "en") in capsys.readouterr().err
-    assert accounts.get_account(settings, "kaisa") is None
+    assert account_store.get_account(settings, "kaisa") is None
     answers = iter(["the same long password"] * 2)
     assert main(["--lang", "en", "users", "add", "kaisa", "--role", "admin"]) == 0
-    assert accounts.authenticate(settings, "kaisa", "the same long password").role == Role.ADMIN
+    assert signin.authenticate(settings, "kaisa", "the same long password").role == Role.ADMIN
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_mistakes_are_explained_in_the_chosen_language(demo_settings, monkeypatc
 def test_a_short_password_is_refused_before_anything_is_written(settings, monkeypatch, capsys):
     assert _add(monkeypatch, "kaisa", "--role", "admin", password="short") == 2
     assert t("accounts.password_too_short", "en", minimum=12) in capsys.readouterr().err
-    assert not settings.accounts_path.exists() or accounts.get_account(settings, "kaisa") is None
+    assert not settings.accounts_path.exists() or account_store.get_account(settings, "kaisa") is None
 
 
 def test_reset_of_a_missing_account_says_so_before_asking(settings, capsys):
@@ -117,7 +117,7 @@ def test_the_demo_prints_its_accounts_and_they_sign_in(demo_settings, capsys):
     for demo in DEMO_ACCOUNTS:
         line = next(line for line in out.splitlines() if demo.username in line)
         assert demo.password in line and t(f"accounts.roles.{demo.role.value}", "sv") in line
-        assert accounts.authenticate(demo_settings, demo.username, demo.password).role == demo.role
+        assert signin.authenticate(demo_settings, demo.username, demo.password).role == demo.role
     assert main(["--lang", "sv", "demo", "--if-absent"]) == 0  # a second `make run` prints them again
     assert capsys.readouterr().out.count("demo-coordinator-pw") == 1
 

@@ -7,9 +7,9 @@ import pytest
 from argon2 import PasswordHasher
 
 from etl.errors import InputError
-from etl.services import accounts
+from etl.services import account_store, accounts, passwords, signin
 from etl.services.access import Caller, Role
-from etl.services.accounts import LoginFailed
+from etl.services.signin import LoginFailed
 from tests.signin import PASSWORD, make_account
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -34,19 +34,19 @@ def test_the_store_holds_an_argon2id_hash_never_the_password(settings):
 
 def test_the_right_password_signs_in_and_a_wrong_one_is_refused(settings):
     make_account(settings, Role.COORDINATOR, username="kaisa")
-    assert accounts.authenticate(settings, " Kaisa ", PASSWORD, now=T0).caller() == Caller("kaisa", Role.COORDINATOR)
+    assert signin.authenticate(settings, " Kaisa ", PASSWORD, now=T0).caller() == Caller("kaisa", Role.COORDINATOR)
     with pytest.raises(LoginFailed):
-        accounts.authenticate(settings, "kaisa", PASSWORD + "x", now=T0)
+        signin.authenticate(settings, "kaisa", PASSWORD + "x", now=T0)
     with pytest.raises(LoginFailed):
-        accounts.authenticate(settings, "kaisa", "", now=T0)
+        signin.authenticate(settings, "kaisa", "", now=T0)
 
 
 def test_an_unknown_user_gets_the_same_message_as_a_wrong_password(settings):
     make_account(settings, Role.COORDINATOR, username="kaisa")
     with pytest.raises(LoginFailed) as wrong:
-        accounts.authenticate(settings, "kaisa", "not the password", now=T0)
+        signin.authenticate(settings, "kaisa", "not the password", now=T0)
     with pytest.raises(LoginFailed) as unknown:
-        accounts.authenticate(settings, "nobody", "not the password", now=T0)
+        signin.authenticate(settings, "nobody", "not the password", now=T0)
     for lang in ("fi", "sv", "en"):
         assert wrong.value.message(lang) == unknown.value.message(lang)
 
@@ -54,19 +54,19 @@ def test_an_unknown_user_gets_the_same_message_as_a_wrong_password(settings):
 def _fail(settings, times, at):
     for _ in range(times):
         with pytest.raises(LoginFailed):
-            accounts.authenticate(settings, "kaisa", "wrong password", now=at)
+            signin.authenticate(settings, "kaisa", "wrong password", now=at)
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(settings):
     make_account(settings, Role.COORDINATOR, username="kaisa")
     _fail(settings, 4, T0)
-    assert accounts.authenticate(settings, "kaisa", PASSWORD, now=T0).failed_attempts == 0  # success resets the count
+    assert signin.authenticate(settings, "kaisa", PASSWORD, now=T0).failed_attempts == 0  # success resets the count
     _fail(settings, 5, T0)
-    locked = accounts.get_account(settings, "kaisa")
+    locked = account_store.get_account(settings, "kaisa")
     assert locked.locked_until == T0 + timedelta(minutes=15)
     with pytest.raises(LoginFailed):  # even the right password, with the same message
-        accounts.authenticate(settings, "kaisa", PASSWORD, now=T0 + timedelta(minutes=14, seconds=59))
-    released = accounts.authenticate(settings, "kaisa", PASSWORD, now=T0 + timedelta(minutes=15))
+        signin.authenticate(settings, "kaisa", PASSWORD, now=T0 + timedelta(minutes=14, seconds=59))
+    released = signin.authenticate(settings, "kaisa", PASSWORD, now=T0 + timedelta(minutes=15))
     assert released.locked_until is None and released.failed_attempts == 0
 
 
@@ -74,9 +74,9 @@ def test_failures_while_locked_do_not_extend_the_lock(settings):
     make_account(settings, Role.COORDINATOR, username="kaisa")
     _fail(settings, 5, T0)
     _fail(settings, 10, T0 + timedelta(minutes=10))
-    assert accounts.get_account(settings, "kaisa").locked_until == T0 + timedelta(minutes=15)
+    assert account_store.get_account(settings, "kaisa").locked_until == T0 + timedelta(minutes=15)
     _fail(settings, 4, T0 + timedelta(minutes=16))  # a fresh count after the release
-    assert accounts.get_account(settings, "kaisa").locked_until == T0 + timedelta(minutes=15)
+    assert account_store.get_account(settings, "kaisa").locked_until == T0 + timedelta(minutes=15)
 
 
 def test_lockout_limits_are_settings(settings, monkeypatch):
@@ -87,9 +87,9 @@ def test_lockout_limits_are_settings(settings, monkeypatch):
     changed = get_settings()
     make_account(changed, Role.COORDINATOR, username="kaisa")
     _fail(changed, 2, T0)
-    assert accounts.get_account(changed, "kaisa").locked_until == T0 + timedelta(minutes=60)
+    assert account_store.get_account(changed, "kaisa").locked_until == T0 + timedelta(minutes=60)
     with pytest.raises(LoginFailed) as refused:
-        accounts.authenticate(changed, "kaisa", PASSWORD, now=T0)
+        signin.authenticate(changed, "kaisa", PASSWORD, now=T0)
     assert "60" in refused.value.message("fi")
 
 
@@ -98,9 +98,9 @@ def test_a_disabled_account_cannot_sign_in_and_enabling_restores_it(settings):
     admin = Caller("boss", Role.ADMIN)
     accounts.disable_user(settings, admin, "kaisa")
     with pytest.raises(LoginFailed):
-        accounts.authenticate(settings, "kaisa", PASSWORD, now=T0)
+        signin.authenticate(settings, "kaisa", PASSWORD, now=T0)
     accounts.enable_user(settings, admin, "kaisa")
-    assert accounts.authenticate(settings, "kaisa", PASSWORD, now=T0).username == "kaisa"
+    assert signin.authenticate(settings, "kaisa", PASSWORD, now=T0).username == "kaisa"
 
 
 def test_reset_sets_a_new_password_and_ends_a_lockout(settings):
@@ -108,8 +108,8 @@ def test_reset_sets_a_new_password_and_ends_a_lockout(settings):
     _fail(settings, 5, T0)
     accounts.reset_password(settings, Caller("boss", Role.ADMIN), "kaisa", "a brand new passphrase", now=T0)
     with pytest.raises(LoginFailed):
-        accounts.authenticate(settings, "kaisa", PASSWORD, now=T0)
-    assert accounts.authenticate(settings, "kaisa", "a brand new passphrase", now=T0).username == "kaisa"
+        signin.authenticate(settings, "kaisa", PASSWORD, now=T0)
+    assert signin.authenticate(settings, "kaisa", "a brand new passphrase", now=T0).username == "kaisa"
 
 
 def test_a_hash_made_with_weaker_parameters_is_replaced_at_sign_in(settings, monkeypatch):
@@ -119,10 +119,10 @@ def test_a_hash_made_with_weaker_parameters_is_replaced_at_sign_in(settings, mon
     con.execute("UPDATE account SET password_hash = ? WHERE username = 'kaisa'", [weak])
     con.commit()
     con.close()
-    accounts.authenticate(settings, "kaisa", PASSWORD, now=T0)
+    signin.authenticate(settings, "kaisa", PASSWORD, now=T0)
     (stored,) = [v for v in _stored(settings, "kaisa") if isinstance(v, str) and v.startswith("$argon2id$")]
-    assert stored != weak and not accounts.HASHER.check_needs_rehash(stored)
-    assert accounts.authenticate(settings, "kaisa", PASSWORD, now=T0).username == "kaisa"
+    assert stored != weak and not passwords.HASHER.check_needs_rehash(stored)
+    assert signin.authenticate(settings, "kaisa", PASSWORD, now=T0).username == "kaisa"
 
 
 @pytest.mark.parametrize(
@@ -139,4 +139,4 @@ def test_password_rules(settings, password, key):
             settings, Caller("boss", Role.ADMIN), username="kaisa-virtanen", password=password, role="coordinator"
         )
     assert refused.value.key == key
-    assert accounts.get_account(settings, "kaisa-virtanen") is None
+    assert account_store.get_account(settings, "kaisa-virtanen") is None

@@ -3,7 +3,7 @@
 import pytest
 
 from etl.errors import InputError, NotFoundError
-from etl.services import accounts
+from etl.services import account_store, accounts
 from etl.services.access import AccessDenied, Caller, Role
 from tests.signin import PASSWORD
 
@@ -91,7 +91,7 @@ def test_a_member_cannot_call_any_account_action(demo_settings):
         with pytest.raises(AccessDenied):
             action()
     assert [a.username for a in accounts.list_users(demo_settings, ADMIN)] == ["uusi"]
-    assert accounts.get_account(demo_settings, "uusi").disabled is False
+    assert account_store.get_account(demo_settings, "uusi").disabled is False
 
 
 def test_a_coordinator_manages_member_accounts_but_not_staff_accounts(demo_settings):

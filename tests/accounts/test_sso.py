@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from etl.services import accounts
+from etl.services import account_store, accounts, signin
 from etl.services.access import Caller, Role
-from etl.services.accounts import SsoNoAccount
+from etl.services.signin import SsoNoAccount
 from tests.accounts.helpers import audit_rows
 from tests.signin import PASSWORD
 
@@ -18,7 +18,7 @@ T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 
 def _account(username, email, disabled=False):
-    return accounts.Account(username, "", email, Role.MEMBER, "demo-tuki", disabled, 0, None, None, T0, T0)
+    return account_store.Account(username, "", email, Role.MEMBER, "demo-tuki", disabled, 0, None, None, T0, T0)
 
 
 KNOWN = [_account("kaisa", "kaisa@example.fi"), _account("pekka", "pekka@example.fi", disabled=True)]
@@ -42,7 +42,7 @@ KNOWN = [_account("kaisa", "kaisa@example.fi"), _account("pekka", "pekka@example
     ],
 )
 def test_identity_to_account(identity, expected):
-    found = accounts.match_identity(identity, KNOWN)
+    found = signin.match_identity(identity, KNOWN)
     assert (found.username if found else None) == expected
 
 
@@ -55,11 +55,11 @@ def test_sign_in_with_a_known_e_mail_starts_one_audited_sign_in(settings):
         role="admin",
         email="kaisa@example.fi",
     )
-    account = accounts.sign_in_sso(settings, {"is_logged_in": True, "email": "KAISA@example.fi"}, now=T0)
+    account = signin.sign_in_sso(settings, {"is_logged_in": True, "email": "KAISA@example.fi"}, now=T0)
     assert account.caller() == Caller("kaisa", Role.ADMIN)
     assert account.last_login_at == T0
     with pytest.raises(SsoNoAccount) as missing:
-        accounts.sign_in_sso(settings, {"is_logged_in": True, "email": "stranger@example.fi"}, now=T0)
+        signin.sign_in_sso(settings, {"is_logged_in": True, "email": "stranger@example.fi"}, now=T0)
     assert "stranger@example.fi" in missing.value.message("fi")
     assert audit_rows(settings, "login") == [("kaisa", "login", "ok"), ("stranger@example.fi", "login", "failed")]
 
@@ -74,11 +74,9 @@ def test_a_password_lockout_does_not_block_single_sign_on(settings):
         email="kaisa@example.fi",
     )
     for _ in range(5):
-        with pytest.raises(accounts.LoginFailed):
-            accounts.authenticate(settings, "kaisa", "a wrong guess!", now=T0)
-    assert (
-        accounts.sign_in_sso(settings, {"is_logged_in": True, "email": "kaisa@example.fi"}, now=T0).username == "kaisa"
-    )
+        with pytest.raises(signin.LoginFailed):
+            signin.authenticate(settings, "kaisa", "a wrong guess!", now=T0)
+    assert signin.sign_in_sso(settings, {"is_logged_in": True, "email": "kaisa@example.fi"}, now=T0).username == "kaisa"
 
 
 def test_without_auth_secrets_the_dashboard_offers_no_single_sign_on(demo_settings):

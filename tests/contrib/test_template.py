@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from etl.codebook import TOTAL, load_codebook
 from etl.demo.synthetic import consistent_cells, long_csv_bytes
+from etl.intake.filled_template import fill_template, read_mapping, read_template
 from etl.intake.problems import RejectedError
 from etl.intake.screen import read_tables
-from etl.intake.template import CODES_SHEET, build_workbook, fill_template, read_mapping, read_template, write_template
+from etl.intake.template import CODES_SHEET, build_workbook, write_template
 from etl.warehouse import load
 from etl.warehouse.writer import writer
 

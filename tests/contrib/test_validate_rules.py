@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl.intake.cell_rules import parse_value
 from etl.intake.shapes import Context, OrgInfo
 from etl.intake.sniff import Table
-from etl.intake.validate import parse_value, validate_table, validate_tables
+from etl.intake.validate import validate_table, validate_tables
 
 TODAY = date(2026, 11, 28)
 ORGS = {

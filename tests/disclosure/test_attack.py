@@ -14,7 +14,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.harness.attack import Report, Version, attack, attack_versions, build, codebook_facts
+from bench.harness.attack import attack_versions, codebook_facts
+from bench.harness.attack_model import Version, build
+from bench.harness.attack_solver import Report, attack
 from etl.config import Settings
 from etl.disclosure.tables import ALL, Subset
 from etl.publish import snapshots

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bench.harness.attack import Version, attack, build, codebook_facts
+from bench.harness.attack import codebook_facts
+from bench.harness.attack_model import Version, build
+from bench.harness.attack_solver import attack
 from etl.disclosure.engine import Prior, protect
 from etl.disclosure.tables import ALL, Batch, Subset
 from tests.disclosure.builders import T, measures, member_cells, one_d, shown

@@ -44,8 +44,8 @@ from bench.harness.server import DashboardServer
 from etl.codebook import load_codebook
 from etl.config import Settings
 from etl.i18n import t
+from etl.intake.filled_template import read_mapping
 from etl.intake.problems import Problem
-from etl.intake.template import read_mapping
 from etl.publish import snapshots
 from tests.e2e import upload
 from tests.e2e.conftest import _server, demo_account

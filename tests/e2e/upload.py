@@ -11,8 +11,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.harness.browser import TIMEOUT_MS, idle, select_option, upload_file
 from etl.i18n import t
+from etl.intake.filled_template import read_mapping
 from etl.intake.problems import Problem
-from etl.intake.template import read_mapping
 
 DOWNLOAD_ATTEMPTS = 3
 Cells = dict[tuple[str, str], object]  # new-client counts by (dim1, code1)

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from etl.codebook import load_codebook
 from etl.config import Settings
 from etl.intake import readers
+from etl.intake.csv_reader import decode_text, detect_delimiter
 from etl.intake.problems import RejectedError
-from etl.intake.readers import cell_text, decode_text, detect_delimiter
+from etl.intake.readers import cell_text
 from etl.intake.screen import read_tables
 from etl.intake.sniff import Table, sniff_kind
 

@@ -20,16 +20,13 @@ from etl.codebook import load_codebook
 from etl.config import Settings
 from etl.demo.build import demo_files
 from etl.i18n import LANGUAGES, catalogue
-from etl.intake import screen
+from etl.intake import containers, detectors
+from etl.intake.detectors import cell_findings, is_formula_text, is_identity_code, is_personal_header
 from etl.intake.problems import Problem, RejectedError, errors
 from etl.intake.screen import (
     PERSONAL_DATA_CODES,
-    cell_findings,
     column_letter,
     has_personal_data,
-    is_formula_text,
-    is_identity_code,
-    is_personal_header,
     read_tables,
     screen_bytes,
     screen_tables,
@@ -144,7 +141,7 @@ def test_a_tiny_member_whose_every_count_is_one_is_not_person_level(conf: Settin
         (source,) = read_tables(demo.data, conf)
         frame = source.frame[~source.frame["value"].isin(["0", ""])].copy()
         frame["value"] = "1"
-        assert screen.person_level_finding(Table(frame=frame)) is None, demo.name
+        assert detectors.person_level_finding(Table(frame=frame)) is None, demo.name
 
 
 # ---------------------------------------------------------------------------
@@ -226,12 +223,12 @@ def _workbook_parts(**extra: bytes) -> dict[str, bytes]:
 
 
 def test_a_workbook_of_too_many_parts_is_refused_unopened(conf: Settings):
-    data = _zip(_workbook_parts(**{f"xl/media/p{i}.xml": b"<a/>" for i in range(screen.MAX_ZIP_PARTS)}))
+    data = _zip(_workbook_parts(**{f"xl/media/p{i}.xml": b"<a/>" for i in range(containers.MAX_ZIP_PARTS)}))
     assert [p.code for p in screen_bytes(data, conf)] == ["zip_too_many_parts"]
 
 
 def test_a_workbook_too_large_unpacked_is_refused(conf: Settings, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(screen, "MAX_UNCOMPRESSED_BYTES", 50_000)
+    monkeypatch.setattr(containers, "MAX_UNCOMPRESSED_BYTES", 50_000)
     data = _zip(_workbook_parts(**{"xl/media/big.xml": b"<a>" + bytes(60_000) + b"</a>"}))
     assert [p.code for p in screen_bytes(data, conf)] == ["zip_too_large"]
 
@@ -407,19 +404,21 @@ def test_person_level_rule():
     countries = ["TH", "VN", "UA", "NG", "RO", "BG", "EE", "PL", "LT", "IQ", "AF", "SO", "CN", "PH", "LK", "BD", "IN"]
     countries += ["NP", "RU", "UZ", "MA", "ER", "KE", "GH", "BR"]
     aggregate = [["testi", "2024", "PERS_NEW", "", "25"]] + [["testi", "2024", "PERS_NEW", c, "1"] for c in countries]
-    assert screen.person_level_finding(table(aggregate, header)) is None  # 25 countries of one person each
+    assert detectors.person_level_finding(table(aggregate, header)) is None  # 25 countries of one person each
     persons = [["testi", "2024", "PERS_NEW", "TH", "1"]] * 19
-    assert screen.person_level_finding(table(persons, header)) is None  # under MIN_PERSON_ROWS: validation's duplicates
-    found = screen.person_level_finding(table(persons * 2, header, sheet="S"))
+    assert (
+        detectors.person_level_finding(table(persons, header)) is None
+    )  # under MIN_PERSON_ROWS: validation's duplicates
+    found = detectors.person_level_finding(table(persons * 2, header, sheet="S"))
     assert found is not None and (found.code, found.sheet, found.params) == (
         "person_level_rows",
         "S",
         {"ones": 38, "rows": 38},
     )
     with_ids = [["testi", "2024", "PERS_NEW", f"{9000 + i}", "1"] for i in range(25)]
-    assert screen.person_level_finding(table(with_ids, ["organisation", "period", "measure", "asiakas", "value"]))
+    assert detectors.person_level_finding(table(with_ids, ["organisation", "period", "measure", "asiakas", "value"]))
     assert (
-        screen.person_level_finding(table(with_ids, ["organisation", "period", "measure", "citizenship", "value"]))
+        detectors.person_level_finding(table(with_ids, ["organisation", "period", "measure", "citizenship", "value"]))
         is None
     )
 

@@ -5,7 +5,7 @@ from datetime import date
 from streamlit.testing.v1 import AppTest
 
 from etl.i18n import t
-from etl.services import accounts
+from etl.services import account_store
 from etl.services.access import Role
 from etl.warehouse import staff
 from tests.signin import PASSWORD
@@ -66,16 +66,16 @@ def test_the_coordinator_adds_and_disables_a_reporter_account(ws):
     _fill_account(at, "uusi-raportoija", PASSWORD, PASSWORD + "x")
     _submit(at, "workspace.users.add")
     assert [e.value for e in at.error] == [t("accounts.passwords_differ", "en")]
-    assert accounts.get_account(ws, "uusi-raportoija") is None
+    assert account_store.get_account(ws, "uusi-raportoija") is None
     _fill_account(at, "uusi-raportoija", PASSWORD, PASSWORD)
     _submit(at, "workspace.users.add")
     assert [s.value for s in at.success] == [t("accounts.cli.added", "en", username="uusi-raportoija", role="reporter")]
-    made = accounts.get_account(ws, "uusi-raportoija")
+    made = account_store.get_account(ws, "uusi-raportoija")
     assert (made.role, made.org_code, made.disabled) == (Role.REPORTER, "demo-tuki", False)
     at.selectbox(key="change_username").set_value("uusi-raportoija")
     at.radio(key="change_action").set_value("disable")
     _submit(at, "workspace.users.apply")
-    assert accounts.get_account(ws, "uusi-raportoija").disabled is True
+    assert account_store.get_account(ws, "uusi-raportoija").disabled is True
     assert audit_rows(ws, start) == [(CO, "user_add", "ok"), (CO, "user_disable", "ok")]
 
 

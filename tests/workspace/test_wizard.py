@@ -7,8 +7,8 @@ import openpyxl
 from streamlit.testing.v1 import AppTest
 
 from etl.i18n import t
+from etl.intake.filled_template import read_mapping
 from etl.intake.problems import Problem
-from etl.intake.template import read_mapping
 from etl.publish import snapshots
 from etl.services.access import Role
 from tests.workspace.helpers import app, captured_downloads, long_file, open_page, warehouse_rows

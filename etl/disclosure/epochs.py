@@ -1,0 +1,133 @@
+"""Epochs and revisions: each member's distinct contents over the versions, and how a revision relates them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.disclosure.nodes import CELL_KEY, Block, Code, Layer, Model, Table
+from etl.disclosure.tables import MeasureInfo, rows_of
+
+
+def _digest(rows: pd.DataFrame) -> str:
+    ordered = rows.sort_values(CELL_KEY, kind="stable")[[*CELL_KEY, "value"]].reset_index(drop=True)
+    return format(int(pd.util.hash_pandas_object(ordered, index=False).sum()) & (2**64 - 1), "016x")
+
+
+def epoch_keys(facts: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Each member's epoch in a layer: its code and a digest of all its cells of the year."""
+    return {str(org): (str(org), _digest(rows)) for org, rows in facts[~facts["margin"]].groupby("org_code", sort=True)}
+
+
+def model_of(layers: list[Layer]) -> Model:
+    keys: dict[tuple[str, str], int] = {}
+    per_layer: list[dict[str, int]] = []
+    frames = []
+    for layer in layers:
+        bits = {org: keys.setdefault(key, len(keys)) for org, key in epoch_keys(layer.facts).items()}
+        per_layer.append(bits)
+        frames.append(layer.facts.assign(_epoch=layer.facts["org_code"].map(bits)))
+    cells = pd.concat(frames, ignore_index=True).drop_duplicates(["_epoch", *CELL_KEY])
+    codes, uniques = pd.MultiIndex.from_frame(cells[CELL_KEY]).factorize()
+    matrix = np.full((len(uniques), len(keys)), np.nan)
+    matrix[codes, cells["_epoch"].to_numpy(dtype=int)] = cells["value"].to_numpy(dtype=float)
+    rows = {key: i for i, key in enumerate(uniques)}
+    return Model(list(keys), per_layer, matrix, rows)
+
+
+def reporters_by_table(model: Model, layers: list[Layer]) -> dict[Table, int]:
+    """Per table: the epochs that reported it (sent a value in it)."""
+    out: dict[Table, int] = {}
+    for layer, bits in zip(layers, model.bits, strict=True):
+        sent = layer.facts[layer.facts["value"].notna()]
+        for table, orgs in sent.groupby(["measure", "kind", "dim1", "dim2"])["org_code"]:
+            for org in set(orgs):
+                out[table] = out.get(table, 0) | 1 << bits[org]
+    return out
+
+
+def published_groups(model: Model, layers: list[Layer]) -> dict[Table, set[int]]:
+    """Per table: the epoch groups of the offered cells of every layer (stored as `mask` on the cells)."""
+    families: dict[Table, set[int]] = {}
+    for layer, bits in zip(layers, model.bits, strict=True):
+        masks = [sum(1 << bits[o] for o in orgs) for orgs in layer.cells["orgs"]]
+        layer.cells["mask"] = masks
+        offered = layer.cells[layer.cells["offered"]]
+        for table, mask in zip(rows_of(offered, ["measure", "kind", "dim1", "dim2"]), offered["mask"], strict=True):
+            if mask:
+                families.setdefault(table, set()).add(int(mask))
+    return families
+
+
+def revised_pairs(model: Model) -> list[tuple[int, int]]:
+    """(new, old) epoch bits of each member's consecutive epochs."""
+    latest: dict[str, int] = {}
+    pairs = []
+    for bits in model.bits:
+        for org, bit in sorted(bits.items()):
+            before = latest.get(org)
+            if before is not None and before != bit:
+                pairs.append((bit, before))
+            latest[org] = bit
+    return sorted(set(pairs))
+
+
+def derived_by_block(
+    model: Model, layers: list[Layer], reporters: dict[Table, int], measures: dict[str, MeasureInfo]
+) -> dict[Block, int]:
+    """Per block: epochs whose year is built from the halves they sent (year = H1 + H2 for them)."""
+    out: dict[Block, int] = {}
+    for layer, bits in zip(layers, model.bits, strict=True):
+        facts = layer.facts
+        rows = facts[(facts["kind"] == "Y") & facts["derived"].astype(bool) & facts["value"].notna()]
+        for (measure, dim1, dim2), orgs in rows.groupby(["measure", "dim1", "dim2"])["org_code"]:
+            nature = measures[measure].nature
+            if nature == "non_additive":
+                continue
+            mask = sum(1 << bits[o] for o in set(orgs)) & reporters.get((measure, "H2", dim1, dim2), 0)
+            if nature == "additive":
+                mask &= reporters.get((measure, "H1", dim1, dim2), 0)
+            if mask:
+                out[measure, dim1, dim2] = out.get((measure, dim1, dim2), 0) | mask
+    return out
+
+
+def codes_by_block(layers: list[Layer]) -> dict[Block, list[Code]]:
+    out: dict[Block, set[Code]] = {}
+    for layer in layers:
+        columns = ["measure", "dim1", "code1", "dim2", "code2"]
+        for measure, dim1, code1, dim2, code2 in rows_of(layer.facts[columns].drop_duplicates(), columns):
+            out.setdefault((measure, dim1, dim2), set()).add((dim1, code1, dim2, code2))
+    return {block: sorted(codes) for block, codes in out.items()}
+
+
+# --- revisions ------------------------------------------------------------------------------
+
+
+def revisions(
+    model: Model, pairs: list[tuple[int, int]], reporters: dict[Table, int], codes: dict[Block, list[Code]]
+) -> None:
+    """Unchanged cells of a member's two epochs are equal; a changed cell is a delta node."""
+    same: dict[tuple, bool] = {}
+    for new, old in pairs:
+        for table, mask in sorted(reporters.items()):
+            if not (mask & 1 << new and mask & 1 << old):
+                continue
+            for code in codes[table[0], table[2], table[3]]:
+                first, second = model.node(table, code, 1 << new), model.node(table, code, 1 << old)
+                if model.values[first] == model.values[second]:
+                    unit = (table[0], table[1], new, old)
+                    if unit not in same:
+                        same[unit] = _same_unit(model, table, new, old)
+                    if same[unit]:
+                        model.relate([(first, 1.0), (second, -1.0)])
+                    continue
+                delta = model.delta_node(table, code, 1 << new, 1 << old)
+                model.relate([(delta, 1.0), (first, -1.0), (second, 1.0)])
+
+
+def _same_unit(model: Model, table: Table, new: int, old: int) -> bool:
+    """Did the member send the same figures for this measure and period in both epochs?"""
+    keys = [i for key, i in model.rows.items() if key[:2] == table[:2]]
+    a, b = model.matrix[keys, new], model.matrix[keys, old]
+    return bool(np.array_equal(a, b, equal_nan=True))
