@@ -137,3 +137,16 @@ def test_the_map_names_every_package_folder():
     }
     assert packages <= mapped, sorted(packages - mapped)
     assert {f"{package}/" for package in PACKAGES} <= mapped
+
+
+MAX_MODULE_LINES = 400  # issue 14: a module a reader can hold in one sitting
+
+
+def test_no_module_of_the_product_or_the_harness_is_over_400_lines():
+    long = {
+        str(path.relative_to(PROJECT_ROOT)): lines
+        for folder in (*PACKAGES, "bench")
+        for path in (PROJECT_ROOT / folder).rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}

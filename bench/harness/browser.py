@@ -9,6 +9,7 @@ be idle: never a fixed sleep.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from pathlib import Path
@@ -23,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+RERUN_START_MS = 3_000  # a rerun starts within a websocket round trip; longer means it already ended
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 TIMEOUT_MS = 90_000  # one step on a busy 2-core machine; a stuck page still fails in bounded time
 # A preview or a publication protects again every year whose member groups changed, against every
@@ -149,13 +152,32 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
-def select_option(page: Any, label: str, option: str) -> None:
-    """Choose `option` (its whole text) in the selectbox labelled `label`; wait for the rerun it causes."""
+def select_option(page: Any, label: str, option: str, attempts: int = 3) -> None:
+    """Choose `option` (its whole text) in the selectbox labelled `label`; wait for the rerun it causes.
+
+    On a busy machine the rerun of an earlier choice can end after this one and put the
+    box back to its default (Streamlit resets a widget whose options changed). So: wait
+    for this choice's rerun to start and end, then look at the box, and choose again
+    if it no longer shows `option`, as a person would.
+    """
     box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    page.wait_for_function("([e, v]) => e.value === v", arg=[box.element_handle(), option], timeout=TIMEOUT_MS)
-    idle(page)
+    for _attempt in range(attempts):
+        box.click()
+        page.get_by_role("option", name=option, exact=True).click()
+        page.wait_for_function("([e, v]) => e.value === v", arg=[box.element_handle(), option], timeout=TIMEOUT_MS)
+        rerun_started(page)
+        idle(page)
+        if box.input_value() == option:
+            return
+    raise AssertionError(f"{label}: the box went back from {option!r} to {box.input_value()!r} {attempts} times")
+
+
+def rerun_started(page: Any, timeout: int = RERUN_START_MS) -> None:
+    """Wait until the script runs (the rerun an interaction asked for); a run too short to see is no error."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_selector(RUNNING, timeout=timeout)
 
 
 def upload_file(page: Any, path: Path) -> None:
