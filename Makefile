@@ -31,7 +31,7 @@ run: $(STAMP) chromium
 
 ## Lint, type-check and run the whole suite (browser journeys and fault tests included)
 test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

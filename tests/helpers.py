@@ -149,6 +149,9 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / "complete").exists():
             shutil.rmtree(folder, ignore_errors=True)
-            build(folder / "data")
+            with pytest.MonkeyPatch.context() as patch:  # the same folder whichever test asks first
+                for name in [name for name in os.environ if name.startswith("TILANNEKUVA_")]:
+                    patch.delenv(name)
+                build(folder / "data")
             (folder / "complete").touch()
     return folder / "data"
