@@ -26,8 +26,16 @@ def _context_key(ctx: PageContext) -> tuple[str, int, str, int]:
     return (str(ctx.snapshot.path), ctx.snapshot.version, ctx.lang, ctx.threshold)
 
 
+def _frame_key(frame: pd.DataFrame) -> tuple[bytes, tuple[str, ...], tuple[str, ...], str]:
+    """A frame's values, columns, types and attrs. Streamlit's own key leaves out `attrs`, and they say
+    why a frame is empty (gate: `withheld`): two empty frames must not share one answer."""
+    values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    return values, tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)), repr(sorted(frame.attrs.items()))
+
+
 def _cached(builder: F) -> F:
-    cached = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs={PageContext: _context_key})(builder)
+    keys = {PageContext: _context_key, pd.DataFrame: _frame_key}
+    cached = st.cache_data(max_entries=2048, show_spinner=False, hash_funcs=keys)(builder)
     return cached  # type: ignore[return-value]
 
 

@@ -29,3 +29,19 @@ def test_a_new_publication_is_shown_at_once_and_a_permalink_keeps_the_old_one(de
 
     permalink = open_page("overview.py", "en", {"v": str(old_version)})
     assert _latest_bar(permalink) == old_total
+
+
+def test_two_empty_frames_keep_their_own_reason_through_the_cache():
+    """A withheld table and one nobody reported are both empty frames: the chart cache must not give one
+    the other's reason (Streamlit's frame key leaves out `attrs`, where the gate says what is withheld)."""
+    import pandas as pd
+
+    from dashboard.presenting import charts, series
+
+    columns = {"period": [], "year": [], "kind": [], "code1": [], "code2": [], "value": [], "flag": []}
+    nobody = pd.DataFrame(columns)
+    withheld = pd.DataFrame(columns)
+    withheld.attrs["withheld"] = ["2025"]
+    assert series.empty_reason(charts.displayed(nobody, "en")) == "empty.no_data"
+    assert series.empty_reason(charts.displayed(withheld, "en")) == "empty.not_offered"
+    assert series.empty_reason(charts.displayed(nobody, "en")) == "empty.no_data"
