@@ -150,3 +150,16 @@ def test_no_module_of_the_product_or_the_harness_is_over_400_lines():
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+CODE_PATH = re.compile(r"`((?:etl|dashboard|bench|tests|docs)/[\w./-]+)`")  # data/ is made at run time
+
+
+def test_every_code_path_the_docs_name_exists():
+    missing = [
+        (doc.name, path)
+        for doc in [*sorted((PROJECT_ROOT / "docs").glob("*.md")), PROJECT_ROOT / "README.md"]
+        for path in CODE_PATH.findall(doc.read_text(encoding="utf-8"))
+        if not (PROJECT_ROOT / path.split(":")[0]).exists()
+    ]
+    assert missing == []

@@ -31,21 +31,23 @@ def test_the_same_seed_gives_the_same_bytes():
     assert year_file(members, 2020, 2024) != year_file(members, 2020, 7)
 
 
-def test_growing_the_demo_loads_every_file_and_publishes_once(demo_settings):
+def test_growing_a_warehouse_loads_every_file_and_publishes_once(tiny_settings):
+    # the tiny warehouse: growing the demo itself protects ten years again (make bench does that)
     from etl.demo.scaled import grow
 
-    demo = reported_cells(demo_settings)
-    version = grow(demo_settings, scale=1.3)
-    assert version == 11
-    grown = reported_cells(demo_settings)
-    added = grown - demo
-    assert added >= 0.3 * demo  # at least the scale asked for
-    assert added < 0.3 * demo + 20 * CELLS_PER_PERIOD  # and less than one more member's ten years over it
-    ref = snapshots.current(demo_settings)
+    before = reported_cells(tiny_settings)
+    first = snapshots.current(tiny_settings)
+    assert first is not None
+    version = grow(tiny_settings, scale=3)
+    assert version == first.version + 1  # one publication for every file
+    added = reported_cells(tiny_settings) - before
+    assert added >= 2 * before  # at least the scale asked for
+    assert added < 2 * before + 20 * CELLS_PER_PERIOD  # and less than one more member's ten years over it
+    ref = snapshots.current(tiny_settings)
     assert ref is not None
     with snapshots.open_snapshot(ref.path) as con:
-        orgs = con.execute(
-            "SELECT count(DISTINCT org_code) FROM fact_reported WHERE org_code LIKE 'synth-%'"
+        orgs, years = con.execute(
+            "SELECT count(DISTINCT org_code), count(DISTINCT period[:4]) FROM fact_reported WHERE org_code LIKE 'synth-%'"
         ).fetchone()
-    members = members_for(math.ceil((1.3 - 1) * demo))  # as grow() sizes it
-    assert orgs == (len(members),)
+    assert orgs == len(members_for(math.ceil((3 - 1) * before)))  # as grow() sizes it
+    assert years == 10  # every year's file was loaded

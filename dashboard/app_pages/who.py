@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.app_pages.helpers import who as people
+from dashboard.app_pages.helpers import who
 from dashboard.components import filters, page
 from dashboard.components.chart import show
 from dashboard.presenting import charts, series
@@ -43,7 +43,7 @@ view_state = page.state("who")
 
 # Women, girls, men, boys
 st.subheader(t("who.groups_title", lang, year=str(year)), anchor=False)
-for column, (label, value) in zip(st.columns(4), people.women_girls_men_boys(sex_age_margins, lang), strict=True):
+for column, (label, value) in zip(st.columns(4), who.women_girls_men_boys(sex_age_margins, lang), strict=True):
     column.metric(label, value, border=True)
 st.caption(t("who.groups_help", lang))
 show(
@@ -71,7 +71,7 @@ show(
             view_state,
             [t("notes.countries", lang, threshold=str(ctx.threshold))],
         ),
-        people.largest_countries(countries),
+        who.largest_countries(countries),
         "PERS_NEW",
         "citizenship",
     )

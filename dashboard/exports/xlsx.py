@@ -14,7 +14,6 @@ from dashboard.exports.tables import ExportTable
 from etl.i18n import t
 from etl.publish.dataset import FORMULA_TRIGGERS
 
-SHEETS = ("data", "notes", "sources", "citation", "filters")
 PERCENT_FORMAT = '0" %"'  # the shown whole percent, not Excel's x100 percent format
 
 

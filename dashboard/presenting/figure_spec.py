@@ -20,7 +20,7 @@ class FigureSpec:
     figure_id: str  # stable name of the chart, e.g. "overview.new_clients_by_year"
     title: str  # says what is counted
     subtitle: str  # period, unit, coverage
-    figure: go.Figure  # built by a pure function in dashboard/figures
+    figure: go.Figure  # built by a pure function in dashboard/presenting/figures
     table: pd.DataFrame  # the displayed, protected numbers, with column headers in `lang`
     summary: str  # one sentence for screen readers (and the seed of the alt text)
     snapshot: SnapshotRef  # the data version the figure comes from

@@ -50,7 +50,7 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def run_query(path: Path, name: str, **params: Any) -> pd.DataFrame:
-    """Run dashboard/queries/<name>.sql with bound parameters on one snapshot file.
+    """Run dashboard/reading/queries/<name>.sql with bound parameters on one snapshot file.
 
     A private preview of an unpublished upload (etl.publish.preview) is opened for this
     query alone, never through the connection cache that sessions share.

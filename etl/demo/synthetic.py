@@ -22,7 +22,6 @@ LONG_COLUMNS = [
     "citizenship_group", "citizenship", "residence_status", "referral_source",
     "nas_status", "police_status", "labour_sector", "service_type", "value", "flag",
 ]  # fmt: skip
-CELL_COLUMNS = ["org_code", "period", "measure", "dim1", "code1", "dim2", "code2", "value"]
 
 
 def _weights(rng: np.random.Generator, size: int) -> np.ndarray:

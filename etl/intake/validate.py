@@ -34,7 +34,6 @@ REQUIRED = ("organisation", "period", "measure", "value")
 OPTIONAL = ("flag",)
 LOCATION = ("_row", "_column")  # reserved: where a template cell sits in the member's workbook
 CANONICAL = ["org_code", "period", "measure", "dim1", "code1", "dim2", "code2", "value", "flag"]
-KEY = ["org_code", "period", "measure", "dim1", "code1", "dim2", "code2"]
 
 
 def validate_table(table: Table, context: Context, book: Codebook | None = None) -> Result:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -13,6 +12,7 @@ import duckdb
 from etl.config import Settings
 from etl.errors import NotFoundError
 from etl.publish import snapshots
+from etl.sqlfiles import transaction
 from etl.warehouse import audit
 
 
@@ -22,7 +22,6 @@ def next_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def record_version(
     con: duckdb.DuckDBPyConnection,
-    settings: Settings,
     version: int,
     actor: str,
     action: str,
@@ -31,12 +30,11 @@ def record_version(
     recorded: audit.Recorded | None = None,
     at: datetime | None = None,
 ) -> None:
-    """Record the version and its audit row, commit, then build and serve the snapshot.
+    """Record the version and its audit row, inside the caller's transaction (etl.sqlfiles.transaction).
 
-    Called inside the caller's open transaction. The audit detail holds what a
-    rebuild needs to replay this step: the version, the (organisation, period,
-    submission version) pairs and the note. A replay (`recorded`) writes the
-    original row again, with its time; `at` is the time of a new row.
+    The audit detail holds what a rebuild needs to replay this step: the version, the
+    (organisation, period, submission version) pairs and the note. A replay (`recorded`)
+    writes the original row again, with its time; `at` is the time of a new row.
     """
     now = recorded.logged_at if recorded else (at or datetime.now())
     con.execute(
@@ -50,8 +48,13 @@ def record_version(
         audit.append_recorded(con, recorded)
     else:
         audit.append(con, actor, action, "ok", {"version": version, "note": note, **summary}, logged_at=now)
-    con.execute("COMMIT")
-    # A kill from here on leaves the previous snapshot served; snapshots.repair finishes it.
+
+
+def serve(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> None:
+    """Build the committed version's snapshot and serve it.
+
+    A kill from here on leaves the previous snapshot served; snapshots.repair finishes it.
+    """
     snapshots.build(con, settings, version)
     snapshots.switch(settings, version)
 
@@ -68,8 +71,7 @@ def publish_drafts(
 
     Returns the new data version, or None when there was nothing to publish.
     """
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         drafts = con.execute(
             "SELECT id, org_code, period, version FROM submission WHERE status = 'draft' "
             "QUALIFY version = max(version) OVER (PARTITION BY org_code, period) ORDER BY org_code, period"
@@ -77,8 +79,7 @@ def publish_drafts(
         wanted = set(keys) if keys is not None else None
         chosen = [row for row in drafts if wanted is None or (row[1], row[2]) in wanted]
         if not chosen:
-            con.execute("ROLLBACK")
-            return None
+            return None  # nothing changed
         version = next_version(con)
         for submission_id, org_code, period, _ in chosen:
             con.execute(
@@ -96,10 +97,8 @@ def publish_drafts(
                 [version, submission_id],
             )
         summary = {"published": [{"org_code": o, "period": p, "version": v} for _, o, p, v in chosen]}
-        record_version(con, settings, version, actor, "publish", note, summary, recorded)
-    except BaseException:
-        rollback_quietly(con)
-        raise
+        record_version(con, version, actor, "publish", note, summary, recorded)
+    serve(con, settings, version)
     return version
 
 
@@ -113,8 +112,7 @@ def withdraw(
     recorded: audit.Recorded | None = None,
 ) -> int:
     """Take an organisation's figures for a period out of the published data."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         row = con.execute(
             "SELECT id, version FROM submission WHERE org_code = ? AND period = ? AND status = 'published'",
             [org_code, period],
@@ -127,13 +125,6 @@ def withdraw(
             [version, row[0]],
         )
         summary = {"withdrawn": [{"org_code": org_code, "period": period, "version": row[1]}]}
-        record_version(con, settings, version, actor, "withdraw", note, summary, recorded)
-    except BaseException:
-        rollback_quietly(con)
-        raise
+        record_version(con, version, actor, "withdraw", note, summary, recorded)
+    serve(con, settings, version)
     return version
-
-
-def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
-    with contextlib.suppress(duckdb.Error):  # already committed, or no transaction open
-        con.execute("ROLLBACK")

@@ -56,7 +56,6 @@ from etl.warehouse.submissions import changed_pairs, file_pairs, insert_submissi
 from etl.warehouse.writer import writer
 
 log = logging.getLogger(__name__)
-LIVE = ("draft", "pending", "published")
 AUDIT_LOCATIONS = 20  # problem places kept in the audit row (codes and places only, never values)
 Progress = Callable[..., None]
 

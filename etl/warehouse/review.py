@@ -2,7 +2,7 @@
 
 Each function runs on the writer's connection, in one transaction, and writes
 exactly one audit row. Approving and restoring change what is public, so each
-makes a new data version and snapshot (etl.publish.versions.record_version); submitting
+makes a new data version (etl.publish.versions.record_version) and serves its snapshot; submitting
 and returning do not. Every function takes `recorded` (a row of the log) so that
 etl.ops.rebuild repeats it with the same ids and times.
 
@@ -148,15 +148,12 @@ def approve(
 ) -> int:
     """Publish the version waiting for approval: a new data version."""
     submission = _pending(con, org, period)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         version = publish.next_version(con)
         _make_public(con, version, org, period, submission)
         summary = {"published": [{"org_code": org, "period": period, "version": submission[1]}]}
-        publish.record_version(con, settings, version, actor, "approve", note, summary, recorded)
-    except BaseException:
-        publish.rollback_quietly(con)
-        raise
+        publish.record_version(con, version, actor, "approve", note, summary, recorded)
+    publish.serve(con, settings, version)
     return version
 
 
@@ -186,8 +183,7 @@ def restore(
     ).fetchall()[0][0]:
         raise InputError("workspace.errors.restore_while_pending", org=org, period=period)
     at = recorded.logged_at if recorded else datetime.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         version = publish.next_version(con)
         newest = _newest(con, org, period)
         number = (newest[1] if newest else 0) + 1
@@ -212,8 +208,6 @@ def restore(
             "published": [{"org_code": org, "period": period, "version": number}],
             "restored": {**restored, "id": new_id, "rows": int(rows)},
         }
-        publish.record_version(con, settings, version, actor, "restore", note, summary, recorded, at=at)
-    except BaseException:
-        publish.rollback_quietly(con)
-        raise
+        publish.record_version(con, version, actor, "restore", note, summary, recorded, at=at)
+    publish.serve(con, settings, version)
     return version, number

@@ -41,7 +41,7 @@ def _parameters(sql: str) -> set[str]:
 
 
 def dashboard_answers(settings) -> dict[tuple[int, str, str], pd.DataFrame]:
-    """Every query of dashboard/queries on every retained snapshot, with each parameter set it takes."""
+    """Every query of dashboard/reading/queries on every retained snapshot, with each parameter set it takes."""
     answers = {}
     for version in snapshots.list_versions(settings):
         con = snapshots.open_snapshot(snapshots.snapshot_path(settings, version))

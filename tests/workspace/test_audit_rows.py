@@ -31,7 +31,8 @@ def _one_row(settings, action, *expected):
     assert audit_rows(settings, start) == list(expected)
 
 
-def test_upload_attempts_publications_and_decisions_write_one_row_each(ws):
+def test_upload_attempts_publications_and_decisions_write_one_row_each(tiny_ws):
+    ws = tiny_ws  # four publications: on the demo each would protect 2025 again against ten versions
     good = long_file("demo-tyo", "2025", 41, 31, 10)
     bad = long_file("demo-tyo", "2025", 41, -31, 10)
     _one_row(ws, lambda: workflow.upload(ws, REPORTER, bad, "bad.csv", "demo-tyo", "2025"), (REP, "load", "rejected"))

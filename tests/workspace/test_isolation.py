@@ -158,8 +158,10 @@ def test_restricted_and_preview_functions_are_plain_functions_not_cached():
     assert hasattr(data._shared_query, "clear")  # what a cached function looks like, for contrast
 
 
-def test_the_preview_file_is_private_and_swept(ws):
+def test_the_preview_file_is_private_and_swept(tiny_ws):
     from etl.services.access import Caller
+
+    ws = tiny_ws  # the preview's files, not the demo's protection, are the point
 
     coordinator = Caller("k", Role.COORDINATOR)
     done = workflow.upload(ws, coordinator, long_file("demo-tuki", "2025H1", *SECRET), "s.csv", "demo-tuki", "2025H1")

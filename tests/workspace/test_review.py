@@ -62,7 +62,8 @@ def test_a_restore_copies_exactly_the_chosen_versions_cells(ws):
     assert published == first
 
 
-def test_the_log_replays_every_decision_into_an_identical_warehouse(ws, tmp_path):
+def test_the_log_replays_every_decision_into_an_identical_warehouse(tiny_ws, tmp_path):
+    ws = tiny_ws  # every decision, on a warehouse small enough to replay in seconds
     workflow.upload(ws, REPORTER, long_file("demo-tyo", "2025", 41, 31, 10), "a.csv", "demo-tyo", "2025")
     workflow.submit(ws, REPORTER, "demo-tyo", "2025")
     workflow.return_submission(ws, COORDINATOR, "demo-tyo", "2025", "why")

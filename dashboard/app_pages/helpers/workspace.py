@@ -22,7 +22,6 @@ from etl.publish.preview import Preview
 from etl.services.workflow import Upload
 
 Progress = Callable[[float, str], None]
-STATES = ("missing", "draft", "pending", "returned", "published", "withdrawn")
 
 
 @dataclass
