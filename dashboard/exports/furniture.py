@@ -22,6 +22,7 @@ from etl.i18n import format_int
 CHAR_WIDTH = 0.52  # average glyph width of Arial/Liberation Sans as a fraction of the font size
 LINE_HEIGHT = 1.3  # plotly's line spacing for multi-line text
 TITLE, SUBTITLE, NOTE, SMALL = 1.6, 1.1, 0.85, 0.75  # font sizes relative to the preset's base font
+LEGEND_SYMBOL, LEGEND_ROW = 46, 1.7  # px of a legend entry's symbol and gap; a legend row, in font sizes
 INK, GREY, LIGHT = "#222222", "#555555", "#767676"  # #767676 is the lightest grey with 4.5:1 on white
 
 
@@ -118,10 +119,33 @@ def _bottom_room(figure: go.Figure, font: float) -> float:
     return room
 
 
-def _shows_legend(figure: go.Figure) -> bool:
+def legend_entries(figure: go.Figure) -> list[str]:
+    """The names the figure's legend shows, in order (none when the legend is off)."""
+    shown = [t.name for t in figure.data if t.type != "heatmap" and t.showlegend is not False and t.name]
     if figure.layout.showlegend is not None:
-        return bool(figure.layout.showlegend)
-    return sum(1 for trace in figure.data if trace.showlegend is not False) > 1
+        return shown if figure.layout.showlegend else []
+    return shown if len(shown) > 1 else []
+
+
+@dataclass(frozen=True)
+class _Legend:
+    """A horizontal legend in aligned columns, each entry `text_px` of text after its symbol."""
+
+    entries: int
+    text_px: float
+    per_row: int
+    size: float
+
+    @classmethod
+    def of(cls, names: list[str], usable: float, size: float) -> _Legend:
+        text_px = max((len(name) for name in names), default=0) * size * (CHAR_WIDTH + 0.04) + size
+        per_row = max(1, int(usable // (text_px + LEGEND_SYMBOL)))
+        return cls(len(names), text_px, per_row, size)
+
+    @property
+    def height(self) -> float:
+        rows = -(-self.entries // self.per_row)
+        return rows * self.size * LEGEND_ROW + (self.size * 0.6 if rows else 0.0)
 
 
 def compose(spec: FigureSpec, ctx: ExportContext, notes: list[str], preset: Preset) -> go.Figure:
@@ -142,10 +166,10 @@ def compose(spec: FigureSpec, ctx: ExportContext, notes: list[str], preset: Pres
     gap = font * 0.6
     left = pad + _left_room(figure, font)
     below_plot = _bottom_room(figure, font)
-    legend = font * 2.2 if _shows_legend(figure) else 0
+    right = pad + font
+    legend = _Legend.of(legend_entries(figure), preset.width - left - right, font * NOTE)  # plotly wraps at the plot
     top = pad + sum(b.height + gap for b in header) + font * 1.8  # room for the chart's own labels above the plot
-    bottom = below_plot + legend + sum(b.height + gap for b in footer if b.lines) + pad
-    plot_height = preset.height - top - bottom
+    bottom = below_plot + legend.height + sum(b.height + gap for b in footer if b.lines) + pad
 
     annotations = list(figure.layout.annotations)
     y_shift = top - pad
@@ -153,7 +177,7 @@ def compose(spec: FigureSpec, ctx: ExportContext, notes: list[str], preset: Pres
         if block.lines:
             annotations.append(_annotation(block, pad - left, 1, y_shift))
             y_shift -= block.height + gap
-    y_shift = -(below_plot + legend + gap)
+    y_shift = -(below_plot + legend.height + gap)
     for block in footer:
         if block.lines:
             annotations.append(_annotation(block, pad - left, 0, y_shift))
@@ -166,14 +190,20 @@ def compose(spec: FigureSpec, ctx: ExportContext, notes: list[str], preset: Pres
         width=preset.width,
         height=preset.height,
         font={"size": font},
-        margin={"l": left, "r": pad + font, "t": top, "b": bottom, "autoexpand": False},
+        margin={"l": left, "r": right, "t": top, "b": bottom, "autoexpand": False},
         annotations=annotations,
-        legend={
+        legend={  # in pixels of the canvas: every row inside it, whatever the page's legend did
             "orientation": "h",
-            "x": 0,
+            "xref": "container",
+            "yref": "container",
+            "x": pad / preset.width,
             "xanchor": "left",
-            "y": -below_plot / max(plot_height, 1),
+            "y": (bottom - below_plot) / preset.height,
             "yanchor": "top",
+            "entrywidth": legend.text_px,
+            "entrywidthmode": "pixels",
+            "font": {"size": legend.size},
+            "traceorder": "normal",
         },
     )
     return figure

@@ -43,7 +43,20 @@ def test_a_hidden_point_is_a_gap_with_a_mark_on_the_axis():
     marks = [a for a in figure["layout"]["annotations"] if a["text"] == "×"]
     assert sorted(a["x"] for a in marks) == [0, 2]  # positions of 2022 and 2024, at the bottom of the axis
     assert all(a["yref"] == "y domain" and a["y"] == 0 for a in marks)
-    assert any(d.get("name", "").startswith("× hidden") for d in figure["data"])
+    assert any(d.get("name", "").startswith("× hidden figure (<5 or x") for d in figure["data"])
+
+
+def test_hidden_points_of_several_series_share_one_mark_at_one_height():
+    frame = _frame()
+    labour = frame[frame["code"] == "LAB"]
+    other = labour.assign(code="SEX", value=labour["value"].where(labour["period"] != "2024"), flag="")
+    other.loc[other["period"] == "2024", ["flag", "display"]] = ["d", "x"]
+    figure = _json(trend.trend_figure(pd.concat([frame, other]), {}, {}, MEMBERS, BREAKS, "en", 5))
+    marks = [a for a in figure["layout"]["annotations"] if a["text"] == "×"]
+    assert sorted(a["x"] for a in marks) == [0, 2]  # 2024 hides two series: still one mark
+    assert {(a["y"], a.get("yshift", 0), a["font"]["color"]) for a in marks} == {(0, 0, theme.HIDDEN)}
+    at_2024 = next(a for a in marks if a["x"] == 2)
+    assert "MIL, 2024: <5" in at_2024["hovertext"] and "SEX, 2024: x" in at_2024["hovertext"]
 
 
 def test_stacked_bars_mark_a_hidden_part_on_top_of_its_stack():

@@ -10,9 +10,13 @@ import pypdf
 import pytest
 from PIL import Image
 
-from dashboard.exports.furniture import PRESETS, compose
+from dashboard.exports.furniture import PRESETS, compose, legend_entries
+from dashboard.exports.images import render_image
 from dashboard.exports.provenance import licence_line, source_line
-from tests.exports.conftest import sample_exports
+from dashboard.presenting.figures.common import HIDDEN_MARK
+from etl.i18n import t
+from tests.exports.charts import CHARTS
+from tests.exports.conftest import sample_context, sample_exports
 
 pytestmark = pytest.mark.slow
 
@@ -102,3 +106,67 @@ def test_long_text_wraps_inside_the_image():
     lines = note.split("<br>")
     assert len(lines) > 3
     assert max(len(re.sub("<[^>]+>", "", line)) for line in lines) < 1200 / (PRESETS["social"].font * 0.85 * 0.5)
+
+
+def _translate(node) -> tuple[float, float]:
+    found = re.search(r"translate\(([-\d.e]+)[ ,]+([-\d.e]+)\)", node.get("transform", ""))
+    return (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)
+
+
+def _placed(svg: bytes, css_class: str) -> list[tuple[ElementTree.Element, float, float]]:
+    """Elements of a class with their position on the canvas (the sum of their groups' translations)."""
+    out = []
+
+    def walk(node, x: float, y: float) -> None:
+        dx, dy = _translate(node)
+        x, y = x + dx, y + dy
+        if css_class in node.get("class", "").split():
+            out.append((node, x, y))
+        for child in node:
+            walk(child, x, y)
+
+    walk(ElementTree.fromstring(svg), 0.0, 0.0)
+    return out
+
+
+@pytest.mark.parametrize("chart", ["lines", "stacked", "cross", "reference"])
+@pytest.mark.parametrize("preset", ["social", "print"])
+def test_every_series_drawn_is_in_the_svg_legend_inside_the_image_above_the_notes(export_server, chart, preset):
+    spec = CHARTS[chart]("fi")
+    ctx = sample_context(spec)
+    notes = ["Huomautus kuvan alla."]
+    svg = render_image(export_server, spec, ctx, notes, "svg", preset)
+    width, height = PRESETS[preset].width, PRESETS[preset].height
+    drawn = legend_entries(spec.figure)
+    assert len(drawn) >= 2 and HIDDEN_MARK in drawn[-1]  # every chart here has series and a hidden cell
+    texts = _placed(svg, "legendtext")
+    assert ["".join(node.itertext()) for node, _, _ in texts] == drawn
+    (legend, left, top), *_ = _placed(svg, "legend")
+    box = next(node for node in legend if "bg" in node.get("class", ""))
+    right, bottom = left + float(box.get("width")), top + float(box.get("height"))
+    assert left >= 0 and right <= width and top >= 0 and bottom <= height
+    for node, x, _ in texts:  # each entry's text ends inside the canvas
+        assert x + float(node.get("x")) + len(node.text) * PRESETS[preset].font * 0.85 * 0.6 <= width
+    note_top = min(y for node, _, y in _placed(svg, "cursor-pointer") if "Huomautus" in "".join(node.itertext()))
+    assert bottom <= note_top  # the legend does not run into the notes and source below it
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_pdf_says_its_title_author_subject_and_language(export_server, lang):
+    spec = CHARTS["lines"](lang)
+    ctx = sample_context(spec)
+    pdf = pypdf.PdfReader(io.BytesIO(render_image(export_server, spec, ctx, [], "pdf", "social")))
+    assert pdf.metadata.title == spec.title
+    assert pdf.metadata.author == ctx.network == t("exports.network", lang)
+    assert pdf.metadata.subject == spec.subtitle
+    assert pdf.trailer["/Root"]["/Lang"] == lang
+    assert bool(pdf.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert spec.title in _words(pdf.pages[0].extract_text())
+
+
+def test_a_breakdown_names_its_bars_on_the_axis_and_writes_its_hidden_cells_there(export_server):
+    spec = CHARTS["bars"]("fi")
+    svg = render_image(export_server, spec, sample_context(spec), [], "svg", "social")
+    assert legend_entries(spec.figure) == [] and _placed(svg, "legendtext") == []
+    text = _svg_text(svg)
+    assert "Elinten poisto" in text and "<5" in text and " x " in f" {text} "

@@ -67,31 +67,26 @@ def add_breaks(figure: go.Figure, positions: Sequence[float], labels: Sequence[s
         )
 
 
-def add_hidden_marks(
-    figure: go.Figure,
-    xs: Sequence[object],
-    hover: Sequence[str],
-    colours: Sequence[str],
-    yref: str = "y domain",
-    stack: Sequence[int] | None = None,
-) -> None:
-    """A "×" on the axis for each hidden cell: a gap with a marker, never a zero or a value.
+def add_hidden_marks(figure: go.Figure, xs: Sequence[object], hover: Sequence[str], yref: str = "y domain") -> None:
+    """One "×" on the axis where a period has hidden cells: a gap with a marker, never a zero or a value.
 
-    `stack` lifts marks of different series at the same x apart.
+    Every mark sits at the same height, whichever series it stands for (marks lifted apart
+    read as values); its hover names the hidden cells.
     """
-    for index, (x, text, colour) in enumerate(zip(xs, hover, colours, strict=True)):
-        lift = (stack[index] if stack else 0) * 12
+    by_x: dict[object, list[str]] = {}
+    for x, text in zip(xs, hover, strict=True):
+        by_x.setdefault(x, []).append(text)
+    for x, texts in by_x.items():
         figure.add_annotation(
             x=x,
             y=0,
             xref="x",
             yref=yref,
             text=HIDDEN_MARK,
-            hovertext=text,
+            hovertext="<br>".join(texts),
             showarrow=False,
             yanchor="bottom",
-            yshift=lift,
-            font={"size": 16, "color": colour},
+            font={"size": 16, "color": theme.HIDDEN},
         )
 
 

@@ -54,7 +54,6 @@ def network_and_reference(
         figure,
         [years.index(str(y)) for y in hidden["year"]],  # positions: "2016" would read as category 2016
         [f"{y}: {d}" for y, d in zip(hidden["year"], hidden["display"], strict=True)],
-        [theme.NETWORK] * len(hidden),
     )
     if not hidden.empty:
         hidden_legend_entry(figure, lang, threshold)

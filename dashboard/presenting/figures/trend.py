@@ -55,7 +55,8 @@ def trend_figure(
     column = "share" if share else "value"
     codes = list(dict.fromkeys(frame["code"]))
     traces: list[go.Bar | go.Scatter | go.Heatmap] = []
-    hidden_x, hidden_text, hidden_colour = [], [], []
+    hidden_x: list[int] = []
+    hidden_text: list[str] = []
     for code in codes:
         cells = frame[frame["code"] == code].set_index("period").reindex(order)
         values = [None if pd.isna(v) else float(v) for v in cells[column]]
@@ -79,7 +80,6 @@ def trend_figure(
             if is_hidden:
                 hidden_x.append(order.index(period))  # a position: plotly reads "2016" as category number 2016
                 hidden_text.append(f"{labels.get(code, code)}, {label_of[period]}: {cells.at[period, 'display']}")
-                hidden_colour.append(colours.get(code, theme.HIDDEN))
     traces.append(_strip(members, order, label_of, lang))
     single = len(codes) == 1 and not hidden_x
     room = 0 if single else legend_room(len(codes) + bool(hidden_x))
@@ -97,7 +97,7 @@ def trend_figure(
     if mode == "bars":
         _stack_marks(figure, frame, column, order, hidden_x, hidden_text)
     else:
-        add_hidden_marks(figure, hidden_x, hidden_text, hidden_colour, stack=_compact(hidden_x))
+        add_hidden_marks(figure, hidden_x, hidden_text)
     if hidden_x:
         hidden_legend_entry(figure, lang, threshold, showlegend=True)
     positions, texts = break_positions(periods, breaks)
@@ -145,16 +145,6 @@ def _stack_marks(
             yanchor="bottom",
             font={"size": 16, "color": theme.HIDDEN},
         )
-
-
-def _compact(xs: list[object]) -> list[int]:
-    """Lift marks only as far as needed: 0, 1, 2 ... among the marks at the same x."""
-    seen: dict[object, int] = {}
-    out = []
-    for x in xs:
-        out.append(seen.get(x, 0))
-        seen[x] = seen.get(x, 0) + 1
-    return out
 
 
 def _strip(members: pd.DataFrame, order: list[str], label_of: dict[str, str], lang: str) -> go.Heatmap:
