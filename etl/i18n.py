@@ -82,6 +82,17 @@ def _format_param(value: Any, lang: str) -> Any:
     return value
 
 
+@cache
+def platform_names(lang: str) -> dict[str, str]:
+    """The platform's official names (platform.toml), which every message may use as placeholders."""
+    messages = catalogue(check_lang(lang))
+    return {
+        "platform": messages["platform.name"],
+        "platform_short": messages["platform.short"],
+        "coordinator": messages["platform.coordinator"],
+    }
+
+
 class _Params(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -94,5 +105,5 @@ def t(key: str, lang: str, **params: Any) -> str:
     if text is None:
         log.warning("missing message %s in %s", key, lang)
         text = catalogue("en").get(key, key)
-    values = _Params({name: _format_param(value, lang) for name, value in params.items()})
+    values = _Params({**platform_names(lang), **{name: _format_param(v, lang) for name, v in params.items()}})
     return string.Formatter().vformat(text, (), values)

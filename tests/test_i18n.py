@@ -55,3 +55,31 @@ def test_counts_in_messages_are_formatted_and_text_is_kept():
 
 def test_unknown_language_falls_back_to_finnish():
     assert t("nav.overview", "de") == catalogue("fi")["nav.overview"]
+
+
+PLATFORM_WORDS = {  # ways of writing the platform's or its coordinator's name that belong in platform.toml only
+    "fi": ["IKV", "kansalaisjärjestöfoorumi", "Rikosuhripäivystys", "RIKU"],
+    "sv": ["IKV", "plattform mot människohandel", "Brottsofferjouren", "RIKU"],
+    "en": ["IKV", "Platform against Trafficking", "Victim Support", "RIKU"],
+}
+PLATFORM_NAMES = {
+    "fi": "Ihmiskaupan vastainen kansalaisjärjestöfoorumi (IKV-verkosto)",
+    "sv": "Medborgarorganisationernas plattform mot människohandel (IKV-nätverket)",
+    "en": "Finnish Civil Society Platform against Trafficking in Human Beings (IKV Platform)",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_platforms_names_are_written_once_and_used_everywhere(lang):
+    written = {
+        key: word
+        for key, text in catalogue(lang).items()
+        for word in PLATFORM_WORDS[lang]
+        if word in text and not key.startswith("platform.")
+    }
+    assert written == {}  # a message names the platform through {platform}, {platform_short}, {coordinator}
+    assert t("exports.network", lang) == PLATFORM_NAMES[lang]
+    coordinator = catalogue(lang)["platform.coordinator"]
+    for key in ("login.intro", "exports.citation_long"):  # the sign-in page and every citation
+        text = t(key, lang, network=t("exports.network", lang))  # as dashboard/exports/citation.py fills it
+        assert catalogue(lang)["platform.name"] in text and coordinator in text and "{platform" not in text

@@ -13,8 +13,8 @@ from etl.i18n import format_date
 from tests.exports.conftest import PUBLISHED, RETRIEVED, sample_exports, sample_spec
 
 NETWORK = {
-    "fi": "Ihmiskaupan vastainen verkosto (IKV-verkosto)",
-    "sv": "Nätverket mot människohandel (IKV-nätverket)",
+    "fi": "Ihmiskaupan vastainen kansalaisjärjestöfoorumi (IKV-verkosto)",
+    "sv": "Medborgarorganisationernas plattform mot människohandel (IKV-nätverket)",
     "en": "Finnish Civil Society Platform against Trafficking in Human Beings (IKV Platform)",
 }
 
@@ -36,7 +36,7 @@ def test_the_english_long_citation_reads_as_a_reference():
     assert long_citation(exports.spec, exports.ctx) == (
         "Finnish Civil Society Platform against Trafficking in Human Beings (IKV Platform) (2026). "
         "New clients per year. New clients of the network's members, 2023–2025. Tilannekuva – situation overview "
-        "of human trafficking in Finland, data version 7, published 15 March 2026. Retrieved 28 November 2026 from "
+        "of human trafficking in Finland, coordinated by Victim Support Finland (RIKU), data version 7, published 15 March 2026. Retrieved 28 November 2026 from "
         "https://tilannekuva.example.fi/overview?exploitation_form=LAB,SEX&lang=en&measure=PERS_NEW&v=7. "
         f"Figure id {exports.ctx.figure_code}. Licence CC BY 4.0."
     )
