@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 
 from etl.config import Settings
+
+
+class _DataFolderLog(logging.handlers.RotatingFileHandler):
+    """The log file in the data folder; a record that comes after the folder was removed is dropped.
+
+    A removed data folder (a test's temporary one, after the test) is not an error of the record's
+    sender: without this, a library logging from a finaliser prints a traceback for it.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if os.path.isdir(os.path.dirname(self.baseFilename)):
+            super().emit(record)
+
 
 _handler: logging.handlers.RotatingFileHandler | None = None
 
@@ -21,7 +35,7 @@ def configure(settings: Settings) -> None:
     if _handler is not None and _handler.baseFilename == str(path.resolve()):
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+    handler = _DataFolderLog(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     if _handler is not None:

@@ -34,13 +34,13 @@ def long_citation(spec: FigureSpec, ctx: ExportContext) -> str:
 
 
 def protection_legend(table: ExportTable, ctx: ExportContext) -> list[str]:
-    """The legend for the protection flags that occur in the table."""
-    lines = []
-    if disclosure.FLAG_SMALL in table.flags:
-        lines.append(t("exports.legend_small", ctx.lang, threshold=str(ctx.threshold), below=str(ctx.threshold - 1)))
-    if disclosure.FLAG_SECONDARY in table.flags:
-        lines.append(t("exports.legend_secondary", ctx.lang, marker=disclosure.SECONDARY_TEXT))
-    return lines
+    """One line for each protection symbol in the table, with its one meaning (DATA-CONTRACT 8.9)."""
+    meanings = disclosure.flag_descriptions(ctx.lang, ctx.threshold)
+    return [
+        f"{disclosure.symbol(letter, ctx.threshold)}: {meanings[letter]}"
+        for letter in (disclosure.FLAG_SMALL, disclosure.FLAG_SECONDARY)
+        if letter in table.flags
+    ]
 
 
 def export_notes(spec: FigureSpec, table: ExportTable, ctx: ExportContext) -> list[str]:
@@ -52,11 +52,24 @@ def export_notes(spec: FigureSpec, table: ExportTable, ctx: ExportContext) -> li
 FLAG_LETTERS = "cdpebr"  # c, d from disclosure; p, e, r as members send them; b a series break
 
 
-def flag_legend(table: ExportTable, lang: str) -> list[str]:
-    """What each flag letter in the table means (for the Notes sheet and the README)."""
-    return [
-        f"{letter}: {t('exports.flag.' + letter, lang)}" for letter in sorted(table.flags) if letter in FLAG_LETTERS
-    ]
+def notation(table: ExportTable, ctx: ExportContext) -> list[str]:
+    """Each symbol and flag letter the table holds, once, with its one meaning (Notes sheet, README).
+
+    A hidden cell shows `<5` or `x` and has the flag c or d: "<5 (c): 1–4 persons ...".
+    """
+    meanings = disclosure.flag_descriptions(ctx.lang, ctx.threshold)
+    lines = []
+    for letter in sorted(table.flags & set(FLAG_LETTERS), key=FLAG_LETTERS.index):
+        shown = disclosure.symbol(letter, ctx.threshold)
+        name = f"{shown} ({letter})" if shown != letter else letter
+        lines.append(f"{name}: {meanings.get(letter) or t('exports.flag.' + letter, ctx.lang)}")
+    return lines
+
+
+def page_notes(notes: list[str], table: ExportTable, ctx: ExportContext) -> list[str]:
+    """The notes without the protection legend lines (files that list the notation apart)."""
+    legend = protection_legend(table, ctx)
+    return [note for note in notes if note not in legend]
 
 
 def filters(spec: FigureSpec, ctx: ExportContext) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ class Exports:
         return to_xlsx(
             self.table,
             lang,
-            notes=self.notes + citation.flag_legend(self.table, lang),
+            notes=citation.page_notes(self.notes, self.table, self.ctx) + citation.notation(self.table, self.ctx),
             sources=citation.sources(self.spec, self.ctx),
             citation=[
                 (t("exports.citation_short_label", lang), citation.short_citation(self.spec, self.ctx)),
@@ -93,36 +94,50 @@ def _definitions(spec: FigureSpec, lang: str) -> list[str]:
     return lines or [t("exports.readme.no_definitions", lang)]
 
 
+README_WIDTH = 100  # characters per line of the README: readable in any editor; links are never split
+
+
+def _wrapped(text: str, bullet: bool = False) -> list[str]:
+    prefix = "- " if bullet else ""
+    indent = "  " if bullet else ""
+    return textwrap.wrap(
+        text, README_WIDTH, initial_indent=prefix, subsequent_indent=indent,
+        break_on_hyphens=False, break_long_words=False,
+    )  # fmt: skip
+
+
+def _paragraphs(texts: list[str]) -> list[str]:
+    """Plain text for any reader: paragraphs wrapped, a blank line between."""
+    lines: list[str] = []
+    for text in texts:
+        lines += [*_wrapped(text), ""]
+    return lines[:-1]
+
+
+def _bullets(texts: list[str]) -> list[str]:
+    return [line for text in texts for line in _wrapped(text, bullet=True)] or ["-"]
+
+
 def readme(exports: Exports, alt_text: str, files: dict[str, str], with_images: bool) -> str:
     spec, ctx, lang = exports.spec, exports.ctx, exports.ctx.lang
 
     def section(key: str, lines: list[str]) -> list[str]:
         return ["", t(f"exports.readme.{key}", lang), "-" * len(t(f"exports.readme.{key}", lang)), *lines]
 
-    protection = [
-        disclosure.explain_protection(lang, ctx.threshold),
-        t("exports.readme.protection_rules", lang),
-        *citation.protection_legend(exports.table, ctx),
-        *citation.flag_legend(exports.table, lang),
-    ]
+    protection = [*disclosure.explain_protection_text(lang, ctx.threshold), t("exports.readme.protection_rules", lang)]
     lines = [spec.title, spec.subtitle]
-    lines += section("shows", [alt_text])
-    lines += section("definitions", _definitions(spec, lang))
-    lines += section("notes", [f"- {note}" for note in exports.notes] or ["-"])
-    lines += section("protection", protection)
-    lines += section(
-        "source",
-        [
-            source_line(spec, ctx),
-            citation.long_citation(spec, ctx),
-            f"{t('exports.permalink', lang)}: {ctx.permalink}",
-            f"{t('exports.licence', lang)}: {ctx.licence}",
-        ],
-    )
+    lines += section("shows", _paragraphs([alt_text]))
+    lines += section("definitions", _paragraphs(_definitions(spec, lang)))
+    lines += section("notes", _bullets(citation.page_notes(exports.notes, exports.table, ctx)))
+    lines += section("notation", _bullets(citation.notation(exports.table, ctx)))
+    lines += section("protection", _paragraphs(protection))
+    source = [source_line(spec, ctx), citation.long_citation(spec, ctx)]
+    links = [f"{t('exports.permalink', lang)}: {ctx.permalink}", f"{t('exports.licence', lang)}: {ctx.licence}"]
+    lines += section("source", [*_paragraphs(source), "", *links])
     described = [f"{name}: {t('exports.readme.file.' + kind, lang)}" for name, kind in files.items()]
     if not with_images:
         described.append(t("exports.readme.no_images", lang))
-    lines += section("files", described)
+    lines += section("files", _bullets(described))
     return "\n".join(lines) + "\n"
 
 

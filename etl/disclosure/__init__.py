@@ -12,7 +12,7 @@
 See docs/disclosure.md for the design and what the attack test proves.
 """
 
-from etl.disclosure.explain import explain_protection, flag_descriptions, legend
+from etl.disclosure.explain import explain_protection, explain_protection_text, flag_descriptions, legend, symbol
 from etl.disclosure.rules import (
     FLAG_BREAK,
     FLAG_ESTIMATED,
@@ -36,11 +36,13 @@ __all__ = [
     "SECONDARY_TEXT",
     "display_text",
     "explain_protection",
+    "explain_protection_text",
     "flag_descriptions",
     "is_hidden",
     "is_small",
     "legend",
     "protect_counts",
     "protect_snapshot",
+    "symbol",
     "write_protected",
 ]

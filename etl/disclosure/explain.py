@@ -34,9 +34,8 @@ SECTIONS = (
 )
 
 
-def explain_protection(lang: str, threshold: int, heading: bool = True) -> str:
-    """The "How figures are protected" section (Markdown); `heading=False` for a page that titles it itself."""
-    params = {
+def _params(threshold: int) -> dict[str, str]:
+    return {
         "threshold": str(threshold),
         "below": str(threshold - 1),
         "cross_min": str(CROSS_ROW_MIN),
@@ -44,13 +43,26 @@ def explain_protection(lang: str, threshold: int, heading: bool = True) -> str:
         "min_members": str(MIN_MEMBERS),
         "secondary": SECONDARY_TEXT,
     }
+
+
+def explain_protection(lang: str, threshold: int, heading: bool = True) -> str:
+    """The "How figures are protected" section (Markdown); `heading=False` for a page that titles it itself."""
     parts = [f"### {t('disclosure.explain.title', lang)}", ""] if heading else []
     parts.append(t("disclosure.explain.intro", lang))
     for section in SECTIONS:
         title = t(f"disclosure.explain.{section}_title", lang)
-        parts += ["", f"**{title}** {t(f'disclosure.explain.{section}', lang, **params)}"]
+        parts += ["", f"**{title}** {t(f'disclosure.explain.{section}', lang, **_params(threshold))}"]
     parts += ["", flag_table(lang, threshold)]
     return "\n".join(parts) + "\n"
+
+
+def explain_protection_text(lang: str, threshold: int) -> list[str]:
+    """The same rules as plain paragraphs for a file's reader (no Markdown, no notation table, no test notes)."""
+    paragraphs = [t("disclosure.explain.intro", lang)]
+    for section in SECTIONS[: SECTIONS.index("flags")]:
+        title = t(f"disclosure.explain.{section}_title", lang)
+        paragraphs.append(f"{title} {t(f'disclosure.explain.{section}', lang, **_params(threshold))}")
+    return [paragraph.replace("`", "") for paragraph in paragraphs]
 
 
 def flag_descriptions(lang: str, threshold: int | None = None) -> dict[str, str]:

@@ -15,6 +15,7 @@ from dashboard.exports.pack import Exports
 from dashboard.exports.provenance import build_context
 from dashboard.reading import data, gate
 from etl.config import get_settings
+from etl.disclosure import flag_descriptions
 from etl.i18n import t
 from etl.publish import snapshots
 from etl.services.access import Role
@@ -95,10 +96,11 @@ def _scan_exports(spec, threshold: int) -> list[Finding]:  # type: ignore[no-unt
     found += scan_csv(exports.excel_csv(), threshold, others)
     found += scan_frame(_xlsx_frame(exports.xlsx()), threshold, f"{spec.figure_id} xlsx", others)
     texts = {str(v) for column in exports.table.value_columns for v in frame[column]}
+    meanings = flag_descriptions("en", threshold)  # one meaning per symbol, as the pages' legends say it
     if f"<{threshold}" in texts:  # a hidden cell carries the legend, in the file too
-        assert t("exports.legend_small", "en", threshold=str(threshold), below=str(threshold - 1)) in exports.notes
+        assert f"<{threshold}: {meanings['c']}" in exports.notes
     if "x" in texts:
-        assert t("exports.legend_secondary", "en", marker="x") in exports.notes
+        assert f"x: {meanings['d']}" in exports.notes
     return found
 
 

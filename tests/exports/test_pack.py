@@ -55,8 +55,17 @@ def test_the_readme_explains_the_figure(monkeypatch):
     # definitions of the measure and the breakdown come from the codebook
     assert "New clients (PERS_NEW): Persons whose first contact with the organisation was in the period." in readme
     assert "Form of exploitation (exploitation_form): LAB = Forced labour / labour exploitation" in readme
-    assert "A count is shown only when it is 0 or at least 5. A count from 1 to 4 is shown as `<5`." in readme
-    assert "c: small count, hidden" in readme and "d: hidden to protect another cell" in readme
+    assert (
+        "Small counts. A count is shown only when it is 0 or at least 5. A count from 1 to 4 is shown as <5." in readme
+    )
+    # one line per symbol, with the one meaning pages and charts give it (DATA-CONTRACT 8.9), listed once
+    assert "- <5 (c): 1–4 persons (hidden: a small count)\n" in readme
+    assert "- x (d): hidden so that another hidden figure or one member's figures cannot be worked out" in readme
+    assert readme.count("1–4 persons") == 1
+    # plain text for any reader: no Markdown, no notes on how the project tests itself
+    assert not any(mark in readme for mark in ("**", "`", "###", "| --- |"))
+    assert "How this is tested" not in readme and "test suite" not in readme
+    assert max(len(line) for line in readme.splitlines() if "http" not in line) <= 100
     assert exports.ctx.permalink in readme and "CC BY 4.0" in readme
     for name in archive.namelist():
         assert f"{name}: " in readme
