@@ -5,8 +5,10 @@ from __future__ import annotations
 from dashboard.exports.provenance import ExportContext
 from dashboard.exports.tables import ExportTable
 from dashboard.presenting.figure_spec import FigureSpec
+from dashboard.reading.vocabulary import breakdown_pair
+from dashboard.state import LANGUAGE_NAMES
 from etl import disclosure
-from etl.codebook import load_codebook
+from etl.codebook import TOTAL, load_codebook
 from etl.i18n import t
 
 
@@ -72,25 +74,59 @@ def page_notes(notes: list[str], table: ExportTable, ctx: ExportContext) -> list
     return [note for note in notes if note not in legend]
 
 
+# The keys pages write in their address (dashboard/state.py); the Filters sheet names each in words.
+VIEW_KEYS = ("page", "lang", "m", "measure", "b", "d", "c", "s", "p", "u", "g", "lfl", "y", "years", "year")
+CHOICES = {"p": "trends.period_", "u": "trends.unit_", "g": "trends.chart_"}  # a key whose values have labels
+
+
 def filters(spec: FigureSpec, ctx: ExportContext) -> list[tuple[str, str]]:
-    """The applied view as (name, value) rows, with codebook labels where the codes are known."""
-    codebook = load_codebook()
+    """The applied view as (what was chosen, the choice) rows in the reader's language, codes beside labels."""
+    lang = ctx.lang
+    dimensions = [d for key in ("b", "d") for d in breakdown_pair(spec.view.get(key, TOTAL)) if d != TOTAL]
     rows = []
     for key, value in spec.view.items():
-        label = value
-        if value in codebook.measures:
-            label = f"{value} ({codebook.measures[value].label.get(ctx.lang)})"
-        elif key in codebook.dimensions:
-            name = codebook.dimensions[key].label.get(ctx.lang)
-            codes = [c for c in value.split(",") if c in codebook.codes.get(key, {})]
-            label = ", ".join(f"{c} ({codebook.label(key, c, ctx.lang)})" for c in codes) or value
-            key = f"{key} ({name})"
-        elif value in codebook.dimensions:
-            label = f"{value} ({codebook.dimensions[value].label.get(ctx.lang)})"
-        rows.append((key, label))
-    rows.append((t("exports.data_version", ctx.lang), str(ctx.version)))
-    rows.append((t("exports.permalink", ctx.lang), ctx.permalink))
+        if key == "v" or not value:
+            continue  # the data version has its own row
+        name = t(f"exports.view.{key}", lang) if key in VIEW_KEYS else _dimension_name(key, lang)
+        rows.append((name, _choice(key, value, dimensions, lang)))
+    rows.append((t("exports.data_version", lang), str(ctx.version)))
+    rows.append((t("exports.permalink", lang), ctx.permalink))
     return rows
+
+
+def _dimension_name(key: str, lang: str) -> str:
+    dimension = load_codebook().dimensions.get(key)
+    return dimension.label.get(lang) if dimension else key
+
+
+def _choice(key: str, value: str, dimensions: list[str], lang: str) -> str:
+    """A URL value as a reader names it: "PERS_NEW (New clients)", "2016–2025", "Lines"."""
+    codebook = load_codebook()
+    if key == "page":
+        return t(f"nav.{value}", lang)
+    if key == "lang":
+        return LANGUAGE_NAMES.get(value, value)
+    if key in CHOICES:
+        return t(CHOICES[key] + value, lang)
+    if key == "lfl":
+        return t("exports.view.yes" if value == "1" else "exports.view.no", lang)
+    if key in ("y", "years"):
+        return "–".join(value.split(","))
+    if value in codebook.measures:
+        return f"{value} ({codebook.measures[value].label.get(lang)})"
+    if key in ("b", "d"):
+        pair = [d for d in breakdown_pair(value) if d in codebook.dimensions]
+        return " × ".join(f"{d} ({codebook.dimensions[d].label.get(lang)})" for d in pair) or value
+    among = [key] if key in codebook.dimensions else dimensions
+    return ", ".join(_code_label(code, among, lang) for code in value.split(","))
+
+
+def _code_label(code: str, dimensions: list[str], lang: str) -> str:
+    codebook = load_codebook()
+    for dimension in dimensions:
+        if code in codebook.codes.get(dimension, {}):
+            return f"{code} ({codebook.label(dimension, code, lang)})"
+    return code
 
 
 def sources(spec: FigureSpec, ctx: ExportContext) -> list[tuple[str, str]]:

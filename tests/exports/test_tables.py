@@ -12,9 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard.exports import citation
+from dashboard.exports.citation import VIEW_KEYS
 from dashboard.exports.tables import neutralise, parse_number
+from etl.codebook import load_codebook
+from etl.disclosure import flag_descriptions
 from etl.i18n import format_int, format_number, format_percent_value, t
-from tests.exports.conftest import HEADERS, sample_exports
+from tests.exports.conftest import HEADERS, sample_context, sample_exports, sample_spec
 
 GOLDEN = Path(__file__).parent / "golden"
 LANGS = ["fi", "sv", "en"]
@@ -61,17 +65,48 @@ def test_xlsx_has_the_five_sheets_with_their_content(lang):
     assert book.sheetnames == names
     notes = [row[0] for row in book[names[1]].iter_rows(values_only=True)]
     assert notes[0] == exports.spec.notes[0]
-    assert any(note.startswith("<5:") for note in notes)  # the protection legend, since a cell is hidden
-    assert f"c: {t('exports.flag.c', lang)}" in notes
+    meanings = flag_descriptions(lang, 5)  # the notation once, with the pages' meanings, since cells are hidden
+    assert f"<5 (c): {meanings['c']}" in notes and f"x (d): {meanings['d']}" in notes
+    assert not any(note.startswith(("<5:", "c:")) for note in notes)
     sources = dict(book[names[2]].iter_rows(values_only=True))
     assert sources[t("exports.data_version", lang)] == "7"
     assert sources[t("exports.permalink", lang)] == exports.ctx.permalink
     assert sources[t("exports.licence", lang)] == "CC BY 4.0"
     citation = [row[1] for row in book[names[3]].iter_rows(values_only=True)]
     assert exports.ctx.permalink in citation[0] and exports.ctx.permalink in citation[1]
-    filters = list(book[names[4]].iter_rows(values_only=True))
-    assert any(value and "PERS_NEW" in value for _, value in filters[1:])
-    assert any(name and name.startswith("exploitation_form") for name, _ in filters[1:])
+    filters = dict(list(book[names[4]].iter_rows(values_only=True))[1:])
+    assert filters[t("exports.view.page", lang)] == t("nav.overview", lang)
+    assert filters[t("exports.view.measure", lang)] == f"PERS_NEW ({t_measure(lang)})"
+    form = load_codebook().dimensions["exploitation_form"].label.get(lang)
+    assert filters[form].startswith("LAB (") and ", SEX (" in filters[form]
+    assert not set(filters) & {"page", "lang", "m", "v", "b", "exploitation_form"}  # labels, never the URL's keys
+
+
+def t_measure(lang: str) -> str:
+    return load_codebook().measures["PERS_NEW"].label.get(lang)
+
+
+def test_every_choice_a_page_puts_in_its_address_has_a_label_in_the_filters_sheet():
+    spec = sample_spec("sv")
+    spec.view = {"page": "trends", "lang": "sv", "m": "PERS_NEW", "b": "exploitation_form.sex", "c": "LAB",
+                 "s": "F,M", "p": "H", "u": "pct", "g": "bars", "lfl": "1", "years": "2019,2025", "v": "7"}  # fmt: skip
+    rows = dict(citation.filters(spec, sample_context(spec)))
+    assert set(VIEW_KEYS) >= set(spec.view) - {"v"}
+    assert rows == {
+        "Sida": "Utveckling",
+        "Språk": "Svenska",
+        "Mått": "PERS_NEW (Nya klienter)",
+        "Indelning": "exploitation_form (Form av utnyttjande) × sex (Kön)",
+        "Kategori": "LAB (Tvångsarbete / arbetskraftsexploatering)",
+        "Visade serier": "F (kvinna), M (man)",
+        "Perioder": "Halvår",
+        "Enhet": "Andel",
+        "Diagram": "Staplade staplar",
+        "Endast jämförbara medlemmar": "ja",
+        "År": "2019–2025",
+        t("exports.data_version", "sv"): "7",
+        t("exports.permalink", "sv"): rows[t("exports.permalink", "sv")],
+    }
 
 
 def _seeded(lang: str):
