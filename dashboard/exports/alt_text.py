@@ -2,7 +2,8 @@
 
 The draft reads the exported table: its first column names the periods or
 categories, the first numeric column after it holds the series. A trend over
-periods gets first, last and highest values; categories get the largest two.
+periods gets first, last and highest values; several series each get their first and last
+value, largest first, the rest named; categories get the largest two.
 Hidden cells are only counted, never described.
 """
 
@@ -20,6 +21,7 @@ from etl.i18n import format_int, format_number, t
 
 _PERIOD = re.compile(r"^\d{4}(H[12])?$")
 CHART_KINDS = {"bar": "bar", "scatter": "line"}
+MAX_SERIES = 5  # series described one by one; the rest are named
 
 
 def _shown(value: object, lang: str) -> str:
@@ -28,14 +30,37 @@ def _shown(value: object, lang: str) -> str:
     return format_int(int(value), lang)  # type: ignore[call-overload]
 
 
-def _series(table: ExportTable) -> tuple[str, str] | None:
-    """(label column, value column) of the table, or None when it has no numbers."""
+def _series(table: ExportTable, lang: str) -> tuple[str, list[str]] | None:
+    """(label column, the value columns of the series) of the table, or None when it has no numbers."""
     columns = list(table.frame.columns)
     if not columns:
         return None
     label = columns[0]
-    values = [c for c in table.value_columns if c != label]
-    return (label, values[0]) if values else None
+    values = [c for c in table.value_columns if c not in (label, t("common.members_reporting", lang))]
+    counts = [c for c in values if c not in table.percent_columns]
+    values = counts or values  # a share beside its count is not a series of its own
+    return (label, values) if values else None
+
+
+def _points(table: ExportTable, label: str, value: str) -> list[tuple[str, float]]:
+    rows = zip(table.frame[label], table.frame[value], strict=True)
+    return [(str(lab), float(v)) for lab, v in rows if isinstance(v, int | float) and not isinstance(v, bool)]
+
+
+def _every_series(table: ExportTable, label: str, values: list[str], lang: str) -> list[str]:
+    """Several series over periods: each one's first and last figure, largest last figure first."""
+    shown = {value: points for value in values if (points := _points(table, label, value))}
+    if not shown:
+        return []
+    last_period = max((points[-1][0] for points in shown.values()), key=lambda p: (p[:4], p))
+    order = sorted(shown, key=lambda v: (shown[v][-1][0] != last_period, -shown[v][-1][1], values.index(v)))
+    sentences = [t("exports.alt.series_count", lang, count=len(values), period=last_period)]
+    for value in order[:MAX_SERIES]:
+        sentences += _trend(shown[value], value, lang)[:1]
+    rest = order[MAX_SERIES:] + [v for v in values if v not in shown]
+    if rest:
+        sentences.append(t("exports.alt.more", lang, count=len(rest), names=", ".join(rest)))
+    return sentences
 
 
 def _trend(points: list[tuple[str, float]], series: str, lang: str) -> list[str]:
@@ -93,22 +118,25 @@ def draft_alt_text(spec: FigureSpec, table: ExportTable, ctx: ExportContext) -> 
     sentences = [t(f"exports.alt.kind_{kind}", ctx.lang, title=spec.title)]
     if spec.subtitle:
         sentences.append(spec.subtitle.rstrip(".") + ".")
-    columns = _series(table)
+    columns = _series(table, ctx.lang)
     if columns is None:
         return " ".join(sentences)
-    label, value = columns
-    rows = list(zip(table.frame[label], table.frame[value], strict=True))
-    points = [(str(lab), float(v)) for lab, v in rows if isinstance(v, int | float) and not isinstance(v, bool)]
-    if points and all(_PERIOD.match(p) for p, _ in points):
-        sentences += _trend(points, str(value), ctx.lang) if len(points) > 1 else _ranking(points, ctx.lang)
-    elif points:
-        sentences += _ranking(points, ctx.lang)
+    label, values = columns
+    points = _points(table, label, values[0])
+    periods = [str(p) for p in table.frame[label]]
+    if len(values) > 1 and periods and all(_PERIOD.match(p) for p in periods):
+        described = _every_series(table, label, values, ctx.lang)
+    elif points and all(_PERIOD.match(p) for p, _ in points):
+        described = _trend(points, values[0], ctx.lang) if len(points) > 1 else _ranking(points, ctx.lang)
+    else:
+        described = _ranking(points, ctx.lang) if points else []
+    sentences += described
     protection = {disclosure.FLAG_SMALL, disclosure.FLAG_SECONDARY}
-    flags = table.frame[table.flag_columns[value]] if value in table.flag_columns else []
-    hidden = sum(1 for flag in flags if set(str(flag)) & protection)
+    flag_columns = [table.flag_columns[v] for v in values if v in table.flag_columns]
+    hidden = sum(1 for column in flag_columns for flag in table.frame[column] if set(str(flag)) & protection)
     if hidden:
         sentences.append(t("exports.alt.hidden", ctx.lang, count=hidden, threshold=str(ctx.threshold)))
-    if not points:
+    if not described:
         sentences.append(t("exports.alt.all_hidden", ctx.lang))
     sentences.append(t("exports.alt.source", ctx.lang, network=ctx.network, version=str(ctx.version)))
     return " ".join(sentences)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from dashboard.presenting import theme
+from dashboard.presenting import tables, theme
 from dashboard.presenting.figure_spec import FigureSpec
 from dashboard.presenting.figures.bars import breakdown_bars, cross_bars
 from dashboard.presenting.figures.reference import network_and_reference
@@ -25,7 +25,7 @@ YEARS = list(range(2019, 2026))
 HIDDEN = {("ORGAN", 2021): "<5", ("ORGAN", 2022): "x", ("BEGGING", 2022): "x"}
 
 
-def _trend_cells() -> pd.DataFrame:
+def trend_cells() -> pd.DataFrame:
     rows = []
     for index, code in enumerate(FORMS):
         for year in YEARS:
@@ -54,15 +54,16 @@ def _colours(codes) -> dict[str, str]:
 
 
 def trend_lines(lang: str) -> FigureSpec:
-    cells = _trend_cells()
+    cells = trend_cells()
     members = pd.DataFrame({"period": [str(y) for y in YEARS], "members": [9, 9, 10, 10, 11, 11, 11]})
     breaks = pd.DataFrame({"year": [2022], "label": ["Uusi luokitus"]})
     figure = trend_figure(cells, FORMS, _colours(FORMS), members, breaks, lang, 5)
-    return _spec("trends.lines", figure, lang)
+    table = tables.wide_by_period(cells, lang, FORMS.get, members=members)  # as the Trends page shows it
+    return replace(_spec("trends.lines", figure, lang), table=table)
 
 
 def trend_stacked(lang: str) -> FigureSpec:
-    cells = _trend_cells()
+    cells = trend_cells()
     members = pd.DataFrame({"period": [str(y) for y in YEARS], "members": [9] * len(YEARS)})
     figure = trend_figure(cells, FORMS, _colours(FORMS), members, pd.DataFrame(columns=["year", "label"]), lang, 5,
                           mode="bars")  # fmt: skip

@@ -8,9 +8,11 @@ import pytest
 
 from dashboard.exports.alt_text import draft_alt_text
 from dashboard.exports.citation import long_citation, short_citation
+from dashboard.exports.pack import Exports
 from dashboard.exports.provenance import app_root, figure_code, members_text
 from etl.i18n import format_date
-from tests.exports.conftest import PUBLISHED, RETRIEVED, sample_exports, sample_spec
+from tests.exports.charts import trend_lines
+from tests.exports.conftest import PUBLISHED, RETRIEVED, sample_context, sample_exports, sample_spec
 
 NETWORK = {
     "fi": "Ihmiskaupan vastainen kansalaisjärjestöfoorumi (IKV-verkosto)",
@@ -101,6 +103,19 @@ def test_alt_text_ranks_categories_in_each_language(lang):
     assert "Seksuaalinen (55)" in text and "Pakkotyö (40)" in text
     assert text.index("Seksuaalinen") < text.index("Pakkotyö")
     assert "<5" not in text.split(".")[2]  # hidden values are counted, not quoted
+
+
+def test_alt_text_describes_every_series_largest_first_then_names_the_rest():
+    spec = trend_lines("en")  # six forms over 2019-2025, three cells hidden
+    exports = Exports.of(spec, sample_context(spec))
+    text = draft_alt_text(spec, exports.table, exports.ctx)
+    assert "Line chart: New clients per year." in text
+    assert "6 series, largest first in 2025: Seksuaalinen hyväksikäyttö: 123 in 2019 and 122 in 2025." in text
+    order = ["Seksuaalinen", "Työperäinen", "Pakottaminen", "Pakkoavioliitto", "Kerjäämään"]
+    assert [text.index(name) for name in order] == sorted(text.index(name) for name in order)
+    assert "And 1 more: Elinten poisto." in text
+    assert "Members reporting" not in text  # the coverage column is not a series
+    assert "Hidden cells: 3" in text
 
 
 def test_alt_text_when_everything_is_hidden():
