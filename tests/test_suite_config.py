@@ -2,11 +2,11 @@
 
 import tomllib
 
-from etl.config import ROOT
+from etl.config import PROJECT_ROOT
 
 
 def _pytest_ini() -> dict:
-    with open(ROOT / "pyproject.toml", "rb") as handle:
+    with open(PROJECT_ROOT / "pyproject.toml", "rb") as handle:
         return tomllib.load(handle)["tool"]["pytest"]["ini_options"]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -60,7 +62,7 @@ with st.spinner(t("exports.dataset_page.building", language)):
 hidden = int(cells["flag"].str.contains("c|d", regex=True).sum()) if not cells.empty else 0
 st.metric(t("exports.dataset_page.cells", language), theme.format_int(len(cells), language))
 st.caption(t("exports.dataset_page.hidden", language, count=hidden, threshold=str(get_settings().disclosure_threshold)))
-left, right = st.columns(2)
+left, middle, right = st.columns(3)
 csv_name = f"tilannekuva-v{snapshot.version}-{language}.csv"
 sdmx_name = f"tilannekuva-v{snapshot.version}-sdmx.csv"
 left.download_button(
@@ -82,6 +84,31 @@ right.download_button(
     on_click="ignore",
     icon=":material/dataset:",
     key="dataset-sdmx",
+)
+readme_name = dataset.readme_name(snapshot.version, language)
+published = snapshot.published_at
+synthetic = data.public_query(snapshot, "snapshot_meta").iloc[0]["dataset"] == "synthetic-demo"
+middle.download_button(  # source, licence, version, notation and protection beside the data (any reader's first file)
+    t("exports.dataset_page.readme", language),
+    data=audited(
+        lambda: dataset.readme(
+            version,
+            published,
+            date.today(),
+            language,
+            get_settings().disclosure_threshold,
+            get_settings().licence,
+            bool(synthetic),
+        ).encode("utf-8"),
+        kind="dataset_readme",
+        file_name=readme_name,
+        version=version,
+    ),
+    file_name=readme_name,
+    mime="text/plain",
+    on_click="ignore",
+    icon=":material/description:",
+    key="dataset-readme",
 )
 with st.expander(t("exports.dataset_page.columns_title", language)):
     st.markdown(t("exports.dataset_page.columns", language))

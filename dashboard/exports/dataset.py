@@ -9,10 +9,10 @@ import pandas as pd
 
 from etl.config import get_settings
 from etl.publish import snapshots
-from etl.publish.dataset import CSV_COLUMNS, published_cells, to_csv, to_sdmx_csv
+from etl.publish.dataset import CSV_COLUMNS, published_cells, readme, readme_name, to_csv, to_sdmx_csv
 from etl.publish.snapshots import SnapshotRef
 
-__all__ = ["CSV_COLUMNS", "protected_cells", "to_csv", "to_sdmx_csv"]
+__all__ = ["CSV_COLUMNS", "protected_cells", "readme", "readme_name", "to_csv", "to_sdmx_csv"]
 
 
 def protected_cells(ref: SnapshotRef) -> pd.DataFrame:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from etl import disclosure
 from etl.codebook import TOTAL, load_codebook
+from etl.i18n import t
 from etl.sqlfiles import open_snapshot, read_sql
 
 SQL = Path(__file__).parent.parent / "sql" / "dataset" / "cells.sql"
@@ -158,3 +161,50 @@ def to_sdmx_csv(cells: pd.DataFrame) -> bytes:
             ]
         )
     return _write(rows, header)
+
+
+README_WIDTH = 100
+
+
+def readme(
+    version: int, published: datetime, retrieved: date, lang: str, threshold: int, licence: str, synthetic: bool
+) -> str:
+    """The plain-text file that goes beside the dataset: source, licence, version, columns, notation, protection."""
+    meanings = disclosure.flag_descriptions(lang, threshold)
+    notation = [
+        f"<{threshold} (c): {meanings['c']}",
+        f"{disclosure.SECONDARY_TEXT} (d): {meanings['d']}",
+        f"..: {t('exports.dataset_readme.not_available', lang)}",
+        f"0: {t('exports.dataset_readme.zero', lang)}",
+        *(f"{letter}: {meanings[letter]}" for letter in "peb"),
+    ]
+    columns = t("exports.dataset_page.columns", lang).replace("**", "").replace("`", "").strip().split("\n\n")
+    sections = [
+        ("", [t("exports.dataset_readme.title", lang, version=version)]),
+        ("source", [t("exports.dataset_readme.source", lang, version=version, published=published,
+                      retrieved=retrieved), f"{t('exports.licence', lang)}: {licence}"]),
+        ("", [t("exports.synthetic", lang)] if synthetic else []),
+        ("columns", columns),
+        ("notation", [f"- {line}" for line in notation]),
+        ("protection", disclosure.explain_protection_text(lang, threshold)),
+    ]  # fmt: skip
+    lines: list[str] = []
+    for heading, paragraphs in sections:
+        if not paragraphs:
+            continue
+        if heading:
+            title = t(f"exports.dataset_readme.{heading}_title", lang)
+            lines += [title, "-" * len(title)]
+        for index, paragraph in enumerate(paragraphs):
+            bullet = paragraph.startswith("- ")
+            if index and not bullet:
+                lines.append("")  # a blank line between paragraphs; list items follow each other
+            lines += textwrap.wrap(
+                paragraph, README_WIDTH, subsequent_indent="  " if bullet else "", break_long_words=False
+            )
+        lines.append("")
+    return "\n".join(lines).strip() + "\n"
+
+
+def readme_name(version: int, lang: str) -> str:
+    return f"tilannekuva-v{version}-{lang}-README.txt"

@@ -87,6 +87,22 @@ def test_the_download_page_renders(demo_settings, lang):
     assert not at.exception
     assert at.title[0].value == t("exports.dataset_page.title", lang)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == [t("exports.dataset_page.csv", lang), t("exports.dataset_page.sdmx", lang)]
+    assert labels == [t(f"exports.dataset_page.{k}", lang) for k in ("csv", "readme", "sdmx")]
     cells = dataset.protected_cells(data.current_snapshot())
     assert at.metric[0].value.replace("\u00a0", "") == str(len(cells))
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_readme_beside_the_dataset_names_source_licence_version_notation_and_the_demo(lang):
+    from datetime import date, datetime
+
+    text = etl_dataset.readme(10, datetime(2026, 3, 1, 10), date(2026, 12, 5), lang, 5, "CC BY 4.0", synthetic=True)
+    assert t("exports.network", lang) in text and "(RIKU)" in text
+    assert "CC BY 4.0" in text and " 10" in text.splitlines()[0] + text.splitlines()[1]
+    assert t("exports.synthetic", lang) in text
+    for symbol in ("- <5 (c): ", "- x (d): ", "- ..: ", "- 0: ", "- p: ", "- e: ", "- b: "):
+        assert symbol in text  # DATA-CONTRACT 8.9: every symbol of the files, once, with one meaning
+    assert not any(mark in text for mark in ("**", "`", "###", "| --- |", "test suite"))
+    assert max(len(line) for line in text.splitlines()) <= 100
+    real = etl_dataset.readme(10, datetime(2026, 3, 1, 10), date(2026, 12, 5), lang, 5, "CC BY 4.0", synthetic=False)
+    assert t("exports.synthetic", lang) not in real
