@@ -76,7 +76,7 @@ left.download_button(
     icon=":material/table:",
     key="dataset-csv",
 )
-right.download_button(
+middle.download_button(
     t("exports.dataset_page.sdmx", language),
     data=audited(lambda: dataset.to_sdmx_csv(cells), kind="dataset_sdmx", file_name=sdmx_name, version=version),
     file_name=sdmx_name,
@@ -88,7 +88,7 @@ right.download_button(
 readme_name = dataset.readme_name(snapshot.version, language)
 published = snapshot.published_at
 synthetic = data.public_query(snapshot, "snapshot_meta").iloc[0]["dataset"] == "synthetic-demo"
-middle.download_button(  # source, licence, version, notation and protection beside the data (any reader's first file)
+right.download_button(  # source, licence, version, notation and protection beside the data (any reader's first file)
     t("exports.dataset_page.readme", language),
     data=audited(
         lambda: dataset.readme(

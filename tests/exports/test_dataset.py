@@ -87,7 +87,7 @@ def test_the_download_page_renders(demo_settings, lang):
     assert not at.exception
     assert at.title[0].value == t("exports.dataset_page.title", lang)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == [t(f"exports.dataset_page.{k}", lang) for k in ("csv", "readme", "sdmx")]
+    assert labels == [t(f"exports.dataset_page.{k}", lang) for k in ("csv", "sdmx", "readme")]
     cells = dataset.protected_cells(data.current_snapshot())
     assert at.metric[0].value.replace("\u00a0", "") == str(len(cells))
 
