@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.app_pages.helpers import workspace
 from dashboard.app_pages.helpers.workspace import Wizard
+from dashboard.components.audited import audited
 from dashboard.components.workspace import act, flash, organisations_for, read_model_notice, show_flash
 from dashboard.state import lang
 from etl.config import get_settings
@@ -66,10 +67,17 @@ period = right.selectbox(
 )
 assert org is not None and period is not None
 name = choices[org].rsplit(" (", 1)[0]
+template_name = f"tilannekuva-{org}-{period}-{language}.xlsx"
 st.download_button(
     t("workspace.upload.template", language),
-    data=lambda: workflow.template_bytes(settings, caller, org, period, language, name),
-    file_name=f"tilannekuva-{org}-{period}-{language}.xlsx",
+    data=audited(
+        lambda: workflow.template_bytes(settings, caller, org, period, language, name),
+        kind="template",
+        file_name=template_name,
+        org=org,
+        period=period,
+    ),
+    file_name=template_name,
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
     icon=":material/download:",

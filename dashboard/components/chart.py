@@ -9,7 +9,8 @@ from dashboard.presenting.figure_spec import FigureSpec
 from dashboard.presenting.specs import Empty
 from etl.i18n import t
 
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+# No camera button: its PNG has no source, version or licence and leaves no audit row; "Download and cite" does both.
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"]}
 
 
 def _heading(title: str, subtitle: str) -> None:
