@@ -2,7 +2,8 @@
 
 A module defines TITLE (a section heading) and run(workdir: Path) -> list[Result].
 `python -m bench name ...` runs only the named modules and prints their section
-instead of rewriting the report (the report always comes from one whole run).
+instead of rewriting the report; `python -m bench --update name ...` writes those
+sections into the report in place, each saying when it was measured.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.report import DOC, Result, render
+from bench.report import DOC, Result, render, update
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,8 +37,10 @@ def context(load_before: float) -> list[str]:
     return lines
 
 
-def main(names: list[str]) -> int:
+def main(arguments: list[str]) -> int:
     load_before = os.getloadavg()[0]
+    updating = "--update" in arguments
+    names = [name for name in arguments if name != "--update"]
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     chosen = [m for m in modules if not names or m.removeprefix("bench_") in names or m in names]
     sections: dict[str, list[Result]] = {}
@@ -48,6 +51,10 @@ def main(names: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix=f"tk-{name}-") as workdir:
             sections[module.TITLE] = module.run(Path(workdir))
         print(f"{name}: {time.perf_counter() - started:.1f} s", flush=True)
+    if updating:
+        DOC.write_text(update(DOC.read_text(encoding="utf-8"), sections), encoding="utf-8")
+        print(f"updated {', '.join(sections)} in {DOC}")
+        return 0
     if names:
         print(render(sections, context(load_before)))
         return 0

@@ -65,15 +65,31 @@ def render(sections: dict[str, list[Result]], context: list[str] | None = None) 
         "",
     ]
     for title, results in sections.items():
-        lines += [
-            f"## {title}",
-            "",
-            "| benchmark | measured | baseline | ratio | goal | met |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for r in results:
-            met = "" if r.met is None else ("yes" if r.met else "**no**")
-            lines.append(f"| {r.benchmark} | {r.measured} | {r.baseline} | {r.ratio} | {r.goal} | {met} |")
-        notes = [f"- {r.benchmark}: {r.note}" for r in results if r.note]
-        lines += ["", *notes, ""] if notes else [""]
+        lines += section(title, results)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def section(title: str, results: list[Result], stamp: str = "") -> list[str]:
+    """One section's lines: heading, an optional line saying when it was measured, the table, the notes."""
+    lines = [f"## {title}", "", *([stamp, ""] if stamp else [])]
+    lines += ["| benchmark | measured | baseline | ratio | goal | met |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.benchmark} | {r.measured} | {r.baseline} | {r.ratio} | {r.goal} | {met} |")
+    notes = [f"- {r.benchmark}: {r.note}" for r in results if r.note]
+    return [*lines, "", *notes, ""] if notes else [*lines, ""]
+
+
+def update(report: str, sections: dict[str, list[Result]]) -> str:
+    """The report with these sections measured anew (replaced in place, or added at the end), each dated."""
+    stamp = f"Measured alone on {date.today().isoformat()}, commit {_commit()}, machine as above."
+    for title, results in sections.items():
+        new = "\n".join(section(title, results, stamp)).rstrip() + "\n"
+        heading = f"## {title}\n"
+        start = report.find(heading)
+        if start < 0:
+            report = report.rstrip() + "\n\n" + new
+            continue
+        end = report.find("\n## ", start + len(heading))
+        report = report[:start] + new + (report[end:] if end >= 0 else "")
+    return report

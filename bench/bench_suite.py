@@ -1,0 +1,45 @@
+"""The whole test suite as `make test` runs it (pytest-xdist, one worker per core), timed against its goal."""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.report import Result
+
+TITLE = "The test suite (`make test`)"
+GOAL_MIN = 8
+ROOT = Path(__file__).resolve().parent.parent
+SLOWEST = 4  # tests named in the note
+
+
+def run(workdir: Path) -> list[Result]:
+    command = [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadscope", "-q", "-p", "no:cacheprovider"]
+    command += [f"--basetemp={workdir / 'tmp'}", f"--durations={SLOWEST}"]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    minutes = (time.perf_counter() - started) / 60
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    summary = next((line.strip("= ") for line in reversed(done.stdout.splitlines()) if " in " in line), "no summary")
+    slowest = re.findall(r"^([\d.]+)s (?:call|setup)\s+(\S+)", done.stdout, re.MULTILINE)[:SLOWEST]
+    named = "; ".join(f"{test.split('::')[-1]} {float(seconds):.0f} s" for seconds, test in slowest)
+    met = minutes <= GOAL_MIN and done.returncode == 0
+    why = "" if met else (
+        ". Missed: the demo build (about 200 s, once per run) waits on the disclosure engine's linear "
+        "programmes, and the slowest tests publish the demo again, each re-protecting a year of it "
+        "(docs/disclosure.md); the engine's speed (issue 18) is what closes it"
+    )  # fmt: skip
+    return [
+        Result(
+            f"pytest on {os.cpu_count()} workers, browser journeys and fault tests included",
+            f"{minutes:.1f} min",
+            goal=f"<= {GOAL_MIN} min",
+            met=met,
+            note=f"{summary}; exit code {done.returncode}; largest worker {peak_mb:.0f} MB; slowest: {named}{why}",
+        )
+    ]
