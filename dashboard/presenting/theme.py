@@ -11,16 +11,18 @@ from etl.i18n import format_date, format_int, format_number, format_percent_valu
 
 __all__ = ["format_date", "format_int", "format_number", "format_percent_value"]
 
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+# Okabe-Ito's hues (distinguishable with the common forms of colour blindness), the light ones
+# darkened to at least 3:1 against the white plot, as WCAG 1.4.11 asks of marks: orange #E69F00,
+# sky blue #56B4E9 and yellow #F0E442 were 2.3, 2.3 and 1.3 to 1.
+OKABE_ITO = ["#0072B2", "#C27C00", "#009E73", "#D55E00", "#3D8EC9", "#CC79A7", "#8C8600", "#000000"]
 # Beyond eight categories: darker shades of the same hues, so a long code list
 # (referral sources, services) keeps one colour per code.
-OKABE_ITO_DARK = ["#004A75", "#9A6A00", "#00664F", "#8F3900", "#2A7FAF", "#8E4F77", "#A89A1D"]
+OKABE_ITO_DARK = ["#004A75", "#9A6A00", "#00664F", "#8F3900", "#2A7FAF", "#8E4F77", "#5C5800"]
 CATEGORY_COLOURS = OKABE_ITO + OKABE_ITO_DARK
 NETWORK = OKABE_ITO[0]
 REFERENCE = "#555555"
-MUTED = "#8C8C8C"
-OTHER = "#B8B8B8"
+MUTED = "#6B6B6B"  # unknown
+OTHER = "#919191"  # other: lighter than unknown, still 3:1
 HIDDEN = "#6E6E6E"  # markers of cells hidden by protection
 BREAK = "#D55E00"
 REPORTED = "#009E73"  # coverage matrix: a member reported for the period
