@@ -28,6 +28,10 @@ def run(workdir: Path) -> list[Result]:
     summary = next((line.strip("= ") for line in reversed(done.stdout.splitlines()) if " in " in line), "no summary")
     slowest = re.findall(r"^([\d.]+)s (?:call|setup)\s+(\S+)", done.stdout, re.MULTILINE)[:SLOWEST]
     named = "; ".join(f"{test.split('::')[-1]} {float(seconds):.0f} s" for seconds, test in slowest)
+    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.MULTILINE)
+    if failed:
+        print(done.stdout[-20000:], flush=True)  # the person running the benchmark sees why
+        named += "; failed: " + ", ".join(failed)
     met = minutes <= GOAL_MIN and done.returncode == 0
     why = "" if met else (
         ". Missed: the demo build (about 200 s, once per run) waits on the disclosure engine's linear "
