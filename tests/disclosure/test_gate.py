@@ -81,7 +81,8 @@ def test_legend_names_only_the_symbols_present():
     frame = pd.DataFrame({"flag": ["", "c", "dp", None]})
     assert gate.legend(frame, "en") == (
         "Symbols: <5 = 1–4 persons (hidden: a small count); "
-        "x = hidden so that a small count or one member's figures cannot be worked out; p = provisional."
+        "x = hidden so that another hidden figure or one member's figures cannot be worked out (any size); "
+        "p = provisional."
     )
     assert gate.legend(pd.DataFrame({"flag": ["", None]}), "fi") is None
 
