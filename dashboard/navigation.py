@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from dashboard.state import PAGE_KEY
 from etl.i18n import t
 from etl.services.access import READERS, SIGNED_IN, STAFF, UPLOADERS, Caller, Role
 
@@ -90,4 +91,6 @@ def build(pages: tuple[PageDef, ...], caller: Caller | None, lang: str) -> list[
 
 def run(pages: tuple[PageDef, ...], caller: Caller | None, lang: str) -> None:
     """Show the menu of `caller`'s pages (none before sign-in) and run the chosen page."""
-    st.navigation(build(pages, caller, lang), position="hidden" if caller is None else "sidebar").run()
+    page = st.navigation(build(pages, caller, lang), position="hidden" if caller is None else "sidebar")
+    st.session_state[PAGE_KEY] = page.url_path  # URL-bound widgets seed anew on another page (dashboard/state.py)
+    page.run()

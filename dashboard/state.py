@@ -19,6 +19,8 @@ import streamlit as st
 from etl.i18n import LANGUAGES
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+PAGE_KEY = "_url_page"  # the page this run shows (set by dashboard.navigation before the page runs)
+SEEDED_KEY = "_url_seeded"  # widget key -> the page its value was seeded on
 LIST_SEPARATOR = ","
 TRUE, FALSE = "1", "0"
 
@@ -73,12 +75,20 @@ def _same(value: Any, default: Any) -> bool:
     return code_of(value) == code_of(default)
 
 
-def _seed(key: str, options: Sequence[Any], default: Any) -> None:
-    """Give the widget its starting value: from the URL on first use, the default if it no longer fits."""
-    if key not in st.session_state:
+def _seed(key: str, options: Sequence[Any], default: Any, page_scoped: bool = True) -> None:
+    """Give the widget its starting value: from the URL on first use on a page, the default if it no longer fits.
+
+    Pages share keys ("year" on Who, Pathways and Forms). A value another page's widget left
+    is never taken over: Streamlit would start the new widget at its first option (2016) and
+    the page would open on the wrong year. So a page's first run seeds every key anew.
+    """
+    page = st.session_state.get(PAGE_KEY, "")
+    seeded = st.session_state.setdefault(SEEDED_KEY, {})
+    if key not in st.session_state or (page_scoped and seeded.get(key) != page):
         st.session_state[key] = decode(st.query_params.get(key), options, default)
     elif not valid(st.session_state[key], options, default):
         st.session_state[key] = default
+    seeded[key] = page
 
 
 def _write_back(key: str, value: Any, default: Any) -> None:
@@ -97,11 +107,12 @@ def url_widget(
     options: Sequence[Any],
     default: Any,
     multiple: bool = False,  # kept for callers of the first version; the default's type decides
+    page_scoped: bool = True,  # False: one widget for every page (the language)
     **kwargs: Any,
 ) -> Any:
     """Render `widget` (selectbox, segmented_control, multiselect, select_slider, ...) bound to ?key=."""
     del multiple
-    _seed(key, options, default)
+    _seed(key, options, default, page_scoped)
     value = widget(label, options=list(options), key=key, **kwargs)
     _write_back(key, value, default)
     return value
@@ -125,6 +136,7 @@ def language_switch() -> str:
         default="fi",
         format_func=LANGUAGE_NAMES.__getitem__,
         required=True,
+        page_scoped=False,
     )
     return value if value in LANGUAGES else "fi"
 
