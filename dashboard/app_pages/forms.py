@@ -11,6 +11,7 @@ from dashboard.components.chart import show
 from dashboard.presenting import charts
 from dashboard.presenting.specs import Chart
 from dashboard.reading import protected
+from etl.codebook import TOTAL
 from etl.i18n import t
 
 ctx = page.start("forms.title", "forms.intro")
@@ -35,7 +36,8 @@ span = protected.View("PERS_NEW", "exploitation_form", first_year=first, last_ye
 one_year = replace(span, first_year=year, last_year=year)
 
 # Query
-forms = charts.displayed(protected.network(snapshot, span), lang)
+with_total = charts.displayed(protected.network(snapshot, span, margins=True), lang).assign(code=lambda f: f["code1"])
+forms = with_total[with_total["code"] != TOTAL]
 by_sex = charts.displayed(protected.network(snapshot, replace(one_year, dim2="sex")), lang)
 by_place = charts.displayed(protected.network(snapshot, replace(one_year, dim2="exploitation_place")), lang)
 sectors_totals = protected.network(snapshot, one_year)
@@ -48,10 +50,11 @@ show(
     charts.over_time(
         ctx,
         Chart("forms.over_time", t("forms.over_time_title", lang), state),
-        forms.assign(code=forms["code1"]),
+        forms,
         "PERS_NEW",
         "exploitation_form",
         mode=mode,
+        every=with_total,
     )
 )
 show(

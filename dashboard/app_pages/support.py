@@ -45,6 +45,7 @@ show(
         "service_type",
         mode=mode,
         members=series.period_members(services),
+        every=services.assign(code=lambda f: f["code1"]),  # no total: one person may get several services
     )
 )
 show(

@@ -36,21 +36,36 @@ def trend() -> None:
     chosen = everything[everything["year"].between(view.first_year, view.last_year)]
     frame = protected.network(snapshot, view) if view.like_for_like else chosen
     frame = charts.displayed(series.may_be_shown(frame, view.dim1), lang)
-    frame, dimension, code1 = trend_filters.series_shown(ctx, view, frame)
+    every, dimension, code1, drawn = trend_filters.series_shown(ctx, view, frame)
     totals = protected.network(snapshot, replace(view, dim2=TOTAL) if view.dim2 != TOTAL else replace(view, dim1=TOTAL))
     totals = totals[totals["code1"] == code1] if view.dim2 != TOTAL else totals
-    draw(view, frame, totals, dimension, code1)
+    # The breakdown's own total, for the table files (groups one person can be in many of add up to none)
+    own_total = pd.DataFrame()
+    if view.dim1 != TOTAL and not ctx.vocab.is_multi_response(view.measure):
+        margins = protected.network(snapshot, view, margins=True)
+        own_total = charts.displayed(series.breakdown_total(margins, code1 or TOTAL), lang)
+    draw(view, every, drawn, totals, own_total, dimension, code1)
 
 
 @st.fragment
-def draw(view: protected.View, frame: pd.DataFrame, totals: pd.DataFrame, dimension: str, code1: str) -> None:
+def draw(
+    view: protected.View,
+    every: pd.DataFrame,
+    drawn: list[str],
+    totals: pd.DataFrame,
+    own_total: pd.DataFrame,
+    dimension: str,
+    code1: str,
+) -> None:
     """How to draw it, and the chart; changing only that reruns only this part."""
     lang, snapshot = ctx.lang, ctx.snapshot
+    frame = every[every["code"].isin(drawn)]
     members = series.period_members(frame)
     shareable = frame["code"].nunique() > 1 and not ctx.vocab.is_multi_response(view.measure)
     share, mode = trend_filters.drawing(ctx, shareable)
-    if share:
-        frame = protected.shares(frame, series.breakdown_denominators(frame, totals))
+    if share:  # shares of the whole breakdown, whichever groups are drawn
+        every = protected.shares(every, series.breakdown_denominators(every, totals))
+        frame = every[every["code"].isin(drawn)]
 
     # Figure
     notes = []
@@ -60,7 +75,11 @@ def draw(view: protected.View, frame: pd.DataFrame, totals: pd.DataFrame, dimens
         notes.append(t("notes.countries", lang, threshold=str(ctx.threshold)))
     title = specs.trend_title(ctx, view.measure, view.dim1, view.dim2, code1)
     chart = Chart("trends.chart", title, page.state("trends"), notes)
-    show(charts.over_time(ctx, chart, frame, view.measure, dimension, mode=mode, share=share, members=members))
+    whole = pd.concat([own_total, every]) if not own_total.empty else every
+    shown = charts.over_time(
+        ctx, chart, frame, view.measure, dimension, mode=mode, share=share, members=members, every=whole
+    )
+    show(shown)
 
 
 trend()

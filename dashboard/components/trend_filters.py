@@ -55,9 +55,12 @@ def span(ctx: PageContext, view: protected.View, years: list[int]) -> protected.
     return replace(view, first_year=first, last_year=last, like_for_like=like_for_like)
 
 
-def series_shown(ctx: PageContext, view: protected.View, frame: pd.DataFrame) -> tuple[pd.DataFrame, str, str]:
-    """The series to draw, with a `code` column: for a cross, the codes of dim2 within one code of
-    dim1 (?c=); many series are offered as a choice (?s=). Returns (frame, its dimension, code of dim1)."""
+def series_shown(
+    ctx: PageContext, view: protected.View, frame: pd.DataFrame
+) -> tuple[pd.DataFrame, str, str, list[str]]:
+    """The series of the breakdown, with a `code` column: for a cross, the codes of dim2 within one
+    code of dim1 (?c=). Many series are offered as a choice (?s=). Returns (every series, their
+    dimension, code of dim1, the codes to draw)."""
     code1 = ""
     if view.dim2 != TOTAL:
         firsts = series.codes_by_size(frame, "code1") or [""]
@@ -70,9 +73,8 @@ def series_shown(ctx: PageContext, view: protected.View, frame: pd.DataFrame) ->
     codes = series.codes_by_size(frame, "code")
     if len(codes) > series.MAX_SERIES:
         default = codes[: series.MAX_SERIES - 1]
-        chosen = filters.several(t("trends.series", ctx.lang), codes, "s", default, ctx.namer(dimension))
-        frame = frame[frame["code"].isin(chosen)]
-    return frame, dimension, code1
+        codes = filters.several(t("trends.series", ctx.lang), codes, "s", default, ctx.namer(dimension))
+    return frame, dimension, code1, list(codes)
 
 
 def drawing(ctx: PageContext, shareable: bool) -> tuple[bool, str]:

@@ -29,26 +29,28 @@ class Exports:
 
     spec: FigureSpec
     ctx: ExportContext
-    table: ExportTable
+    table: ExportTable  # what the chart draws (alt text, the image's notes)
+    numbers: ExportTable  # what the table files hold: the table, or the whole breakdown (FigureSpec.numbers)
     notes: list[str]
 
     @classmethod
     def of(cls, spec: FigureSpec, ctx: ExportContext) -> Exports:
         table = export_table(spec)
-        return cls(spec, ctx, table, citation.export_notes(spec, table, ctx))
+        numbers = export_table(spec, spec.numbers) if spec.numbers is not None else table
+        return cls(spec, ctx, table, numbers, citation.export_notes(spec, table, ctx))
 
     def csv(self) -> bytes:
-        return to_csv(self.table)
+        return to_csv(self.numbers)
 
     def excel_csv(self) -> bytes:
-        return to_excel_csv(self.table)
+        return to_excel_csv(self.numbers)
 
     def xlsx(self) -> bytes:
         lang = self.ctx.lang
         return to_xlsx(
-            self.table,
+            self.numbers,
             lang,
-            notes=citation.page_notes(self.notes, self.table, self.ctx) + citation.notation(self.table, self.ctx),
+            notes=citation.page_notes(self.notes, self.numbers, self.ctx) + citation.notation(self.numbers, self.ctx),
             sources=citation.sources(self.spec, self.ctx),
             citation=[
                 (t("exports.citation_short_label", lang), citation.short_citation(self.spec, self.ctx)),
@@ -128,8 +130,8 @@ def readme(exports: Exports, alt_text: str, files: dict[str, str], with_images: 
     lines = [spec.title, spec.subtitle]
     lines += section("shows", _paragraphs([alt_text]))
     lines += section("definitions", _paragraphs(_definitions(spec, lang)))
-    lines += section("notes", _bullets(citation.page_notes(exports.notes, exports.table, ctx)))
-    lines += section("notation", _bullets(citation.notation(exports.table, ctx)))
+    lines += section("notes", _bullets(citation.page_notes(exports.notes, exports.numbers, ctx)))
+    lines += section("notation", _bullets(citation.notation(exports.numbers, ctx)))
     lines += section("protection", _paragraphs(protection))
     source = [source_line(spec, ctx), citation.long_citation(spec, ctx)]
     links = [f"{t('exports.permalink', lang)}: {ctx.permalink}", f"{t('exports.licence', lang)}: {ctx.licence}"]

@@ -1,6 +1,7 @@
 """The displayed, protected table as CSV, Finnish-Excel CSV and XLSX, safe in every spreadsheet.
 
-The export holds exactly what the page shows (FigureSpec.table): numbers become
+The export holds exactly what the page shows (FigureSpec.table, or FigureSpec.numbers: the
+chart's whole breakdown with its total): numbers become
 numbers again (the display text "1 234" is 1234), a hidden cell keeps its display
 text ("<5", "x") and gets its flag letter in a flag column beside it. Text never
 runs as a formula: in CSV a text cell starting with = + - @, tab or CR gets a
@@ -110,13 +111,15 @@ def _plain(value: object) -> object:
     return value if isinstance(value, int | float | str) else str(value)
 
 
-def export_table(spec: FigureSpec) -> ExportTable:
-    """The spec's displayed table with numbers as numbers and a flag column beside each flagged column."""
-    flags_given = spec.flags if spec.flags is not None else pd.DataFrame(index=spec.table.index)
+def export_table(spec: FigureSpec, shown: pd.DataFrame | None = None) -> ExportTable:
+    """The spec's displayed table (or `shown`, a table of the same kind: FigureSpec.numbers) with numbers
+    as numbers and a flag column beside each flagged column."""
+    shown = spec.table if shown is None else shown
+    flags_given = spec.flags if spec.flags is not None and shown is spec.table else pd.DataFrame(index=shown.index)
     out: dict[str, list[Any]] = {}
     table = ExportTable(pd.DataFrame())
-    for column in spec.table.columns:
-        cells = [_plain(v) for v in spec.table[column]]
+    for column in shown.columns:
+        cells = [_plain(v) for v in shown[column]]
         parsed = _value_column(cells, spec.lang)
         if parsed is None:
             out[column] = ["" if v is None else str(v) for v in cells]  # text, as shown

@@ -34,3 +34,6 @@ class FigureSpec:
     # What the figure counts, for the definitions in exports (codebook codes): a measure and its breakdown.
     measure: str = ""
     dimensions: tuple[str, ...] = ()
+    # What the table files (CSV, XLSX) hold when it is more than `table`: a breakdown's total and every
+    # group, the drawn ones marked (presenting.tables.whole_breakdown). None: they hold `table`.
+    numbers: pd.DataFrame | None = None

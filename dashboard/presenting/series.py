@@ -15,7 +15,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from etl.codebook import TOTAL
@@ -158,10 +157,6 @@ def group_bounds(
     return out
 
 
-def round_half_up(value: float) -> int:
-    return int(np.floor(value + 0.5))
-
-
 def bounded_share(part: Bounds, rest: Bounds) -> tuple[int, int] | None:
     """Whole-percent range of part / (part + rest), or None when it cannot be shown.
 
@@ -171,9 +166,12 @@ def bounded_share(part: Bounds, rest: Bounds) -> tuple[int, int] | None:
     """
     if part.high is None or rest.high is None or part.low + rest.low < SHARE_MIN_DENOMINATOR:
         return None
-    lowest = part.low / (part.low + rest.high) if part.low + rest.high else 0.0
-    highest = part.high / (part.high + rest.low) if part.high + rest.low else 0.0
-    return round_half_up(lowest * 100), round_half_up(highest * 100)
+    return _percent(part.low, part.low + rest.high), _percent(part.high, part.high + rest.low)
+
+
+def _percent(part: int, whole: int) -> int:
+    """part / whole in whole percent, half up, in integers: 46/80 is 57.5 and 58 (floats give 57.4999...)."""
+    return (200 * part + whole) // (2 * whole) if whole else 0
 
 
 MAX_SERIES = 7  # more lines than this are offered as a choice, the largest six by default
@@ -213,6 +211,12 @@ def codes_by_size(frame: pd.DataFrame, column: str) -> list[str]:
         )
 
     return sorted(codes, key=size)
+
+
+def breakdown_total(margins: pd.DataFrame, code1: str = TOTAL) -> pd.DataFrame:
+    """A breakdown's own total per period as series `_T`, from `network(..., margins=True)`: a one-way
+    table's (_T, _T) cells, or for the groups within `code1` of a cross, its (code1, _T) cells."""
+    return margins[(margins["code1"] == code1) & (margins["code2"] == TOTAL)].assign(code=TOTAL)
 
 
 def in_code_order(frame: pd.DataFrame, orders: dict[str, list[str]]) -> pd.DataFrame:

@@ -108,6 +108,7 @@ def spec(
     table: pd.DataFrame,
     summary: str,
     notes: list[str],
+    numbers: pd.DataFrame | None = None,
 ) -> FigureSpec:
     """A chart's own parts, with what every chart carries: id, title, data version, language, view, members."""
     return FigureSpec(
@@ -124,6 +125,7 @@ def spec(
         members_reported=members_text(members, ctx.lang),
         measure=measure,
         dimensions=dimensions,
+        numbers=numbers,
     )
 
 
@@ -206,8 +208,13 @@ def over_time(
     share: bool = False,
     members: pd.DataFrame | None = None,
     what: str = "",
+    every: pd.DataFrame | None = None,
 ) -> FigureSpec | Empty:
-    """A trend of one or more series (`frame` has a `code` column naming the series, plus display[, share])."""
+    """A trend of one or more series (`frame` has a `code` column naming the series, plus display[, share]).
+
+    `every`: all groups of the breakdown `frame` draws some or all of, and its total (series `_T`,
+    series.breakdown_total) where it has one, in the same columns; the table files hold it all.
+    """
     lang = ctx.lang
     members = series.period_members(frame) if members is None else members
     sub, empty = framed(ctx, chart, frame, measure, members, what)
@@ -222,9 +229,20 @@ def over_time(
         labels = ctx.labels(dimension)
         palette = colours(ctx, dimension)
         frame = series.in_code_order(frame, {"code": ctx.vocab.code_order(dimension)})
-    shown = frame.assign(share_text=[tables.share_text(s, lang) for s in frame["share"]]) if share else frame
+    shown = _share_texts(frame, lang) if share else frame
     unit = ctx.vocab.unit(measure)
     breaks = ctx.breaks(measure)
+    numbers, extra = None, list(chart.extra_notes)
+    if every is not None and dimension != TOTAL:
+        every = series.in_code_order(every, {"code": [TOTAL, *ctx.vocab.code_order(dimension)]})
+        every = _share_texts(every, lang) if share else every
+        drawn, groups = set(frame["code"]), set(every["code"]) - {TOTAL}
+        text_column = "share_text" if share else "display"
+        numbers = tables.whole_breakdown(
+            every, drawn, lang, lambda code: labels.get(code, code), text_column, series.period_members(every)
+        )
+        if drawn < groups:
+            extra.append(t("notes.part_drawn", lang, drawn=str(len(drawn)), groups=str(len(groups))))
     return spec(
         ctx,
         chart,
@@ -255,9 +273,14 @@ def over_time(
             breaks,
             unit=unit,
             multi_response=ctx.vocab.is_multi_response(measure),
-            extra=chart.extra_notes,
+            extra=extra,
         ),
+        numbers=numbers,
     )
+
+
+def _share_texts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.assign(share_text=[tables.share_text(s, lang) for s in frame["share"]])
 
 
 def trend_title(ctx: PageContext, measure: str, dim1: str, dim2: str, code1: str = "") -> str:

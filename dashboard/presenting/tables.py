@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.presenting import series, theme
 from etl import disclosure
+from etl.codebook import TOTAL
 from etl.i18n import t
 
 
@@ -77,6 +78,31 @@ def wide_by_period(
             theme.format_int(int(by_period[p]), lang) if p in by_period.index else "" for p in table.index
         ]
     return table.reset_index(drop=True)
+
+
+def whole_breakdown(
+    every: pd.DataFrame,
+    drawn: set[str],
+    lang: str,
+    series_label: Callable[[str], str],
+    text_column: str = "display",
+    members: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """A breakdown over time as the table files hold it: its total (series `_T`, as a count) first,
+    then every group; when the chart draws only some groups, their headers say "(in the chart)"."""
+    groups = set(every["code"]) - {TOTAL}
+    part = drawn < groups
+    total = t("common.total_count" if text_column != "display" else "common.total", lang)
+
+    def label(code: str) -> str:
+        if code == TOTAL:
+            return total
+        return t("common.in_chart", lang, label=series_label(code)) if part and code in drawn else series_label(code)
+
+    is_total = every["code"] == TOTAL
+    cells = pd.concat([every[is_total], every[~is_total]])
+    cells[text_column] = cells[text_column].where(cells["code"] != TOTAL, cells["display"])
+    return wide_by_period(cells, lang, label, text_column, members=members)
 
 
 def by_code(

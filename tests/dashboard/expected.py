@@ -56,6 +56,16 @@ def cells(
     return {(period, code1, code2): protect(value) for period, code1, code2, value in rows}
 
 
+def breakdown_total(con: duckdb.DuckDBPyConnection, measure: str, dim1: str) -> dict[str, float | None]:
+    """period -> a one-way breakdown's own total (its margin cell) as publishing protected it."""
+    rows = con.execute(
+        "SELECT period, value FROM published_cell WHERE subset = 'all' AND kind = 'Y' AND offered "
+        "AND measure = ? AND dim1 = ? AND dim2 = '_T' AND code1 = '_T'",
+        [measure, dim1],
+    ).fetchall()
+    return {period: protect(value) for period, value in rows}
+
+
 def labels(con: duckdb.DuckDBPyConnection, dimension: str, lang: str = "en") -> dict[str, str]:
     return dict(con.execute(f"SELECT code, label_{lang} FROM code WHERE dimension = ?", [dimension]).fetchall())
 

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import date
+
+import openpyxl
 import pytest
 
+from dashboard.components import chart
+from dashboard.exports.pack import Exports
+from dashboard.exports.provenance import build_context
 from etl.i18n import format_int, t
 from tests.dashboard import expected
 from tests.dashboard.expected import cells, labels, protect
@@ -80,6 +88,42 @@ def test_trends_by_a_breakdown_with_hidden_cells(con, demo_env):
     marks = [a for a in figure["layout"]["annotations"] if a.get("text") == "×"]
     assert {shown[int(a["x"])] for a in marks if names["MIL"] in a["hovertext"]} == set(gaps)
     _no_small_counts(figure)
+
+
+def test_trends_table_files_hold_the_total_and_every_group(con, demo_env, monkeypatch):
+    specs: list = []
+    monkeypatch.setattr(chart, "download_menu", specs.append)  # keep the chart's FigureSpec
+    at = open_page("trends.py", "en", {"b": "exploitation_form", "y": "2020,2025", "s": "LAB,SEX,MIL"})
+    names = labels(con, "exploitation_form")
+    drawn_names = set(_traces(chart_figures(at)[0])) & set(names.values())
+    assert drawn_names == {names[code] for code in ("LAB", "SEX", "MIL")}  # the chart draws the chosen three
+    spec = specs[-1]
+    exports = Exports.of(spec, build_context(spec, root="https://example.fi", today=date(2026, 12, 5)))
+    rows = list(csv.DictReader(io.StringIO(exports.csv().decode("utf-8"))))
+    forms, totals = (
+        cells(con, "PERS_NEW", "exploitation_form"),
+        expected.breakdown_total(con, "PERS_NEW", "exploitation_form"),
+    )
+    years = [row["Period"] for row in rows]
+    codes = sorted({code for (year, code, _) in forms if year in years})
+    assert len(codes) > 3
+    header = {code: names[code] + (" (in the chart)" if code in ("LAB", "SEX", "MIL") else "") for code in codes}
+    assert set(header.values()) | {"Period", "Total", "Members reporting"} <= set(rows[0])
+    assert list(rows[0])[:2] == ["Period", "Total"]
+    for row in rows:
+        year = row["Period"]
+        assert _number(row["Total"]) == totals[year]
+        for code in codes:
+            assert _number(row[header[code]]) == forms.get((year, code, "_T")), (year, code)
+    drawn = t("notes.part_drawn", "en", drawn="3", groups=str(len(codes)))
+    assert drawn in spec.notes
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.xlsx()))
+    assert drawn in [cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row]
+
+
+def _number(text: str) -> float | None:
+    """A table file's cell as the figure it gives (a hidden one gives none)."""
+    return None if text in ("<5", "x", "..") else float(text)
 
 
 def test_trends_half_years_of_the_total(con, demo_env):

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from dashboard.presenting import series, tables
 from dashboard.presenting.series import Bounds
 from etl.i18n import t
+from tests.dashboard.expected import round_half_up
 
 
 def frame(rows):
@@ -89,7 +90,7 @@ def test_the_true_share_lies_in_the_range_shown(part, rest, threshold):
     total = sum(part) + sum(rest)
     if shown is None:
         return
-    true = series.round_half_up(sum(part) * 100 / total)
+    true = round_half_up(sum(part), total)
     assert shown[0] <= true <= shown[1]
 
 
@@ -142,3 +143,37 @@ def test_codebook_order():
         ("2024", "LAB"),
         ("2024", "SEX"),
     ]
+
+
+def _cells(code: str, values: list[int | None], shares: list[int | None]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period": ["2024", "2025"],
+            "year": [2024, 2025],
+            "kind": ["Y", "Y"],
+            "code": code,
+            "display": [str(v) if v is not None else "x" for v in values],
+            "share": pd.array(shares, dtype="Int64"),
+            "members": [9, 10],
+        }
+    )
+
+
+def test_the_table_files_hold_the_total_first_and_mark_the_drawn_groups():
+    every = pd.concat(
+        [_cells("_T", [100, 120], [None, None]), _cells("A", [60, 70], [60, 58]), _cells("B", [40, None], [40, None])]
+    )
+    label = {"A": "Naiset", "B": "Miehet"}.get
+    part = tables.whole_breakdown(every, {"A"}, "fi", label, members=series.period_members(every))
+    assert list(part.columns) == ["Kausi", "Yhteensä", "Naiset (kaaviossa)", "Miehet", "Raportoineet jäsenet"]
+    assert part.iloc[1].tolist() == ["2025", "120", "70", "x", "10"]
+    whole = tables.whole_breakdown(every, {"A", "B"}, "en", {"A": "Women", "B": "Men"}.get)
+    assert list(whole.columns) == ["Period", "Total", "Women", "Men"]  # all drawn: nothing to mark
+    shares = every.assign(share_text=[tables.share_text(s, "fi") for s in every["share"]])
+    as_shares = tables.whole_breakdown(shares, {"A"}, "fi", label, "share_text")
+    assert as_shares.iloc[0].tolist() == ["2024", "100", "60\u00a0%", "40\u00a0%"]  # the base of the shares, counted
+    assert as_shares.columns[1] == "Yhteensä (lukumäärä)"
+
+
+def test_a_share_on_the_half_rounds_up_exactly():
+    assert series.bounded_share(Bounds(46, 46), Bounds(34, 34)) == (58, 58)  # 57.5 %, which floats make 57.4999...
