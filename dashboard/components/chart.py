@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from dashboard.components.downloads import download_menu
@@ -11,6 +14,20 @@ from etl.i18n import t
 
 # No camera button: its PNG has no source, version or licence and leaves no audit row; "Download and cite" does both.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"]}
+
+
+_collectors: list[list[FigureSpec]] = []
+
+
+@contextmanager
+def collecting() -> Iterator[list[FigureSpec]]:
+    """Every FigureSpec the pages show while inside, in order (the command-line export finds its figure so)."""
+    shown: list[FigureSpec] = []
+    _collectors.append(shown)
+    try:
+        yield shown
+    finally:
+        _collectors.remove(shown)
 
 
 def _heading(title: str, subtitle: str) -> None:
@@ -30,6 +47,8 @@ def render_chart(spec: FigureSpec) -> None:
         with st.expander(t("common.show_table", spec.lang)):
             st.dataframe(spec.table, hide_index=True, width="stretch")
         download_menu(spec)
+    for shown in _collectors:
+        shown.append(spec)
 
 
 def render_empty(title: str, subtitle: str, reason: str) -> None:

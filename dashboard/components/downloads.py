@@ -34,14 +34,17 @@ def _synthetic(spec: FigureSpec) -> bool:
     return not meta.empty and meta.iloc[0]["dataset"] == "synthetic-demo"
 
 
+def exports_at(spec: FigureSpec, root: str, today: date) -> Exports:
+    """The export values of a spec for an app at `root` on `today` (the page's and the command line's)."""
+    return Exports.of(spec, build_context(spec, root=root, today=today, synthetic=_synthetic(spec)))
+
+
 def exports_for(spec: FigureSpec) -> Exports:
     """The export values of a spec as this session sees it (its address, today's date)."""
-    root = app_root(st.context.url, spec.view.get("page", ""))
-    ctx = build_context(spec, root=root, today=date.today(), synthetic=_synthetic(spec))
-    return Exports.of(spec, ctx)
+    return exports_at(spec, app_root(st.context.url, spec.view.get("page", "")), date.today())
 
 
-def _about(exports: Exports) -> dict[str, object]:
+def about(exports: Exports) -> dict[str, object]:
     """What an export's audit row says about the figure: which one, which data version, which language."""
     return {"figure": exports.spec.figure_id, "version": exports.ctx.version, "lang": exports.ctx.lang}
 
@@ -72,7 +75,7 @@ def _images(exports: Exports, key: str) -> str:
         name = exports.name(fmt, preset)
         column.download_button(
             t(f"exports.menu.{fmt}", lang),
-            data=audited(_image_renderer(exports, fmt, preset), kind=fmt, file_name=name, **_about(exports)),
+            data=audited(_image_renderer(exports, fmt, preset), kind=fmt, file_name=name, **about(exports)),
             file_name=name,
             mime=MIME[fmt],
             on_click="ignore",
@@ -92,7 +95,7 @@ def _numbers(exports: Exports, key: str) -> None:
     for column, (kind, make, name, mime) in zip(st.columns(3), files, strict=True):
         column.download_button(
             t(f"exports.menu.{kind}", lang),
-            data=audited(make, kind=kind, file_name=name, **_about(exports)),
+            data=audited(make, kind=kind, file_name=name, **about(exports)),
             file_name=name,
             mime=mime,
             on_click="ignore",
@@ -124,7 +127,7 @@ def _alt_text(exports: Exports, key: str) -> str:
     name = f"{exports.spec.figure_id}-alt-text.txt"
     st.download_button(
         t("exports.menu.alt_download", lang),
-        data=audited((text.strip() + "\n").encode("utf-8"), kind="alt_text", file_name=name, **_about(exports)),
+        data=audited((text.strip() + "\n").encode("utf-8"), kind="alt_text", file_name=name, **about(exports)),
         file_name=name,
         mime="text/plain",
         on_click="ignore",
@@ -162,7 +165,7 @@ def _pack(exports: Exports, alt_text: str, preset: str, key: str) -> None:
     if built and built[0] == wanted:
         st.download_button(
             t("exports.menu.pack_download", lang),
-            data=audited(built[1], kind="pack", file_name=exports.name("zip"), **_about(exports)),
+            data=audited(built[1], kind="pack", file_name=exports.name("zip"), **about(exports)),
             file_name=exports.name("zip"),
             mime="application/zip",
             on_click="ignore",

@@ -37,12 +37,7 @@ def long_citation(spec: FigureSpec, ctx: ExportContext) -> str:
 
 def protection_legend(table: ExportTable, ctx: ExportContext) -> list[str]:
     """One line for each protection symbol in the table, with its one meaning (DATA-CONTRACT 8.9)."""
-    meanings = disclosure.flag_descriptions(ctx.lang, ctx.threshold)
-    return [
-        f"{disclosure.symbol(letter, ctx.threshold)}: {meanings[letter]}"
-        for letter in (disclosure.FLAG_SMALL, disclosure.FLAG_SECONDARY)
-        if letter in table.flags
-    ]
+    return disclosure.symbol_lines(table.flags, ctx.lang, ctx.threshold)
 
 
 def export_notes(spec: FigureSpec, table: ExportTable, ctx: ExportContext) -> list[str]:

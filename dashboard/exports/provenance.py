@@ -16,6 +16,7 @@ from etl.config import Settings, get_settings
 from etl.i18n import t
 
 VERSION_PARAM = "v"  # dashboard.reading.data.view_snapshot() reads it
+FIGURE_PARAM = "fig"  # which chart of the page a permalink is for (the command-line export reads it)
 DEFAULT_BASE_URL = "http://localhost:8501"
 LANGUAGE_PARAM = "lang"
 
@@ -52,10 +53,11 @@ def app_root(url: str | None, page: str) -> str:
 
 
 def permalink(root: str, spec: FigureSpec) -> str:
-    """A link that reopens this view at this data version (?v=N), in the same language."""
+    """A link that reopens this view at this data version (?v=N), in the same language, naming the figure."""
     params = {k: v for k, v in spec.view.items() if k != "page"}
     params.setdefault(LANGUAGE_PARAM, spec.lang)
     params[VERSION_PARAM] = str(spec.snapshot.version)
+    params[FIGURE_PARAM] = spec.figure_id
     page = spec.view.get("page", "")
     return f"{root.rstrip('/')}/{page}?{urlencode(sorted(params.items()), safe=',')}"
 

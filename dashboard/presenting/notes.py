@@ -7,10 +7,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from dashboard.presenting import series
+from etl import disclosure
 from etl.i18n import t
 
-# Flags that get a legend line when a chart shows them (c and d: hidden by protection).
-LEGEND_FLAGS = ("c", "d", "p", "e", "r")
+# Flags of the members' data that get a line when a chart shows them (c and d, protection's, say their symbol).
+DATA_FLAGS = ("p", "e", "r")
 
 
 def breaks_for(notes: pd.DataFrame, measure: str | None, lang: str) -> pd.DataFrame:
@@ -20,7 +21,9 @@ def breaks_for(notes: pd.DataFrame, measure: str | None, lang: str) -> pd.DataFr
 
 
 def legend(letters: set[str], lang: str, threshold: int) -> list[str]:
-    return [t(f"notes.flag_{letter}", lang, threshold=str(threshold)) for letter in LEGEND_FLAGS if letter in letters]
+    """The symbols shown (`<5`, `x`) with the one meaning they have everywhere, then the data's own flags."""
+    data_flags = [t(f"notes.flag_{letter}", lang) for letter in DATA_FLAGS if letter in letters]
+    return disclosure.symbol_lines(letters, lang, threshold) + data_flags
 
 
 def chart_notes(

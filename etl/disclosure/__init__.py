@@ -12,7 +12,14 @@
 See docs/disclosure.md for the design and what the attack test proves.
 """
 
-from etl.disclosure.explain import explain_protection, explain_protection_text, flag_descriptions, legend, symbol
+from etl.disclosure.explain import (
+    explain_protection,
+    explain_protection_text,
+    flag_descriptions,
+    legend,
+    symbol,
+    symbol_lines,
+)
 from etl.disclosure.rules import (
     FLAG_BREAK,
     FLAG_ESTIMATED,
@@ -44,5 +51,6 @@ __all__ = [
     "protect_counts",
     "protect_snapshot",
     "symbol",
+    "symbol_lines",
     "write_protected",
 ]

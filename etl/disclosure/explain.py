@@ -81,6 +81,13 @@ def symbol(letter: str, threshold: int) -> str:
     return SECONDARY_TEXT if letter == "d" else letter
 
 
+def symbol_lines(letters: set[str], lang: str, threshold: int) -> list[str]:
+    """ "<5: 1–4 persons (hidden: a small count)" for each protection symbol among `letters` (c, d): the one
+    wording of the notation under every chart, on every image and in every file (DATA-CONTRACT 8.9)."""
+    meanings = flag_descriptions(lang, threshold)
+    return [f"{symbol(letter, threshold)}: {meanings[letter]}" for letter in (FLAG_SMALL, "d") if letter in letters]
+
+
 def flag_table(lang: str, threshold: int) -> str:
     """A Markdown table of every symbol and flag."""
     rows = [f"| {t('disclosure.symbol', lang)} | {t('disclosure.meaning', lang)} |", "| --- | --- |"]

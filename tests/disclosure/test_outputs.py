@@ -89,18 +89,20 @@ def _scan_exports(spec, threshold: int) -> list[Finding]:  # type: ignore[no-unt
     figure = decode_typed_arrays(json.loads(spec.figure.to_json()))
     found = scan_figure(figure, threshold, f"{spec.figure_id} figure", _not_counts())
     exports = Exports.of(spec, build_context(spec))
-    frame = exports.table.frame
+    frame = exports.numbers.frame  # what the table files hold: the chart's table or its whole breakdown
     # counts are scanned; labels, flags and shares (whole percent) are not counts of persons
-    others = (set(frame.columns) - set(exports.table.value_columns)) | exports.table.percent_columns | _not_counts()
+    others = (set(frame.columns) - set(exports.numbers.value_columns)) | exports.numbers.percent_columns | _not_counts()
     found += scan_csv(exports.csv(), threshold, others)
     found += scan_csv(exports.excel_csv(), threshold, others)
     found += scan_frame(_xlsx_frame(exports.xlsx()), threshold, f"{spec.figure_id} xlsx", others)
-    texts = {str(v) for column in exports.table.value_columns for v in frame[column]}
+    texts = {str(v) for column in exports.table.value_columns for v in exports.table.frame[column]}
     meanings = flag_descriptions("en", threshold)  # one meaning per symbol, as the pages' legends say it
     if f"<{threshold}" in texts:  # a hidden cell carries the legend, in the file too
         assert f"<{threshold}: {meanings['c']}" in exports.notes
     if "x" in texts:
         assert f"x: {meanings['d']}" in exports.notes
+    for shown in (f"<{threshold}:", "x:"):  # each symbol explained once, in one wording (DATA-CONTRACT 8.9)
+        assert len([note for note in exports.notes if note.startswith(shown)]) <= 1, exports.notes
     return found
 
 

@@ -44,7 +44,7 @@ def test_the_menu_offers_every_export_and_builds_the_pack(demo_settings):
         assert t(f"exports.menu.{name}", "en") in labels
     codes = [code.value for code in at.code]
     assert any(code.startswith("Finnish Civil Society Platform") and "(2026)" in code for code in codes)
-    assert _permalink(at) == "http://localhost:8501/overview?lang=en&v=10"
+    assert _permalink(at) == "http://localhost:8501/overview?fig=overview.new_clients_by_year&lang=en&v=10"
     alt = at.text_area(key=f"{KEY}-alt-en-10")
     assert alt.value.startswith("Bar chart: New clients in the network per year.")
 
@@ -97,7 +97,7 @@ def test_a_permalink_reproduces_the_figure_after_new_data_is_published(demo_sett
     assert data.current_snapshot().version == version == 11
 
     params = {name: values[0] for name, values in parse_qs(urlsplit(link).query).items()}
-    assert params == {"lang": "en", "v": "10"}
+    assert params == {"fig": "overview.new_clients_by_year", "lang": "en", "v": "10"}
     again = _run(params)
     assert not again.exception
     assert _table(again) == table_then  # identical numbers from the retained snapshot

@@ -39,17 +39,18 @@ def test_the_english_long_citation_reads_as_a_reference():
         "Finnish Civil Society Platform against Trafficking in Human Beings (IKV Platform) (2026). "
         "New clients per year. New clients of the network's members, 2023–2025. Tilannekuva – situation overview "
         "of human trafficking in Finland, coordinated by Victim Support Finland (RIKU), data version 7, published 15 March 2026. Retrieved 28 November 2026 from "
-        "https://tilannekuva.example.fi/overview?exploitation_form=LAB,SEX&lang=en&measure=PERS_NEW&v=7. "
+        "https://tilannekuva.example.fi/overview?exploitation_form=LAB,SEX&fig=test.sample&lang=en&measure=PERS_NEW&v=7. "
         f"Figure id {exports.ctx.figure_code}. Licence CC BY 4.0."
     )
 
 
-def test_permalink_encodes_the_view_the_language_and_the_version():
+def test_permalink_encodes_the_view_the_language_the_version_and_the_figure():
     exports = sample_exports("sv")
     link = urlsplit(exports.ctx.permalink)
     assert (link.scheme, link.netloc, link.path) == ("https", "tilannekuva.example.fi", "/overview")
     assert parse_qs(link.query) == {
         "exploitation_form": ["LAB,SEX"],
+        "fig": ["test.sample"],
         "lang": ["sv"],
         "measure": ["PERS_NEW"],
         "v": ["7"],
