@@ -75,7 +75,7 @@ CHOICES = {"p": "trends.period_", "u": "trends.unit_", "g": "trends.chart_"}  # 
 
 
 def filters(spec: FigureSpec, ctx: ExportContext) -> list[tuple[str, str]]:
-    """The applied view as (what was chosen, the choice) rows in the reader's language, codes beside labels."""
+    """The applied view as (what was chosen, the choice) rows in the reader's language, labels with their codes."""
     lang = ctx.lang
     dimensions = [d for key in ("b", "d") for d in breakdown_pair(spec.view.get(key, TOTAL)) if d != TOTAL]
     rows = []
@@ -95,7 +95,7 @@ def _dimension_name(key: str, lang: str) -> str:
 
 
 def _choice(key: str, value: str, dimensions: list[str], lang: str) -> str:
-    """A URL value as a reader names it: "PERS_NEW (New clients)", "2016–2025", "Lines"."""
+    """A URL value as a reader names it: "New clients (PERS_NEW)", "2016–2025", "Lines"."""
     codebook = load_codebook()
     if key == "page":
         return t(f"nav.{value}", lang)
@@ -108,10 +108,10 @@ def _choice(key: str, value: str, dimensions: list[str], lang: str) -> str:
     if key in ("y", "years"):
         return "–".join(value.split(","))
     if value in codebook.measures:
-        return f"{value} ({codebook.measures[value].label.get(lang)})"
+        return f"{codebook.measures[value].label.get(lang)} ({value})"
     if key in ("b", "d"):
         pair = [d for d in breakdown_pair(value) if d in codebook.dimensions]
-        return " × ".join(f"{d} ({codebook.dimensions[d].label.get(lang)})" for d in pair) or value
+        return " × ".join(f"{codebook.dimensions[d].label.get(lang)} ({d})" for d in pair) or value
     among = [key] if key in codebook.dimensions else dimensions
     return ", ".join(_code_label(code, among, lang) for code in value.split(","))
 
@@ -120,7 +120,7 @@ def _code_label(code: str, dimensions: list[str], lang: str) -> str:
     codebook = load_codebook()
     for dimension in dimensions:
         if code in codebook.codes.get(dimension, {}):
-            return f"{code} ({codebook.label(dimension, code, lang)})"
+            return f"{codebook.label(dimension, code, lang)} ({code})"
     return code
 
 

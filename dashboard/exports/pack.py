@@ -131,7 +131,10 @@ def readme(exports: Exports, alt_text: str, files: dict[str, str], with_images: 
     lines += section("shows", _paragraphs([alt_text]))
     lines += section("definitions", _paragraphs(_definitions(spec, lang)))
     lines += section("notes", _bullets(citation.page_notes(exports.notes, exports.numbers, ctx)))
-    lines += section("notation", _bullets(citation.notation(exports.numbers, ctx)))
+    notation = citation.notation(exports.numbers, ctx)
+    lines += section(
+        "notation", _bullets(notation) if notation else _paragraphs([t("exports.readme.nothing_hidden", lang)])
+    )
     lines += section("protection", _paragraphs(protection))
     source = [source_line(spec, ctx), citation.long_citation(spec, ctx)]
     links = [f"{t('exports.permalink', lang)}: {ctx.permalink}", f"{t('exports.licence', lang)}: {ctx.licence}"]

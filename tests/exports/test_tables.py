@@ -76,9 +76,9 @@ def test_xlsx_has_the_five_sheets_with_their_content(lang):
     assert exports.ctx.permalink in citation[0] and exports.ctx.permalink in citation[1]
     filters = dict(list(book[names[4]].iter_rows(values_only=True))[1:])
     assert filters[t("exports.view.page", lang)] == t("nav.overview", lang)
-    assert filters[t("exports.view.measure", lang)] == f"PERS_NEW ({t_measure(lang)})"
+    assert filters[t("exports.view.measure", lang)] == f"{t_measure(lang)} (PERS_NEW)"
     form = load_codebook().dimensions["exploitation_form"].label.get(lang)
-    assert filters[form].startswith("LAB (") and ", SEX (" in filters[form]
+    assert filters[form].endswith(" (SEX)") and " (LAB), " in filters[form]
     assert not set(filters) & {"page", "lang", "m", "v", "b", "exploitation_form"}  # labels, never the URL's keys
 
 
@@ -95,10 +95,10 @@ def test_every_choice_a_page_puts_in_its_address_has_a_label_in_the_filters_shee
     assert rows == {
         "Sida": "Utveckling",
         "Språk": "Svenska",
-        "Mått": "PERS_NEW (Nya klienter)",
-        "Indelning": "exploitation_form (Form av utnyttjande) × sex (Kön)",
-        "Kategori": "LAB (Tvångsarbete / arbetskraftsexploatering)",
-        "Visade serier": "F (kvinna), M (man)",
+        "Mått": "Nya klienter (PERS_NEW)",
+        "Indelning": "Form av utnyttjande (exploitation_form) × Kön (sex)",
+        "Kategori": "Tvångsarbete / arbetskraftsexploatering (LAB)",
+        "Visade serier": "kvinna (F), man (M)",
         "Perioder": "Halvår",
         "Enhet": "Andel",
         "Diagram": "Staplade staplar",
