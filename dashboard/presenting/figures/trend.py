@@ -130,13 +130,15 @@ def _point_text(cells: pd.DataFrame, period: str, share: bool, lang: str) -> str
 def _stack_marks(
     figure: go.Figure, frame: pd.DataFrame, column: str, order: list[str], xs: list[int], texts: list[str]
 ) -> None:
-    """Stacked bars: one "×" on top of each stack with hidden parts; its hover names them."""
+    """Stacked bars: one "×" above each stack with hidden parts, all in one row over the tallest stack
+    (a mark at its own stack's top would sit at a value); its hover names the hidden parts."""
     tops = frame.groupby("period")[column].sum(min_count=1).astype("Float64").fillna(0)
+    row = float(tops.max()) if len(tops) else 0.0
     for position in dict.fromkeys(xs):
         which = "<br>".join(text for x, text in zip(xs, texts, strict=True) if x == position)
         figure.add_annotation(
             x=position,
-            y=float(tops.get(order[position], 0)),
+            y=row,
             xref="x",
             yref="y",
             text=HIDDEN_MARK,
