@@ -24,6 +24,7 @@ def _frame():
     out = pd.DataFrame(rows, columns=["period", "code", "value", "flag", "display"])
     out["year"], out["kind"] = out["period"].astype(int), "Y"
     out["value"] = out["value"].astype("Int64")
+    out["members"] = out["period"].map({"2022": 4, "2023": 4, "2024": 4})
     return out
 
 
@@ -86,6 +87,14 @@ def test_summaries_use_the_shown_numbers():
     assert "Labour" in summary and "50" in summary and "40" in summary
     hidden = _frame().assign(value=pd.array([None] * 6, dtype="Int64"))
     assert trend.trend_summary(hidden, {}, "en") == "Every figure is hidden to protect small counts."
+
+
+def test_a_summary_says_when_another_number_of_members_reported():
+    same = trend.trend_summary(_frame(), {"LAB": "Labour"}, "en")
+    assert "Members reporting" not in same
+    grown = _frame().assign(members=lambda f: f["period"].map({"2022": 3, "2023": 4, "2024": 5}))
+    summary = trend.trend_summary(grown, {"LAB": "Labour"}, "en")
+    assert summary == same + " Members reporting: 3 in 2022, 5 in 2024."
 
 
 def test_a_code_has_one_colour_on_every_page():

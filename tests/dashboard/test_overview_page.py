@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.app_pages.helpers import overview
 from dashboard.reading import data
 from etl.config import get_settings
 from etl.i18n import format_int, t
@@ -76,3 +78,20 @@ def test_empty_warehouse_says_why(settings):
     at = _run("en")
     assert not at.exception
     assert at.info[0].value == t("common.no_data_yet", "en")
+
+
+def _yearly(members_before: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "value": pd.array([348, 403], dtype="Int64"),
+            "display": ["348", "403"],
+            "members": [members_before, 11],
+        }
+    )
+
+
+def test_the_change_says_when_another_number_of_members_reported():
+    assert overview.new_clients(_yearly(11), "en").delta == "+55 from 2024"
+    assert overview.new_clients(_yearly(9), "en").delta == "+55 from 2024 (11 members reported; 9 in 2024)"
+    assert overview.new_clients(_yearly(9), "fi").delta == "+55 vuodesta 2024 (11 jäsentä raportoi; 9 vuonna 2024)"

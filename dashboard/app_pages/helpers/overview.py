@@ -23,7 +23,8 @@ class Headline:
 
 
 def new_clients(yearly: pd.DataFrame, lang: str) -> Headline:
-    """New clients in the latest year and the change from the year before (when both are shown)."""
+    """New clients in the latest year and the change from the year before (when both are shown); when
+    another number of members reported the year before, the change says so (it is partly theirs)."""
     latest = yearly.iloc[-1]
     year = int(latest["year"])
     before = yearly[yearly["year"] == year - 1]
@@ -31,7 +32,12 @@ def new_clients(yearly: pd.DataFrame, lang: str) -> Headline:
     if not before.empty and pd.notna(latest["value"]) and pd.notna(before.iloc[0]["value"]):
         change = int(latest["value"]) - int(before.iloc[0]["value"])
         sign = "+" if change > 0 else ("−" if change < 0 else "±")
-        delta = t("overview.delta", lang, change=f"{sign}{theme.format_int(abs(change), lang)}", year=str(year - 1))
+        members, members_before = int(latest["members"]), int(before.iloc[0]["members"])
+        key = "overview.delta" if members == members_before else "overview.delta_members"
+        delta = t(
+            key, lang, change=f"{sign}{theme.format_int(abs(change), lang)}", year=str(year - 1),
+            members=str(members), before=str(members_before),
+        )  # fmt: skip
     return Headline(
         t("overview.metric_latest", lang, year=str(year)),
         str(latest["display"]),

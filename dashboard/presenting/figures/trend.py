@@ -188,12 +188,22 @@ def trend_summary(frame: pd.DataFrame, labels: dict[str, str], lang: str, share:
     first_of_top = shown[shown["code"] == top["code"]].sort_values(["year", "kind"]).iloc[0]
     first_text = tables.share_text(first_of_top[column], lang) if share else first_of_top["display"]
     key = "figures.summary_trend_single" if frame["code"].nunique() == 1 else "figures.summary_trend"
-    return t(
+    first_period = tables.period_label(first_of_top["period"], int(first_of_top["year"]), first_of_top["kind"], lang)
+    last_period = tables.period_label(last["period"], int(last["year"]), last["kind"], lang)
+    sentence = t(
         key,
         lang,
         series=labels.get(top["code"], top["code"]),
-        last_period=tables.period_label(last["period"], int(last["year"]), last["kind"], lang),
+        last_period=last_period,
         last=top_text,
-        first_period=tables.period_label(first_of_top["period"], int(first_of_top["year"]), first_of_top["kind"], lang),
+        first_period=first_period,
         first=first_text,
     )
+    members = series.period_members(frame).set_index("period")["members"]
+    first_members, last_members = int(members[first_of_top["period"]]), int(members[last["period"]])
+    if first_members == last_members:
+        return sentence
+    return sentence + " " + t(
+        "figures.summary_members", lang, first=str(first_members), first_period=first_period,
+        last=str(last_members), last_period=last_period,
+    )  # fmt: skip
