@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import auth
+from dashboard.components.page import synthetic_banner
+from dashboard.reading import data
 from dashboard.state import lang
 from etl.i18n import t
 from etl.services.passwords import MAX_PASSWORD
@@ -13,6 +15,7 @@ from etl.services.signin import LoginFailed
 language = lang()
 st.title(t("login.title", language))
 auth.show_notice(language)
+synthetic_banner(data.current_snapshot(), language)
 st.write(t("login.intro", language))
 
 with st.form("login", clear_on_submit=True):  # the password does not stay in the session

@@ -31,12 +31,19 @@ def start(title_key: str, intro_key: str | None = None, roles: tuple[Role, ...] 
         st.info(t("common.no_data_yet", language))
         st.stop()
     version_notice(snapshot, language)
-    meta = data.public_query(snapshot, "snapshot_meta").iloc[0]
-    if meta["dataset"] == "synthetic-demo":
-        st.warning(t("common.synthetic_banner", language), icon=":material/science:")
+    synthetic_banner(snapshot, language)
     if intro_key:
         st.markdown(t(intro_key, language))
     return context(snapshot, language)
+
+
+def synthetic_banner(snapshot: SnapshotRef | None, language: str) -> None:
+    """Every page says so when the figures served are the made-up demo's (the sign-in page too)."""
+    if snapshot is None:
+        return
+    meta = data.public_query(snapshot, "snapshot_meta")
+    if not meta.empty and meta.iloc[0]["dataset"] == "synthetic-demo":
+        st.warning(t("common.synthetic_banner", language), icon=":material/science:")
 
 
 def context(snapshot: SnapshotRef, language: str) -> PageContext:

@@ -49,10 +49,12 @@ def test_the_sign_in_page_renders_in_each_language(settings, lang):
     assert at.text_input(key="login_password").label == t("login.password", lang)
     assert at.button[0].label == t("login.submit", lang)
     assert at.sidebar.get("button_group") or at.sidebar.get("segmented_control")  # the language switch
+    assert not at.warning  # nothing published here: no demo to label
 
 
 def test_nothing_but_sign_in_before_signing_in(demo_settings):
     at = _app().run()
+    assert [w.value for w in at.warning] == [t("common.synthetic_banner", "en")]  # the made-up demo says so
     assert [info["script_path"].endswith("login.py") for info in at._registered_pages.values()] == [True] * len(
         at._registered_pages
     )
