@@ -22,7 +22,7 @@ import duckdb
 from etl.config import Settings
 from etl.errors import BusyError, InputError, NotFoundError
 from etl.i18n import LANGUAGES, format_date, t
-from etl.intake.problems import ERROR, Problem, errors
+from etl.intake.problems import ERROR, Problem, errors, grouped, row_ranges
 
 VALUE_WIDTH = 30
 
@@ -36,18 +36,19 @@ def _cut(text: str, width: int) -> str:
 
 
 def problem_table(problems: list[Problem], lang: str) -> str:
-    """The problems as an aligned text table a person can read in a terminal or an e-mail."""
+    """The problems as an aligned text table a person can read in a terminal or an e-mail, each distinct
+    problem once with all its rows."""
     heads = [t(f"contrib.column_{name}", lang) for name in ("severity", "sheet", "row", "column", "value", "message")]
     rows = [
         [
-            t(f"contrib.severity_{'error' if p.severity == ERROR else 'warning'}", lang),
-            p.sheet or "",
-            "" if p.row is None else str(p.row),
-            p.column or "",
-            _cut(p.value or "", VALUE_WIDTH),
-            p.message(lang),
+            t(f"contrib.severity_{'error' if group.severity == ERROR else 'warning'}", lang),
+            group.sheet or "",
+            _cut(row_ranges(group.rows), VALUE_WIDTH),
+            group.column or "",
+            _cut(group.value(), VALUE_WIDTH),
+            group.message,
         ]
-        for p in problems
+        for group in grouped(problems, lang)
     ]
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(heads[:-1])]
 

@@ -87,3 +87,57 @@ def readable(params: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def _dimension_name(book: Codebook, code: str, lang: str) -> str:
     return f"{book.dimensions[code].label.get(lang)} ({code})" if code in book.dimensions else code
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """One problem as a person reads it: the same message in the same sheet and column, with every row
+    it was found on (a file with one mistake copied down 29 rows shows one line, not 29)."""
+
+    severity: str
+    sheet: str | None
+    column: str | None
+    message: str
+    rows: tuple[int, ...]
+    values: tuple[str, ...]  # the distinct values seen, in file order
+
+    def location(self, lang: str) -> str:
+        if len(self.rows) < 2:
+            only = self.rows[0] if self.rows else None
+            return Problem("", sheet=self.sheet, row=only, column=self.column).location(lang)
+        parts = [t("problem.where_sheet", lang, sheet=self.sheet)] if self.sheet else []
+        parts.append(t("problem.where_rows", lang, rows=row_ranges(self.rows), count=str(len(self.rows))))
+        if self.column:
+            parts.append(t("problem.where_column", lang, column=self.column))
+        return ", ".join(parts)
+
+    def value(self, limit: int = 3) -> str:
+        shown = ", ".join(self.values[:limit])
+        return shown + (f", … (+{len(self.values) - limit})" if len(self.values) > limit else "")
+
+
+def grouped(problems: list[Problem], lang: str) -> list[ProblemGroup]:
+    """The problems with the same message, sheet and column as one group each, in the order first found."""
+    groups: dict[tuple[str, str | None, str | None, str], tuple[list[int], list[str]]] = {}
+    for problem in problems:
+        key = (problem.severity, problem.sheet, problem.column, problem.message(lang))
+        rows, values = groups.setdefault(key, ([], []))
+        if problem.row is not None and problem.row not in rows:
+            rows.append(problem.row)
+        if problem.value and problem.value not in values:
+            values.append(problem.value)
+    return [
+        ProblemGroup(severity, sheet, column, message, tuple(sorted(rows)), tuple(values))
+        for (severity, sheet, column, message), (rows, values) in groups.items()
+    ]
+
+
+def row_ranges(rows: tuple[int, ...]) -> str:
+    """Rows as a person lists them: 3, 5–9, 12."""
+    spans: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)

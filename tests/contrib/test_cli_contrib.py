@@ -44,6 +44,16 @@ def test_validate_prints_a_table_of_problems_and_exits_1(prepared, tmp_path, cap
     assert lines[4].split()[:4] == ["virhe", "4", "organisation", "muu"]
 
 
+def test_one_mistake_on_many_rows_is_one_line_naming_the_rows(prepared, tmp_path, capsys):
+    copied = HEADER + "".join(f"testi;2024H1;PERS_NEW;LAB;;{value};\n" for value in ("<5",) * 29)
+    assert main(["validate", _file(tmp_path, "kopioitu.csv", copied), "--lang", "en"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    problems = [line for line in lines[3:] if line.startswith("error")]
+    assert len(problems) == len({line.split("  ")[-1] for line in problems})  # each distinct problem once
+    copied_down = next(line for line in problems if "<5" in line)
+    assert copied_down.split()[:4] == ["error", "2–30", "value", "<5"]
+
+
 def test_validate_as_json(prepared, tmp_path, capsys):
     assert main(["validate", _file(tmp_path, "huono.csv", BAD), "--json", "--lang", "sv"]) == 1
     report = json.loads(capsys.readouterr().out)

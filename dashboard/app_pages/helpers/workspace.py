@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard.reading import data, gate
 from etl.codebook import TOTAL, load_codebook
 from etl.i18n import format_int, t
-from etl.intake.problems import ERROR, Problem
+from etl.intake.problems import ERROR, Problem, grouped
 from etl.periods import Period, parse_period
 from etl.publish.preview import Preview
 from etl.services.workflow import Upload
@@ -98,16 +98,16 @@ def _signed(value: object, lang: str) -> str:
 
 
 def problem_table(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """Every problem with its place (sheet, row, column) and what to do, in the reader's language."""
+    """Every distinct problem once, with its places (sheet, rows, column) and what to do, in the reader's language."""
     names = ("severity", "where", "value", "message")
     rows = [
         (
-            t(f"contrib.severity_{'error' if p.severity == ERROR else 'warning'}", lang),
-            p.location(lang),  # "sheet …, row …, column …" in the reader's language
-            p.value or "",
-            p.message(lang),
+            t(f"contrib.severity_{'error' if group.severity == ERROR else 'warning'}", lang),
+            group.location(lang),  # "sheet …, rows 3–31 (29 rows), column …" in the reader's language
+            group.value(),
+            group.message,
         )
-        for p in problems
+        for group in grouped(problems, lang)
     ]
     return pd.DataFrame(rows, columns=[t(f"workspace.problems.{name}", lang) for name in names])
 
