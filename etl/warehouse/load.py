@@ -127,7 +127,9 @@ def inspect_bytes(data: bytes, settings: Settings) -> Inspected:
     if tables:
         problems += screen.screen_tables(tables)
     personal = any(p.code in screen.PERSONAL_DATA_CODES for p in problems)
-    return Inspected(tables if not errors(problems) else [], problems, personal, kind)
+    # Person-level data stops everything; a file refused for formula text alone is still validated, so that
+    # the member hears of every problem at once (the file is refused either way).
+    return Inspected(tables if not personal else [], problems, personal, kind)
 
 
 def organisations_context(con: duckdb.DuckDBPyConnection, today: date | None = None) -> Context:
@@ -149,10 +151,11 @@ def validate_inspected(
     con: duckdb.DuckDBPyConnection, inspected: Inspected, today: date | None = None
 ) -> tuple[pd.DataFrame, list[Problem]]:
     problems = list(inspected.problems)
-    if errors(problems):
+    if inspected.personal_data or (errors(problems) and not inspected.tables):
         return pd.DataFrame(columns=CANONICAL), problems
     result = validate_tables(inspected.tables, organisations_context(con, today))
-    problems += result.problems
+    screened = {(p.sheet, p.row, p.column) for p in problems if p.row is not None}
+    problems += [p for p in result.problems if (p.sheet, p.row, p.column) not in screened]  # a place once
     if not errors(problems) and result.cells.empty:
         problems.append(Problem("no_rows"))
     return result.cells, problems

@@ -54,6 +54,14 @@ def test_one_mistake_on_many_rows_is_one_line_naming_the_rows(prepared, tmp_path
     assert copied_down.split()[:4] == ["error", "2–30", "value", "<5"]
 
 
+def test_formula_text_and_validation_problems_are_reported_together(prepared, tmp_path, capsys):
+    text = HEADER + 'testi;2024H1;PERS_NEW;;;12;=HYPERLINK("x")\ntesti;2024H1;PERS_NEW;XYZ;;9;\n'
+    assert main(["validate", _file(tmp_path, "kaava.csv", text), "--json", "--lang", "en"]) == 1
+    found = [(p["code"], p["row"], p["column"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert ("formula_text", 2, "flag") in found and ("unknown_code", 3, "exploitation_form") in found
+    assert [place for _, *place in found].count([2, "flag"]) == 1  # the formula's cell is named once
+
+
 def test_validate_as_json(prepared, tmp_path, capsys):
     assert main(["validate", _file(tmp_path, "huono.csv", BAD), "--json", "--lang", "sv"]) == 1
     report = json.loads(capsys.readouterr().out)
