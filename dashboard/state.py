@@ -75,20 +75,49 @@ def _same(value: Any, default: Any) -> bool:
     return code_of(value) == code_of(default)
 
 
-def _seed(key: str, options: Sequence[Any], default: Any, page_scoped: bool = True) -> None:
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(code_of(item) for item in value)
+    return code_of(value)
+
+
+def _seed(key: str, options: Sequence[Any], default: Any, page_scoped: bool = True) -> list[str]:
     """Give the widget its starting value: from the URL on first use on a page, the default if it no longer fits.
 
     Pages share keys ("year" on Who, Pathways and Forms). A value another page's widget left
     is never taken over: Streamlit would start the new widget at its first option (2016) and
     the page would open on the wrong year. So a page's first run seeds every key anew.
+    Returns the codes asked for (by the URL or the last run) that the options no longer have.
     """
     page = st.session_state.get(PAGE_KEY, "")
     seeded = st.session_state.setdefault(SEEDED_KEY, {})
+    dropped: list[str] = []
     if key not in st.session_state or (page_scoped and seeded.get(key) != page):
-        st.session_state[key] = decode(st.query_params.get(key), options, default)
+        raw = st.query_params.get(key)
+        st.session_state[key] = decode(raw, options, default)
+        if raw is not None and raw != _text(st.session_state[key]):
+            dropped = raw.split(LIST_SEPARATOR)
     elif not valid(st.session_state[key], options, default):
+        old = st.session_state[key]
+        dropped = [code_of(item) for item in (old if isinstance(old, list | tuple) else [old]) if item is not None]
         st.session_state[key] = default
     seeded[key] = page
+    allowed = {code_of(option) for option in options}
+    return [code for code in dropped if code not in allowed]
+
+
+def _reset_notice(label: str, dropped: list[str], format_func: Callable[[Any], str] | None) -> None:
+    """One line under a filter whose earlier choice cannot carry over to this view."""
+    from etl.i18n import t
+
+    def name(code: str) -> str:
+        try:
+            return str(format_func(code)) if format_func else code
+        except (KeyError, ValueError, TypeError):  # a code the options do not know may have no label
+            return code
+
+    values = ", ".join(name(code) for code in dropped)
+    st.caption(t("common.reset_notice", lang(), label=label, values=values), help=None)
 
 
 def _write_back(key: str, value: Any, default: Any) -> None:
@@ -112,8 +141,10 @@ def url_widget(
 ) -> Any:
     """Render `widget` (selectbox, segmented_control, multiselect, select_slider, ...) bound to ?key=."""
     del multiple
-    _seed(key, options, default, page_scoped)
+    dropped = _seed(key, options, default, page_scoped)
     value = widget(label, options=list(options), key=key, **kwargs)
+    if dropped:
+        _reset_notice(label, dropped, kwargs.get("format_func"))
     _write_back(key, value, default)
     return value
 

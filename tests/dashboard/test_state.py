@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.state import decode, encode, valid
+from etl.i18n import t
 from tests.helpers import chart_figures, open_page
 
 YEARS = list(range(2016, 2026))
@@ -106,3 +107,19 @@ def test_a_link_in_one_language_opens_the_same_view_in_another(demo_settings):
     en_data = [trace for trace in chart_figures(english)[0]["data"] if trace["type"] != "heatmap"]
     assert [trace["y"] for trace in fi_data] == [trace["y"] for trace in en_data]
     assert [trace["x"] for trace in fi_data] == [trace["x"] for trace in en_data]
+
+
+def test_a_choice_that_cannot_carry_over_is_reset_with_a_notice(demo_settings):
+    at = open_page("trends.py", "en", {"b": "sex"})
+    assert at.selectbox(key="b").value == "sex" and not _notices(at)
+    at.selectbox(key="m").set_value("CONTACTS_ANON").run()  # contacts are counted without breakdowns
+    assert not at.exception
+    assert at.selectbox(key="b").value != "sex"
+    assert _notices(at) == [t("common.reset_notice", "en", label=t("trends.breakdown", "en"), values="Sex")]
+    linked = open_page("trends.py", "fi", {"b": "no_such_breakdown", "y": "2019,2025"})  # a broken link
+    assert [n.split(":")[0] for n in _notices(linked, "fi")] == [t("trends.breakdown", "fi")]
+
+
+def _notices(at, lang: str = "en") -> list[str]:
+    tail = t("common.reset_notice", lang, label="L", values="V").split("V", 1)[1]
+    return [caption.value for caption in at.caption if caption.value.endswith(tail)]
