@@ -32,16 +32,18 @@ def what(ctx: PageContext) -> protected.View:
         lambda code: vocabulary.breakdown_label(code, vocab, lang, total), widget=right.selectbox,
     )  # fmt: skip
     dim1, dim2 = vocabulary.breakdown_pair(breakdown)
-    halves = dim1 == TOTAL and protected.offers_half_years(ctx.snapshot, measure, dim1, dim2)
-    half_years = halves and _period(lang) == "H"
+    halves = protected.offers_half_years(ctx.snapshot, measure, dim1, dim2)
+    half_years = _period(lang, halves) == "H"
     return protected.View(measure, dim1, dim2, half_years=half_years)
 
 
-def _period(lang: str) -> str:
+def _period(lang: str, halves: bool) -> str:
+    """Years or half-years (?p=); the control stays where only years are published, and says so."""
     return str(
         filters.choice(
-            t("trends.period", lang), ["Y", "H"], "p", "Y", lambda k: t(f"trends.period_{k}", lang),
-            widget=st.segmented_control,
+            t("trends.period", lang), ["Y", "H"] if halves else ["Y"], "p", "Y",
+            lambda k: t(f"trends.period_{k}", lang), widget=st.segmented_control,
+            help=None if halves else t("trends.period_years_only", lang),
         )
     )  # fmt: skip
 

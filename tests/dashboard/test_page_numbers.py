@@ -135,6 +135,24 @@ def test_trends_half_years_of_the_total(con, demo_env):
     assert line["y"] == [halves[(p, "_T", "_T")] for p in periods]
 
 
+def test_trends_offers_half_years_of_a_breakdown_that_has_them(con, demo_env):
+    halves = cells(con, "PERS_NEW", "sex", kinds=("H1", "H2"))
+    assert halves  # the demo publishes sex by half-year for some year
+    at = open_page("trends.py", "en", {"b": "sex", "p": "H"})
+    assert at.segmented_control(key="p").value == "H"
+    names = labels(con, "sex")
+    traces = _traces(chart_figures(at)[0])
+    periods = sorted({period for period, _, _ in halves})
+    women = traces[names["F"]]
+    assert women["x"] and [p for p in women["x"] if p in periods] == women["x"]  # half-years only
+    assert [women["y"][women["x"].index(p)] for p in periods if p in women["x"]] == [
+        halves[(p, "F", "_T")] for p in periods if p in women["x"]
+    ]
+    years_only = open_page("trends.py", "en", {"b": "citizenship_group", "p": "H"})
+    assert years_only.segmented_control(key="p").value == "Y"  # not published by half-year: reset, and said
+    assert any(c.value.startswith(t("trends.period", "en") + ":") for c in years_only.caption)
+
+
 def test_trends_like_for_like_counts_only_members_of_every_period(con, demo_env):
     at = open_page("trends.py", "en", {"y": "2021,2025", "lfl": "1"})
     line = chart_figures(at)[0]["data"][0]
