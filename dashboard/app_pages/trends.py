@@ -35,6 +35,9 @@ def trend() -> None:
     # Query: the chosen span (like-for-like is its own protected table), the series to draw, their totals
     chosen = everything[everything["year"].between(view.first_year, view.last_year)]
     frame = protected.network(snapshot, view) if view.like_for_like else chosen
+    if view.like_for_like and series.empty_reason(frame) is not None:  # nothing, or nothing but hidden cells
+        show(specs.Empty("trends.chart", ctx.vocab.measure_label(view.measure, lang), "", _no_group(view)))
+        return
     frame = charts.displayed(series.may_be_shown(frame, view.dim1), lang)
     every, dimension, code1, drawn = trend_filters.series_shown(ctx, view, frame)
     totals = protected.network(snapshot, replace(view, dim2=TOTAL) if view.dim2 != TOTAL else replace(view, dim1=TOTAL))
@@ -45,6 +48,17 @@ def trend() -> None:
         margins = protected.network(snapshot, view, margins=True)
         own_total = charts.displayed(series.breakdown_total(margins, code1 or TOTAL), lang)
     draw(view, every, drawn, totals, own_total, dimension, code1)
+
+
+def _no_group(view: protected.View) -> str:
+    """Why a like-for-like view shows nothing: no group at all, a span that does not start with a group (its
+    older group's figures over a part of its years are hidden), or the group's table is not offered."""
+    starts = protected.like_for_like_starts(ctx.snapshot, view)
+    if not starts:
+        return t("trends.lfl_none", ctx.lang)
+    if view.first_year not in starts:
+        return t("trends.lfl_empty", ctx.lang, years=", ".join(map(str, starts)))
+    return t("disclosure.like_for_like_unavailable", ctx.lang)
 
 
 @st.fragment

@@ -54,7 +54,11 @@ def span(ctx: PageContext, view: protected.View, years: list[int]) -> protected.
     like_for_like = filters.switch(
         t("trends.like_for_like", ctx.lang), "lfl", help_key="trends.like_for_like_help", lang=ctx.lang
     )
-    return replace(view, first_year=first, last_year=last, like_for_like=like_for_like)
+    view = replace(view, first_year=first, last_year=last, like_for_like=like_for_like)
+    if like_for_like:  # which spans have a like-for-like group: one starting in its first year or before
+        starts = ", ".join(map(str, protected.like_for_like_starts(ctx.snapshot, view)))
+        st.caption(t("trends.lfl_starts", ctx.lang, years=starts) if starts else t("trends.lfl_none", ctx.lang))
+    return view
 
 
 def series_shown(

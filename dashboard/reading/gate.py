@@ -203,6 +203,15 @@ def _level(ref: SnapshotRef, view: View) -> Level | None:
     return choose(_levels(ref, view.measure), view.measure, view.half_years, int(shown["year"].min()))
 
 
+def like_for_like_starts(ref: SnapshotRef, view: View) -> list[int]:
+    """The years a like-for-like group of the view's measure starts in: a span starting in one of them
+    or later has a like-for-like table (none for a cross)."""
+    if view.dim2 != TOTAL:
+        return []
+    family = "H" if view.half_years else "Y"
+    return sorted({lv.first_year for lv in _levels(ref, view.measure) if lv.family == family})
+
+
 def like_for_like_members(ref: SnapshotRef, view: View) -> list[str]:
     """The members of the like-for-like group a view uses ([] when none can be offered).
 

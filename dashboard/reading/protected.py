@@ -43,6 +43,12 @@ def like_for_like_members(ref: SnapshotRef, view: gate.View) -> list[str]:
     return _like_for_like_members(ref, view)
 
 
+@st.cache_data(max_entries=1024, show_spinner=False)
+def like_for_like_starts(ref: SnapshotRef, view: gate.View) -> list[int]:
+    """gate.like_for_like_starts, cached."""
+    return gate.like_for_like_starts(ref, view)
+
+
 def offered_breakdowns(ref: SnapshotRef, measure: str) -> set[tuple[str, str]]:
     """The (dim1, dim2) of the measure that the network offers in some period (pickers list only these)."""
     tables = gate.offered(ref)

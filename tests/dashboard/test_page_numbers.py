@@ -153,6 +153,21 @@ def test_trends_offers_half_years_of_a_breakdown_that_has_them(con, demo_env):
     assert any(c.value.startswith(t("trends.period", "en") + ":") for c in years_only.caption)
 
 
+def test_trends_like_for_like_says_which_spans_have_a_group(con, demo_env):
+    starts = [y for (y,) in con.execute(
+        "SELECT DISTINCT first_year FROM published_level WHERE measure = 'PERS_NEW' AND family = 'Y' ORDER BY 1"
+    ).fetchall()]  # fmt: skip
+    years = ", ".join(map(str, starts))
+    whole = open_page("trends.py", "en", {"lfl": "1"})
+    assert t("trends.lfl_starts", "en", years=years) in [c.value for c in whole.caption]
+    said = []
+    for first in range(starts[0] + 1, starts[-1]):  # spans that do not start with a group
+        view = open_page("trends.py", "en", {"lfl": "1", "y": f"{first},2025"})
+        if not chart_figures(view):  # nothing to draw: the advice names the years that work, never "longer"
+            said += [box.value for box in view.info]
+    assert said and set(said) == {t("trends.lfl_empty", "en", years=years)}
+
+
 def test_trends_like_for_like_counts_only_members_of_every_period(con, demo_env):
     at = open_page("trends.py", "en", {"y": "2021,2025", "lfl": "1"})
     line = chart_figures(at)[0]["data"][0]
