@@ -21,6 +21,7 @@ from etl.i18n import LANGUAGES
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 PAGE_KEY = "_url_page"  # the page this run shows (set by dashboard.navigation before the page runs)
 SEEDED_KEY = "_url_seeded"  # widget key -> the page its value was seeded on
+LABELLED_KEY = "_url_labelled"  # widget key -> the language its options were last labelled in
 LIST_SEPARATOR = ","
 TRUE, FALSE = "1", "0"
 
@@ -101,7 +102,13 @@ def _seed(key: str, options: Sequence[Any], default: Any, page_scoped: bool = Tr
         old = st.session_state[key]
         dropped = [code_of(item) for item in (old if isinstance(old, list | tuple) else [old]) if item is not None]
         st.session_state[key] = default
+    elif page_scoped and st.session_state.setdefault(LABELLED_KEY, {}).get(key) != lang():
+        # The browser holds the choice by its label in the old language; without a value set here it keeps
+        # showing that label, and the next run, not finding it among the new labels, drops the choice.
+        st.session_state[key] = st.session_state[key]
     seeded[key] = page
+    if page_scoped:
+        st.session_state.setdefault(LABELLED_KEY, {})[key] = lang()
     allowed = {code_of(option) for option in options}
     return [code for code in dropped if code not in allowed]
 
