@@ -48,10 +48,12 @@ OVERVIEW_PAGES = (
     PageDef("context.py", "nav.context", ":material/compare_arrows:", "context", SIGNED_IN),
     PageDef("methods.py", "nav.methods", ":material/menu_book:", "methods", SIGNED_IN),
 )
-# Every page with the roles that see it in the menu (each page also checks the caller itself).
+DATA_PAGE = PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", SIGNED_IN)
+# Every page with the roles that see it in the menu (each page also checks the caller itself); the menu shows
+# the situation overview (OVERVIEW_PAGES and the data) and the workspace (the rest) as two sections.
 PAGES = (
     *OVERVIEW_PAGES,
-    PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", SIGNED_IN),
+    DATA_PAGE,
     PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", SIGNED_IN),
     PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", UPLOADERS),
     PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", STAFF),
@@ -68,14 +70,24 @@ def visible(pages: tuple[PageDef, ...], caller: Caller | None) -> list[PageDef]:
     return [p for p in pages if caller.role in p.roles and (PAGES_DIR / p.file).is_file()]
 
 
-def build(pages: tuple[PageDef, ...], caller: Caller | None, lang: str) -> list[StreamlitPage]:
-    """st.Page objects for `caller`; the first is the default. Visitors also get the sign-in page."""
+def build(
+    pages: tuple[PageDef, ...], caller: Caller | None, lang: str
+) -> list[StreamlitPage] | dict[str, list[StreamlitPage]]:
+    """st.Page objects for `caller`, in sections; the first is the default. Visitors also get the sign-in page."""
+    chosen = visible(pages, caller)
     shown = [
         st.Page(PAGES_DIR / p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=i == 0)
-        for i, p in enumerate(visible(pages, caller))
+        for i, p in enumerate(chosen)
     ]
     if caller is not None and caller.role != Role.PUBLIC:
-        return shown
+        overview = {*OVERVIEW_PAGES, DATA_PAGE}
+        sections = {
+            t("nav.section_overview", lang): [page for p, page in zip(chosen, shown, strict=True) if p in overview],
+            t("nav.section_workspace", lang): [
+                page for p, page in zip(chosen, shown, strict=True) if p not in overview
+            ],
+        }
+        return {title: section for title, section in sections.items() if section}
     sign_in = t("accounts.nav_login", lang)
     shown.append(
         st.Page(PAGES_DIR / LOGIN, title=sign_in, icon=":material/login:", url_path="login", default=not shown)
@@ -91,6 +103,7 @@ def build(pages: tuple[PageDef, ...], caller: Caller | None, lang: str) -> list[
 
 def run(pages: tuple[PageDef, ...], caller: Caller | None, lang: str) -> None:
     """Show the menu of `caller`'s pages (none before sign-in) and run the chosen page."""
-    page = st.navigation(build(pages, caller, lang), position="hidden" if caller is None else "sidebar")
+    # expanded: every page listed, no "View more" button (Streamlit's own words, in English only)
+    page = st.navigation(build(pages, caller, lang), position="hidden" if caller is None else "sidebar", expanded=True)
     st.session_state[PAGE_KEY] = page.url_path  # URL-bound widgets seed anew on another page (dashboard/state.py)
     page.run()

@@ -59,6 +59,8 @@ for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
         border=True,
         delta_arrow="auto" if headline.arrow else "off",
     )
+for note in (headline.note for headline in headlines if headline.note):
+    st.caption(note)
 
 # Figures
 show(

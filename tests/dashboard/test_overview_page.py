@@ -92,6 +92,11 @@ def _yearly(members_before: int) -> pd.DataFrame:
 
 
 def test_the_change_says_when_another_number_of_members_reported():
-    assert overview.new_clients(_yearly(11), "en").delta == "+55 from 2024"
-    assert overview.new_clients(_yearly(9), "en").delta == "+55 from 2024 (11 members reported; 9 in 2024)"
-    assert overview.new_clients(_yearly(9), "fi").delta == "+55 vuodesta 2024 (11 jäsentä raportoi; 9 vuonna 2024)"
+    same = overview.new_clients(_yearly(11), "en")
+    assert (same.delta, same.note) == ("+55 from 2024", None)
+    grown = overview.new_clients(_yearly(9), "en")
+    assert grown.delta == "+55 from 2024"
+    assert grown.note == (
+        "The change from 2024 is partly a change in who reports: 11 members reported for 2025, 9 for 2024."
+    )
+    assert "vuodelta 2025 raportoi 11 jäsentä, vuodelta 2024 9" in str(overview.new_clients(_yearly(9), "fi").note)

@@ -68,6 +68,10 @@ def test_overview(con, demo_env):
     assert at.metric[1].value == f"{expected.round_half_up(minors, totals[('2025', '_T', '_T')])}\u00a0%"
     change = totals[("2025", "_T", "_T")] - totals[("2024", "_T", "_T")]
     assert at.metric[0].delta.startswith(f"+{int(change)}" if change > 0 else "−")
+    members = {year: count for year, count in reported.items() if year in ("2024", "2025")}
+    note = t("overview.members_changed", "en", year="2025", before_year="2024",
+             members=str(members["2025"]), before=str(members["2024"]))  # fmt: skip
+    assert (note in [c.value for c in at.caption]) == (members["2025"] != members["2024"])
 
 
 def test_trends_by_a_breakdown_with_hidden_cells(con, demo_env):

@@ -20,6 +20,7 @@ class Headline:
     delta: str | None = None
     help: str | None = None
     arrow: bool = True  # False: the delta is a caption (e.g. which form), not a change
+    note: str | None = None  # a sentence under the cards (a card's delta is cut at its width)
 
 
 def new_clients(yearly: pd.DataFrame, lang: str) -> Headline:
@@ -28,21 +29,23 @@ def new_clients(yearly: pd.DataFrame, lang: str) -> Headline:
     latest = yearly.iloc[-1]
     year = int(latest["year"])
     before = yearly[yearly["year"] == year - 1]
-    delta = None
+    delta = note = None
     if not before.empty and pd.notna(latest["value"]) and pd.notna(before.iloc[0]["value"]):
         change = int(latest["value"]) - int(before.iloc[0]["value"])
         sign = "+" if change > 0 else ("−" if change < 0 else "±")
+        delta = t("overview.delta", lang, change=f"{sign}{theme.format_int(abs(change), lang)}", year=str(year - 1))
         members, members_before = int(latest["members"]), int(before.iloc[0]["members"])
-        key = "overview.delta" if members == members_before else "overview.delta_members"
-        delta = t(
-            key, lang, change=f"{sign}{theme.format_int(abs(change), lang)}", year=str(year - 1),
-            members=str(members), before=str(members_before),
-        )  # fmt: skip
+        if members != members_before:
+            note = t(
+                "overview.members_changed", lang, year=str(year), before_year=str(year - 1),
+                members=str(members), before=str(members_before),
+            )  # fmt: skip
     return Headline(
         t("overview.metric_latest", lang, year=str(year)),
         str(latest["display"]),
         delta,
         t("overview.metric_help", lang, count=int(latest["members"])),
+        note=note,
     )
 
 
