@@ -93,6 +93,6 @@ def drawing(ctx: PageContext, shareable: bool) -> tuple[bool, str]:
     ) == "pct"  # fmt: skip
     mode = filters.choice(
         t("trends.chart", lang), ["line", "bars"], "g", "line", lambda g: t(f"trends.chart_{g}", lang),
-        widget=right.segmented_control,
+        widget=(right if shareable else left).segmented_control,  # no empty column where shares are not offered
     )  # fmt: skip
     return share, str(mode)

@@ -41,3 +41,4 @@ def test_the_view_survives_every_language_switch_in_the_new_language(dashboard, 
         measure, breakdown = book.measures["REF_TO_NAS"].label.get(lang), book.dimensions["nas_status"].label.get(lang)
         assert _choices(page) == [measure, breakdown], lang
         assert page.get_by_role("radio", name=t("trends.chart_bars", lang), exact=True).is_checked()
+        page.wait_for_function("(lang) => document.documentElement.lang === lang", arg=lang)  # for screen readers
