@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth
+from dashboard.app_pages.helpers import audit
 from dashboard.components.audited import audited
 from dashboard.components.workspace import read_model_notice
 from dashboard.exports.tables import ExportTable, to_csv
@@ -61,20 +62,24 @@ log = staff.audit_log(settings, caller, wanted)
 pending = int(log["pending"].sum())
 st.caption(t("workspace.audit.count", language, count=len(log), pending=pending))
 
-names = ("id", "logged_at", "actor", "action", "outcome", "detail", "pending")
+names = ("id", "logged_at", "what", "actor", "action", "outcome", "detail", "pending")
 headers = [t(f"workspace.audit.column_{name}", language) for name in names]
+rows = zip(log["actor"].astype(str), log["action"].astype(str), log["outcome"].astype(str), log["detail"], strict=True)
+said = [audit.sentence(who, what, how, audit.detail_of(detail), language) for who, what, how, detail in rows]
 table = pd.DataFrame(
     {
         headers[0]: ["" if pd.isna(i) else str(int(i)) for i in log["id"]],
         headers[1]: [pd.Timestamp(at).strftime("%d.%m.%Y %H:%M:%S") for at in log["logged_at"]],
-        headers[2]: log["actor"].astype(str),
-        headers[3]: log["action"].astype(str),
-        headers[4]: log["outcome"].astype(str),
-        headers[5]: log["detail"].astype(str),
-        headers[6]: [t("workspace.audit.pending", language) if p else "" for p in log["pending"]],
+        headers[2]: said,
+        headers[3]: log["actor"].astype(str),
+        headers[4]: log["action"].astype(str),
+        headers[5]: log["outcome"].astype(str),
+        headers[6]: log["detail"].astype(str),
+        headers[7]: [t("workspace.audit.pending", language) if p else "" for p in log["pending"]],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
+# On the page, a sentence per row; the download keeps the codes and the sealed detail beside it.
+st.dataframe(table.drop(columns=headers[3:7]), hide_index=True, width="stretch")
 file_name = f"tilannekuva-audit-{first:%Y%m%d}-{last:%Y%m%d}.csv"
 st.download_button(
     t("workspace.audit.download", language),
