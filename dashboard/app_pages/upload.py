@@ -191,11 +191,15 @@ elif upload.status == "pending":
     st.info(t("workspace.upload.pending_use_submissions", language))
 else:
     note = st.text_input(t("workspace.upload.note", language), key="upload_note", max_chars=300)
-    if st.button(t("workspace.upload.publish", language), key="upload_publish", type="primary"):
+    # Publishing goes out to every member (and the public in public mode) at once: asked, not one click.
+    sure = st.checkbox(t("workspace.upload.confirm", language, org=org, period=period), key="upload_confirm")
+    if st.button(t("workspace.upload.publish", language), key="upload_publish", type="primary", disabled=not sure):
         act(
             lambda: workflow.publish_upload(settings, caller, org, period, note.strip() or None),
             lambda version: _finished(
                 t("workspace.upload.published", language, org=org, period=period, version=str(version))
+                + "\n\n"
+                + t("workspace.upload.published_link", language, version=str(version), language=language)
             ),
             language,
         )

@@ -136,7 +136,8 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     assert str(YEAR) in totals and totals[str(YEAR)][now] != totals[str(YEAR)][then]
     assert snapshots.current(settings) == before  # a preview publishes nothing
 
-    # Publish: a new data version with the corrected figure
+    # Publish, once the coordinator confirms: a new data version with the corrected figure
+    page.get_by_text(t("workspace.upload.confirm", LANG, org=ORG, period=PERIOD), exact=True).click()
     page.get_by_role("button", name=t("workspace.upload.publish", LANG), exact=True).click()
     done = t("workspace.upload.published", LANG, org=ORG, period=PERIOD, version=str(before.version + 1))
     page.get_by_text(done, exact=True).wait_for(timeout=PROTECTION_TIMEOUT_MS)

@@ -62,8 +62,10 @@ def test_a_cli_load_while_the_upload_page_loads_and_publishes_is_told_busy(e2e_d
         with paused_while_writing(server.pid, settings.lock_path, "upload lomake.xlsx"):
             attempts[0].go()
             checking = attempts[0].result()
+        confirm = page.get_by_text(t("workspace.upload.confirm", lang, org=org, period=period), exact=True)
+        confirm.click(timeout=PROTECTION_TIMEOUT_MS)  # the confirmation comes with the preview
         publish = page.get_by_role("button", name=t("workspace.upload.publish", lang), exact=True)
-        publish.click(timeout=PROTECTION_TIMEOUT_MS)  # the button comes with the preview
+        publish.click(timeout=PROTECTION_TIMEOUT_MS)
         with paused_while_writing(server.pid, settings.lock_path, "publish"):
             attempts[1].go()
             publishing = attempts[1].result()

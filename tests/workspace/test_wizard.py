@@ -106,9 +106,14 @@ def test_the_coordinator_downloads_the_template_fixes_two_mistakes_previews_and_
     assert total_row[t("workspace.preview.after", "en")] == "400"
     assert set(network[t("workspace.preview.period", "en")]) == {"2025H1", "2025"}  # the half and its year
     assert snapshots.current(ws).version == version_before  # a preview publishes nothing
+    assert _button(at, "workspace.upload.publish").disabled  # not before the coordinator confirms
+    at.checkbox(key="upload_confirm").check().run()
     _button(at, "workspace.upload.publish").click().run()
+    new = str(version_before + 1)
     assert [s.value for s in at.success] == [
-        t("workspace.upload.published", "en", org="demo-tuki", period="2025H1", version=str(version_before + 1))
+        t("workspace.upload.published", "en", org="demo-tuki", period="2025H1", version=new)
+        + "\n\n"
+        + t("workspace.upload.published_link", "en", version=new, language="en")  # a link to what was published
     ]
     assert snapshots.current(ws).version == version_before + 1
     assert _published_total(ws, "demo-tuki", "2025H1") == 400
