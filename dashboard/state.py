@@ -100,7 +100,8 @@ def _seed(key: str, options: Sequence[Any], default: Any, page_scoped: bool = Tr
             dropped = raw.split(LIST_SEPARATOR)
     elif not valid(st.session_state[key], options, default):
         old = st.session_state[key]
-        dropped = [code_of(item) for item in (old if isinstance(old, list | tuple) else [old]) if item is not None]
+        if key in st.query_params:  # a choice the person made (a default is left out of the address): say so
+            dropped = [code_of(item) for item in (old if isinstance(old, list | tuple) else [old]) if item is not None]
         st.session_state[key] = default
     elif page_scoped and st.session_state.setdefault(LABELLED_KEY, {}).get(key) != lang():
         # The browser holds the choice by its label in the old language; without a value set here it keeps
