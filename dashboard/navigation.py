@@ -49,11 +49,14 @@ OVERVIEW_PAGES = (
     PageDef("methods.py", "nav.methods", ":material/menu_book:", "methods", SIGNED_IN),
 )
 DATA_PAGE = PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", SIGNED_IN)
+# What waits for the coordinator: staff land here (a member lands on the Overview).
+HOME_PAGE = PageDef("home.py", "workspace.nav.home", ":material/inbox:", "workspace", STAFF)
 # Every page with the roles that see it in the menu (each page also checks the caller itself); the menu shows
 # the situation overview (OVERVIEW_PAGES and the data) and the workspace (the rest) as two sections.
 PAGES = (
     *OVERVIEW_PAGES,
     DATA_PAGE,
+    HOME_PAGE,
     PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", SIGNED_IN),
     PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", UPLOADERS),
     PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", STAFF),
@@ -70,14 +73,20 @@ def visible(pages: tuple[PageDef, ...], caller: Caller | None) -> list[PageDef]:
     return [p for p in pages if caller.role in p.roles and (PAGES_DIR / p.file).is_file()]
 
 
+def landing_page(chosen: list[PageDef]) -> PageDef | None:
+    """The page a caller lands on: the workspace home for staff, else the first page of the menu."""
+    return HOME_PAGE if HOME_PAGE in chosen else next(iter(chosen), None)
+
+
 def build(
     pages: tuple[PageDef, ...], caller: Caller | None, lang: str
 ) -> list[StreamlitPage] | dict[str, list[StreamlitPage]]:
     """st.Page objects for `caller`, in sections; the first is the default. Visitors also get the sign-in page."""
     chosen = visible(pages, caller)
+    landing = landing_page(chosen)
     shown = [
-        st.Page(PAGES_DIR / p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=i == 0)
-        for i, p in enumerate(chosen)
+        st.Page(PAGES_DIR / p.file, title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path, default=p == landing)
+        for p in chosen
     ]
     if caller is not None and caller.role != Role.PUBLIC:
         overview = {*OVERVIEW_PAGES, DATA_PAGE}
