@@ -15,7 +15,14 @@ from dashboard import auth
 from dashboard.app_pages.helpers import workspace
 from dashboard.app_pages.helpers.workspace import Wizard
 from dashboard.components.audited import audited
-from dashboard.components.workspace import act, flash, organisations_for, read_model_notice, show_flash
+from dashboard.components.workspace import (
+    act,
+    flash,
+    organisations_for,
+    read_model_notice,
+    show_flash,
+    show_preview,
+)
 from dashboard.state import lang
 from etl.config import get_settings
 from etl.errors import TilannekuvaError
@@ -157,20 +164,8 @@ st.success(
 if upload.result.warnings:
     st.warning(t("workspace.upload.warnings", language, count=len(upload.result.warnings)))
     st.dataframe(workspace.problem_table(upload.result.warnings, language), hide_index=True, width="stretch")
-shown = wizard.preview
-if shown is not None:
-    all_rows = st.toggle(t("workspace.preview.show_all", language), key="preview_all")
-    st.markdown(f"**{t('workspace.preview.exact_title', language, org=org, period=period)}**")
-    st.caption(t("workspace.preview.exact_help", language, count=shown.changed))
-    st.dataframe(workspace.exact_table(shown, language, changed_only=not all_rows), hide_index=True, width="stretch")
-    st.markdown(f"**{t('workspace.preview.network_title', language)}**")
-    if wizard.network is None or shown.after is None:
-        st.info(t("workspace.preview.nothing_published", language))
-    else:
-        st.caption(t("workspace.preview.network_help", language))
-        network = wizard.network
-        changed_column = t("workspace.preview.changed", language)
-        st.dataframe(network if all_rows else network[network[changed_column]], hide_index=True, width="stretch")
+if wizard.preview is not None:
+    show_preview(wizard.preview, wizard.network, org, period, language, key="preview_all")
 
 # 4. Publish (staff) or submit for approval (reporter)
 st.subheader(t("workspace.upload.step_finish", language))

@@ -11,6 +11,7 @@ import streamlit as st
 from etl.config import Settings
 from etl.errors import TilannekuvaError
 from etl.i18n import format_date, t
+from etl.publish.preview import Preview
 from etl.services import workflow
 from etl.services.access import ORG_PEOPLE, STAFF, Caller
 from etl.warehouse import staff
@@ -99,3 +100,20 @@ def history_table(versions: pd.DataFrame, lang: str, with_org: bool = False) -> 
     if with_org:
         names.insert(0, "organisation")
     return pd.DataFrame(rows, columns=[t(f"workspace.history.{name}", lang) for name in names])
+
+
+def show_preview(shown: Preview, network: pd.DataFrame | None, org: str, period: str, lang: str, key: str) -> None:
+    """The exact figures of one upload and the network's protected figures before and after it."""
+    from dashboard.app_pages.helpers.workspace import exact_table
+
+    all_rows = st.toggle(t("workspace.preview.show_all", lang), key=key)
+    st.markdown(f"**{t('workspace.preview.exact_title', lang, org=org, period=period)}**")
+    st.caption(t("workspace.preview.exact_help", lang, count=shown.changed))
+    st.dataframe(exact_table(shown, lang, changed_only=not all_rows), hide_index=True, width="stretch")
+    st.markdown(f"**{t('workspace.preview.network_title', lang)}**")
+    if network is None or shown.after is None:
+        st.info(t("workspace.preview.nothing_published", lang))
+        return
+    st.caption(t("workspace.preview.network_help", lang))
+    changed_column = t("workspace.preview.changed", lang)
+    st.dataframe(network if all_rows else network[network[changed_column]], hide_index=True, width="stretch")

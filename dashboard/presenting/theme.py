@@ -27,6 +27,9 @@ HIDDEN = "#6E6E6E"  # markers of cells hidden by protection
 BREAK = "#D55E00"
 REPORTED = "#009E73"  # coverage matrix: a member reported for the period
 NOT_REPORTED = "#E3E3E3"
+# Submissions matrix: what needs the coordinator (light fills under dark text: 4.5:1 and more)
+MISSING_FILL = "#FAD9C8"
+PENDING_FILL = "#FFF0B3"
 FONT = "Source Sans Pro, Arial, sans-serif"
 UNKNOWN_CODES = {"UNK"}
 OTHER_CODES = {"OTH", "OTH_EU", "OTH_NON_EU", "X"}

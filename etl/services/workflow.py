@@ -180,6 +180,17 @@ def submit(settings: Settings, caller: Caller | None, org: str, period: str) -> 
         return review.submit(con, who.username, org, _period(period))
 
 
+def pending_cells(settings: Settings, caller: Caller | None, org: str, period: str) -> tuple[pd.DataFrame, int]:
+    """The cells and version of the pair's upload waiting for approval (staff): what the approval preview shows."""
+    allowed(settings, caller, "approve", STAFF, org, period=period)
+    code = _period(period)
+    with writer(settings, what="approval preview") as con:
+        cells, version, status = _live_version(con, org, code)
+    if status != "pending" or version is None:
+        raise InputError("workspace.errors.nothing_pending", org=org, period=period)
+    return cells, version
+
+
 def approve(settings: Settings, caller: Caller | None, org: str, period: str, note: str | None = None) -> int:
     who = allowed(settings, caller, "approve", STAFF, org, period=period)
     with writer(settings, what="approve") as con:

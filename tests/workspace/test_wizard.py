@@ -145,11 +145,16 @@ def test_a_reporters_upload_waits_for_approval_until_the_coordinator_approves_it
     coordinator = open_page(app(ws, Role.COORDINATOR), "submissions")
     assert [w.value for w in coordinator.warning] == [t("workspace.submissions.waiting", "en", count=1)]
     coordinator.selectbox(key="subs_org").set_value("demo-tyo").run()
-    coordinator.selectbox(key="subs_period").set_value("2025").run()
+    coordinator.selectbox(key="subs_period:demo-tyo").set_value("2025").run()
+    confirm = t("workspace.upload.confirm", "en", org="demo-tyo", period="2025")
+    next(box for box in coordinator.checkbox if box.label == confirm).check()
     _button(coordinator, "workspace.submissions.approve").click().run()
     assert not coordinator.exception
+    new = str(version_before + 1)
     assert [s.value for s in coordinator.success] == [
-        t("workspace.submissions.approved", "en", org="demo-tyo", period="2025", version=str(version_before + 1))
+        t("workspace.submissions.approved", "en", org="demo-tyo", period="2025", version=new)
+        + "\n\n"
+        + t("workspace.upload.published_link", "en", version=new, language="en")
     ]
     assert warehouse_rows(ws, status) == [("published",)]
     assert _published_total(ws, "demo-tyo", "2025") == 41
