@@ -27,7 +27,7 @@ def _pending_page(settings, lang: str = "en"):
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_the_coordinator_sees_what_approving_changes_before_approving(tiny_ws, lang):
-    at, half = _pending_page(tiny_ws, lang)
+    at, _ = _pending_page(tiny_ws, lang)
     assert not at.get("toggle")  # no preview until asked: building one protects the data again
     at.button(key="subs_preview").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -58,7 +58,7 @@ def test_approving_asks_for_confirmation_then_links_to_the_new_version(tiny_ws):
 
 
 def test_the_matrix_shades_missing_and_waiting_cells(tiny_ws):
-    at, half = _pending_page(tiny_ws)
+    at, _ = _pending_page(tiny_ws)
 
     styled = at.dataframe[0].proto.arrow_data.styler.styles
     assert theme.PENDING_FILL.lower() in styled.lower() and theme.MISSING_FILL.lower() in styled.lower()
