@@ -77,9 +77,14 @@ def draw(
     members = series.period_members(frame)
     shareable = frame["code"].nunique() > 1 and not ctx.vocab.is_multi_response(view.measure)
     share, mode = trend_filters.drawing(ctx, shareable)
+    denominators = series.breakdown_denominators(every, totals)
     if share:  # shares of the whole breakdown, whichever groups are drawn
-        every = protected.shares(every, series.breakdown_denominators(every, totals))
+        every = protected.shares(every, denominators)
         frame = every[every["code"].isin(drawn)]
+    # The groups left out, as one series: a stack of the drawn ones and these is the whole breakdown
+    rest = charts.displayed(series.other_groups(pd.concat([own_total, every]), drawn), lang)
+    if not rest.empty:
+        frame = pd.concat([frame, protected.shares(rest, denominators) if share else rest], ignore_index=True)
 
     # Figure
     notes = []

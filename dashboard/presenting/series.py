@@ -12,7 +12,7 @@ reason. See `bounded_sum`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -217,6 +217,29 @@ def breakdown_total(margins: pd.DataFrame, code1: str = TOTAL) -> pd.DataFrame:
     """A breakdown's own total per period as series `_T`, from `network(..., margins=True)`: a one-way
     table's (_T, _T) cells, or for the groups within `code1` of a cross, its (code1, _T) cells."""
     return margins[(margins["code1"] == code1) & (margins["code2"] == TOTAL)].assign(code=TOTAL)
+
+
+OTHER_GROUPS = "_OTHER"  # the groups a chart leaves out, drawn as one series so that a stack is the whole
+
+
+def other_groups(every: pd.DataFrame, drawn: Collection[str]) -> pd.DataFrame:
+    """Everything a chart of `drawn` groups leaves out, as one series: the breakdown's total (`_T`) minus
+    the drawn groups that are visible, so that a stack of the drawn groups and this one is the whole.
+
+    It holds the groups not drawn and the drawn ones that are hidden. Arithmetic on published
+    figures only (the total and visible cells; anyone with the table works it out), so it tells
+    nothing new. Left out where the total is hidden, and for a breakdown without a total of its own
+    (groups one person can be in many of).
+    """
+    whole = every[(every["code"] == TOTAL) & every["value"].notna()]
+    visible = every[every["code"].isin(drawn) & every["value"].notna()]
+    if whole.empty:
+        return every.iloc[0:0]
+    drawn_sum = visible.groupby("period")["value"].sum()
+    rest = whole.drop_duplicates("period").copy()
+    rest["value"] = rest["value"].astype("int64") - rest["period"].map(drawn_sum).fillna(0).astype("int64")
+    rest["code"], rest["flag"] = OTHER_GROUPS, ""
+    return rest[rest["value"] >= 0].astype({"value": "Int64"}).reset_index(drop=True)
 
 
 def in_code_order(frame: pd.DataFrame, orders: dict[str, list[str]]) -> pd.DataFrame:

@@ -226,9 +226,9 @@ def over_time(
         labels = {TOTAL: what or ctx.vocab.measure_label(measure, lang)}
         palette = {TOTAL: theme.NETWORK}
     else:
-        labels = ctx.labels(dimension)
-        palette = colours(ctx, dimension)
-        frame = series.in_code_order(frame, {"code": ctx.vocab.code_order(dimension)})
+        labels = {**ctx.labels(dimension), series.OTHER_GROUPS: t("trends.other_groups", lang)}
+        palette = {**colours(ctx, dimension), series.OTHER_GROUPS: theme.OTHER}
+        frame = series.in_code_order(frame, {"code": [*ctx.vocab.code_order(dimension), series.OTHER_GROUPS]})
     shown = _share_texts(frame, lang) if share else frame
     unit = ctx.vocab.unit(measure)
     breaks = ctx.breaks(measure)
@@ -236,7 +236,7 @@ def over_time(
     if every is not None and dimension != TOTAL:
         every = series.in_code_order(every, {"code": [TOTAL, *ctx.vocab.code_order(dimension)]})
         every = _share_texts(every, lang) if share else every
-        drawn, groups = set(frame["code"]), set(every["code"]) - {TOTAL}
+        drawn, groups = set(frame["code"]) - {series.OTHER_GROUPS}, set(every["code"]) - {TOTAL}
         text_column = "share_text" if share else "display"
         numbers = tables.whole_breakdown(
             every, drawn, lang, lambda code: labels.get(code, code), text_column, series.period_members(every)

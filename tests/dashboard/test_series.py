@@ -177,3 +177,24 @@ def test_the_table_files_hold_the_total_first_and_mark_the_drawn_groups():
 
 def test_a_share_on_the_half_rounds_up_exactly():
     assert series.bounded_share(Bounds(46, 46), Bounds(34, 34)) == (58, 58)  # 57.5 %, which floats make 57.4999...
+
+
+def test_other_groups_is_the_total_minus_the_drawn_groups_that_are_visible():
+    every = frame(
+        [
+            ("2024", "_T", 100, "", 5),
+            ("2024", "A", 50, "", 5),
+            ("2024", "B", None, "d", 5),  # drawn but hidden: in the rest
+            ("2024", "C", 20, "", 5),  # not drawn: in the rest
+            ("2025", "_T", None, "d", 5),  # the total hidden: no rest at all
+            ("2025", "A", 40, "", 5),
+        ]
+    ).assign(code=lambda f: f["code1"])
+    rest = series.other_groups(every, ["A", "B"])
+    assert list(zip(rest["period"], rest["code"], rest["value"], strict=True)) == [("2024", series.OTHER_GROUPS, 50)]
+    assert rest["flag"].tolist() == [""]
+
+
+def test_other_groups_needs_the_breakdowns_own_total():
+    every = frame([("2024", "A", 50, "", 5), ("2024", "B", 3, "", 5)]).assign(code=lambda f: f["code1"])
+    assert series.other_groups(every, ["A"]).empty  # groups one person can be in many of: no total, no rest
