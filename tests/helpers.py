@@ -60,9 +60,8 @@ def open_page(page_file: str, lang: str = "fi", params: dict[str, str] | None = 
     at.query_params["lang"] = lang
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    at.run()
-    if page_file != "overview.py":
-        at.switch_page(f"app_pages/{page_file}").run()
+    at.run()  # the coordinator lands on the workspace home: every page, the Overview too, is switched to
+    at.switch_page(f"app_pages/{page_file}").run()
     return at
 
 

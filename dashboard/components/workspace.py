@@ -117,3 +117,26 @@ def show_preview(shown: Preview, network: pd.DataFrame | None, org: str, period:
     st.caption(t("workspace.preview.network_help", lang))
     changed_column = t("workspace.preview.changed", lang)
     st.dataframe(network if all_rows else network[network[changed_column]], hide_index=True, width="stretch")
+
+
+def uploader_words(lang: str, max_mb: int) -> None:
+    """Streamlit's file uploader in the reader's language: its button and size line are English only.
+
+    Streamlit has no setting for them, so CSS hides its words and writes ours (the same text
+    for screen readers, which read generated content; the upload icon stays).
+    """
+    choose = _css_text(t("workspace.upload.choose_file", lang))
+    limit = _css_text(t("workspace.upload.limit", lang, mb=str(max_mb)))
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button p { font-size: 0; }'
+        f'[data-testid="stFileUploaderDropzone"] button p::after {{ content: "{choose}"; font-size: 0.875rem; }}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.75rem; }}'
+        "</style>"
+    )
+
+
+def _css_text(text: str) -> str:
+    """A string for a CSS `content` value: quotes, backslashes and angle brackets escaped."""
+    return "".join(ch if ch.isalnum() or ch in " .,•–-()" else f"\\{ord(ch):x} " for ch in text)

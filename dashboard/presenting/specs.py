@@ -243,6 +243,8 @@ def over_time(
         )
         if drawn < groups:
             extra.append(t("notes.part_drawn", lang, drawn=str(len(drawn)), groups=str(len(groups))))
+        if series.OTHER_GROUPS in set(frame["code"]):
+            extra.append(t("notes.other_and_hidden", lang))
     return spec(
         ctx,
         chart,

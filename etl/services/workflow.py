@@ -88,16 +88,26 @@ def _period(text: str) -> str:
 # Upload --------------------------------------------------------------------------------
 
 
+EVERY_PERIOD = "*"  # an upload of every period the file holds, for one organisation
+
+
+@dataclass
+class Part:
+    """One period of an upload: the pair's newest live version after it (for the preview)."""
+
+    cells: pd.DataFrame  # measure, dim1, code1, dim2, code2, value, flag
+    version: int
+    status: str  # draft | pending | published
+
+
 @dataclass
 class Upload:
-    """What an upload did, and the pair's newest live version after it (for the preview)."""
+    """What an upload did, and each of its periods' newest live version after it."""
 
     result: LoadResult
     org_code: str
-    period: str
-    cells: pd.DataFrame = field(default_factory=pd.DataFrame)  # measure, dim1, code1, dim2, code2, value, flag
-    version: int | None = None
-    status: str | None = None  # draft | pending | published
+    period: str  # the period chosen, or EVERY_PERIOD
+    parts: dict[str, Part] = field(default_factory=dict)  # period -> its part, in period order
 
     @property
     def problems(self) -> list[Problem]:
@@ -105,7 +115,30 @@ class Upload:
 
     @property
     def ok(self) -> bool:
-        return self.result.ok and self.version is not None
+        return self.result.ok and bool(self.parts)
+
+    @property
+    def periods(self) -> list[str]:
+        return list(self.parts)
+
+    def _only(self) -> Part | None:
+        return next(iter(self.parts.values())) if len(self.parts) == 1 else None
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        only = self._only()
+        return only.cells if only else pd.DataFrame()
+
+    @property
+    def version(self) -> int | None:
+        only = self._only()
+        return only.version if only else None
+
+    @property
+    def status(self) -> str | None:
+        """The status shared by every period (draft, pending, published), else None."""
+        statuses = {part.status for part in self.parts.values()}
+        return statuses.pop() if len(statuses) == 1 else None
 
 
 def template_bytes(settings: Settings, caller: Caller | None, org: str, period: str, lang: str, name: str) -> bytes:
@@ -143,15 +176,18 @@ def upload(
 ) -> Upload:
     """Screen, validate and load a file for one organisation and period as a draft (one audit row)."""
     who = allowed(settings, caller, "load", UPLOADERS, org, file_name=file_name, period=period)
-    code = _period(period)
+    code = None if period == EVERY_PERIOD else _period(period)
     try:
         with writer(settings, what=f"upload {file_name}") as con:
             result = load.load_into(
                 con, settings, data, file_name, who.username, today=today, progress=progress, scope=(org, code)
             )
-            done = Upload(result, org, code)
+            done = Upload(result, org, code or EVERY_PERIOD)
             if result.ok:
-                done.cells, done.version, done.status = _live_version(con, org, code)
+                for each in [code] if code else _file_periods(result, org):
+                    cells, version, status = _live_version(con, org, each)
+                    if version is not None and status is not None:
+                        done.parts[each] = Part(cells, version, status)
     except BusyError:
         busy = LoadResult("busy", file_name, hashlib.sha256(data).hexdigest())
         detail = load.audit_detail(busy, len(data), load.file_kind(data), today or date.today(), False, False)
@@ -160,13 +196,30 @@ def upload(
     return done
 
 
-def publish_upload(settings: Settings, caller: Caller | None, org: str, period: str, note: str | None = None) -> int:
-    """Publish the pair's newest draft (the coordinator's upload): a new data version."""
-    who = allowed(settings, caller, "publish", STAFF, org, period=period)
+def _file_periods(result: LoadResult, org: str) -> list[str]:
+    """The periods of `org` a loaded file held (new versions and unchanged ones): H1, H2, the year."""
+    pairs = {(s["org_code"], s["period"]) for s in result.submissions} | set(result.unchanged)
+    periods = {period for owner, period in pairs if owner == org}
+    return sorted(periods, key=_period_order)
+
+
+def _period_order(code: str) -> tuple[int, bool, int]:
+    """H1, H2, then the year (the order of a member's file and of the matrix)."""
+    parsed = parse_period(code)
+    return (parsed.year, parsed.half == 0, parsed.half) if parsed else (0, False, 0)
+
+
+def publish_upload(
+    settings: Settings, caller: Caller | None, org: str, period: str | list[str], note: str | None = None
+) -> int:
+    """Publish the newest draft of the period, or of each period, of an upload (staff): one new data version."""
+    periods = [period] if isinstance(period, str) else period
+    who = allowed(settings, caller, "publish", STAFF, org, period=", ".join(periods))
+    keys = [(org, _period(each)) for each in periods]
     with writer(settings, what="publish") as con:
-        version = publish.publish_drafts(con, settings, who.username, keys=[(org, _period(period))], note=note)
+        version = publish.publish_drafts(con, settings, who.username, keys=keys, note=note)
     if version is None:
-        raise InputError("workspace.errors.nothing_to_publish", org=org, period=period)
+        raise InputError("workspace.errors.nothing_to_publish", org=org, period=", ".join(periods))
     return version
 
 

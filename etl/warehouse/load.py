@@ -161,12 +161,25 @@ def validate_inspected(
     return result.cells, problems
 
 
-def scope_problems(cells: pd.DataFrame, scope: tuple[str, str]) -> list[Problem]:
-    """An error at the first row of each (organisation, period) other than `scope`."""
+def scope_problems(cells: pd.DataFrame, scope: tuple[str, str | None]) -> list[Problem]:
+    """An error at the first row of each (organisation, period) other than `scope` (period None: any of its periods)."""
     if cells.empty:
         return []
     org, period = scope
     known = cells[cells["org_code"].notna() & cells["period"].notna()]  # unreadable ones are errors already
+    if period is None:
+        others = known[known["org_code"].astype(str) != org].drop_duplicates("org_code")
+        return [
+            Problem(
+                "outside_upload_org",
+                sheet=None if pd.isna(row.sheet) else str(row.sheet),
+                row=int(row.row),
+                column="organisation",
+                value=str(row.org_code),
+                params={"org": str(row.org_code), "chosen_org": org},
+            )
+            for row in others.itertuples(index=False)
+        ]
     keys = known["org_code"].astype(str) + "\x1f" + known["period"].astype(str)
     others = known.assign(_key=keys)[keys != f"{org}\x1f{period}"].drop_duplicates("_key")
     return [
@@ -220,7 +233,7 @@ def load_bytes(
     dry_run: bool = False,
     today: date | None = None,
     progress: Progress | None = None,
-    scope: tuple[str, str] | None = None,
+    scope: tuple[str, str | None] | None = None,
 ) -> LoadResult:
     """Load one file's bytes. A rejected file changes nothing but the audit log."""
     settings = settings or get_settings()
@@ -248,12 +261,13 @@ def load_into(
     dry_run: bool = False,
     today: date | None = None,
     progress: Progress | None = None,
-    scope: tuple[str, str] | None = None,
+    scope: tuple[str, str | None] | None = None,
 ) -> LoadResult:
     """The load itself, on a warehouse the caller holds open with `writer()`.
 
     `scope` (organisation, period): the file may hold only that pair's figures
     (the upload page names them); any other pair is an error at its first row.
+    A period of None lets the file hold any periods of that organisation.
     """
     today = today or date.today()
     step = progress or (lambda stage, **info: None)

@@ -18,12 +18,11 @@ APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 def _run(lang: str | None, timeout: int = 60) -> AppTest:
-    at = signed_in(
-        AppTest.from_file(APP, default_timeout=timeout), get_settings()
-    )  # the Overview needs a signed-in reader
+    at = signed_in(AppTest.from_file(APP, default_timeout=timeout), get_settings())  # the Overview needs a reader
     if lang:
         at.query_params["lang"] = lang
-    return at.run()
+    at.run()  # the coordinator lands on the workspace home
+    return at.switch_page("app_pages/overview.py").run()
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])

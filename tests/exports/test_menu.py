@@ -13,6 +13,7 @@ from dashboard.exports import browser
 from dashboard.reading import data
 from etl.config import get_settings
 from etl.i18n import t
+from etl.services.access import Role
 from tests.signin import signed_in
 from tests.test_snapshots import _resend_2025
 
@@ -21,7 +22,8 @@ KEY = "exp-overview.new_clients_by_year"
 
 
 def _run(params: dict[str, str]) -> AppTest:
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), get_settings())
+    # a member lands on the Overview (staff land on the workspace home)
+    at = signed_in(AppTest.from_file(APP, default_timeout=120), get_settings(), Role.MEMBER, "demo-tuki")
     for name, value in params.items():
         at.query_params[name] = value
     return at.run()

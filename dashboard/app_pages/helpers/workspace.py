@@ -8,7 +8,7 @@ the private preview snapshot, so "after" is what would be published.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -18,7 +18,7 @@ from etl.codebook import TOTAL, load_codebook
 from etl.i18n import format_int, t
 from etl.intake.problems import ERROR, Problem, grouped
 from etl.periods import Period, parse_period
-from etl.publish.preview import Preview
+from etl.publish.preview import Preview, discard
 from etl.services.workflow import Upload
 
 Progress = Callable[[float, str], None]
@@ -30,8 +30,12 @@ class Wizard:
     page script, so an object from an earlier run is still an instance of this class)."""
 
     upload: Upload
-    preview: Preview | None = None
-    network: pd.DataFrame | None = None
+    previews: dict[str, tuple[Preview, pd.DataFrame | None]] = field(default_factory=dict)  # period -> preview
+
+    def discard(self) -> None:
+        for built, _ in self.previews.values():
+            discard(built)
+        self.previews.clear()
 
 
 def state_label(state: str, lang: str) -> str:
