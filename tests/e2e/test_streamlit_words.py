@@ -21,8 +21,10 @@ LIMIT = '[data-testid="stFileUploaderDropzoneInstructions"] span'
 
 def _drawn(page, selector: str) -> tuple[str, str]:
     """(the element's own font size, the text its ::after draws)."""
-    return page.locator(selector).first.evaluate(
-        "el => [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content]"
+    return tuple(
+        page.locator(selector).first.evaluate(
+            "el => [getComputedStyle(el).fontSize, getComputedStyle(el, '::after').content]"
+        )
     )
 
 
