@@ -116,7 +116,11 @@ def show_preview(shown: Preview, network: pd.DataFrame | None, org: str, period:
         return
     st.caption(t("workspace.preview.network_help", lang))
     changed_column = t("workspace.preview.changed", lang)
-    st.dataframe(network if all_rows else network[network[changed_column]], hide_index=True, width="stretch")
+    rows = network if all_rows else network[network[changed_column]]
+    if rows.empty:  # a new period of one member, say: nothing the network shows moves (no empty table)
+        st.info(t("workspace.preview.network_unchanged", lang), icon=":material/check:")
+        return
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def uploader_words(lang: str, max_mb: int) -> None:

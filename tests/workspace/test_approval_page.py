@@ -37,6 +37,8 @@ def test_the_coordinator_sees_what_approving_changes_before_approving(tiny_ws, l
     )
     assert after[t("workspace.total", lang)] == "41"
     assert f"**{t('workspace.preview.network_title', lang)}**" in [m.value for m in at.markdown]
+    # a new period of one member moves no figure the network shows: said in a line, not an empty table
+    assert t("workspace.preview.network_unchanged", lang) in [i.value for i in at.info]
 
 
 def test_approving_asks_for_confirmation_then_links_to_the_new_version(tiny_ws):
