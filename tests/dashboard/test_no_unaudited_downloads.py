@@ -14,3 +14,12 @@ def test_charts_have_no_camera_button():
 def test_tables_have_no_csv_download_or_copy_in_their_toolbar():
     with open(PROJECT_ROOT / ".streamlit" / "config.toml", "rb") as handle:
         assert tomllib.load(handle)["client"]["disableDataExport"] is True
+
+
+def test_the_chart_toolbar_speaks_each_language():
+    from dashboard.components.chart import plotly_config
+
+    for lang, zoom_in in (("fi", "Lähennä"), ("sv", "Zooma in"), ("en", "Zoom in")):
+        config = plotly_config(lang)
+        assert config["locale"] == lang and config["locales"][lang]["dictionary"]["Zoom in"] == zoom_in
+        assert "toImage" in config["modeBarButtonsToRemove"]

@@ -39,3 +39,13 @@ def test_the_file_uploader_speaks_the_readers_language(dashboard, page, lang):
     limit = t("workspace.upload.limit", lang, mb=str(get_settings().max_upload_mb))
     assert _drawn(page, LIMIT) == ("0px", f'"{limit}"')
     screenshot(page, f"upload-words-{lang}")
+
+
+def test_the_chart_toolbar_speaks_finnish(dashboard, page):
+    member = demo_account("member")
+    open_page(page, f"{dashboard.url}/?lang=fi")
+    sign_in(page, member.username, member.password, "fi")
+    wait_heading(page, t("overview.title", "fi"))
+    zoom_in = page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title="Lähennä"]')
+    zoom_in.first.wait_for(state="attached")
+    assert page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title="Zoom in"]').count() == 0
