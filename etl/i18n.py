@@ -99,9 +99,14 @@ class _Params(dict[str, Any]):
 
 
 def t(key: str, lang: str, **params: Any) -> str:
-    """The message `key` in `lang` with `params` filled in, numbers in local style."""
+    """The message `key` in `lang` with `params` filled in, numbers in local style.
+
+    With `count=1`, the message `<key>_one` is used where the catalogue has one (the singular).
+    """
     lang = check_lang(lang)
     text = catalogue(lang).get(key)
+    if params.get("count") == 1:  # "1 upload is waiting", not "1 uploads are": a message's `_one` form, if it has one
+        text = catalogue(lang).get(f"{key}_one", text)
     if text is None:
         log.warning("missing message %s in %s", key, lang)
         text = catalogue("en").get(key, key)

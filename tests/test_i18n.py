@@ -83,3 +83,10 @@ def test_the_platforms_names_are_written_once_and_used_everywhere(lang):
     for key in ("login.intro", "exports.citation_long"):  # the sign-in page and every citation
         text = t(key, lang, network=t("exports.network", lang))  # as dashboard/exports/citation.py fills it
         assert catalogue(lang)["platform.name"] in text and coordinator in text and "{platform" not in text
+
+
+def test_a_count_of_one_reads_in_the_singular_where_the_catalogue_says_so():
+    assert t("workspace.submissions.waiting", "en", count=1) == "1 upload is waiting for approval."
+    assert t("workspace.submissions.waiting", "en", count=2) == "2 uploads are waiting for approval."
+    assert t("workspace.submissions.waiting", "fi", count=1) == "1 lataus odottaa hyväksyntää."
+    assert t("workspace.total", "en", count=1) == t("workspace.total", "en")  # no `_one` form: the message itself
