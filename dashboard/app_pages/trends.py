@@ -82,7 +82,7 @@ def draw(
         every = protected.shares(every, denominators)
         frame = every[every["code"].isin(drawn)]
     # The groups left out, as one series: a stack of the drawn ones and these is the whole breakdown
-    rest = charts.displayed(series.other_groups(pd.concat([own_total, every]), drawn), lang)
+    rest = charts.displayed(series.other_groups(pd.concat([own_total, every]), drawn, ctx.threshold), lang)
     if not rest.empty:
         frame = pd.concat([frame, protected.shares(rest, denominators) if share else rest], ignore_index=True)
 

@@ -222,14 +222,15 @@ def breakdown_total(margins: pd.DataFrame, code1: str = TOTAL) -> pd.DataFrame:
 OTHER_GROUPS = "_OTHER"  # the groups a chart leaves out, drawn as one series so that a stack is the whole
 
 
-def other_groups(every: pd.DataFrame, drawn: Collection[str]) -> pd.DataFrame:
+def other_groups(every: pd.DataFrame, drawn: Collection[str], threshold: int) -> pd.DataFrame:
     """Everything a chart of `drawn` groups leaves out, as one series: the breakdown's total (`_T`) minus
     the drawn groups that are visible, so that a stack of the drawn groups and this one is the whole.
 
     It holds the groups not drawn and the drawn ones that are hidden. Arithmetic on published
     figures only (the total and visible cells; anyone with the table works it out), so it tells
-    nothing new. Left out where the total is hidden, and for a breakdown without a total of its own
-    (groups one person can be in many of).
+    nothing new. Left out where the total is hidden, for a breakdown without a total of its own
+    (groups one person can be in many of), and where it is 1..threshold-1: drawn like a cell, it
+    would read as a small count the rules hide.
     """
     whole = every[(every["code"] == TOTAL) & every["value"].notna()]
     visible = every[every["code"].isin(drawn) & every["value"].notna()]
@@ -239,7 +240,8 @@ def other_groups(every: pd.DataFrame, drawn: Collection[str]) -> pd.DataFrame:
     rest = whole.drop_duplicates("period").copy()
     rest["value"] = rest["value"].astype("int64") - rest["period"].map(drawn_sum).fillna(0).astype("int64")
     rest["code"], rest["flag"] = OTHER_GROUPS, ""
-    return rest[rest["value"] >= 0].astype({"value": "Int64"}).reset_index(drop=True)
+    kept = (rest["value"] == 0) | (rest["value"] >= threshold)
+    return rest[kept].astype({"value": "Int64"}).reset_index(drop=True)
 
 
 def in_code_order(frame: pd.DataFrame, orders: dict[str, list[str]]) -> pd.DataFrame:

@@ -32,7 +32,9 @@ def _sign_in(at: AppTest, username: str, password: str) -> AppTest:
 OVERVIEW_MENU = {"", "trends", "who", "forms", "pathways", "support", "context", "methods", "data", "my-organisation"}
 MEMBER_MENU = OVERVIEW_MENU
 REPORTER_MENU = OVERVIEW_MENU | {"upload"}
-STAFF_MENU = OVERVIEW_MENU | {"upload", "submissions", "organisations", "users", "audit"}
+# Staff land on the workspace home (""), so their Overview has its own address
+STAFF_MENU = OVERVIEW_MENU | {"overview", "upload", "submissions", "organisations", "users", "audit"}
+STAFF = (Role.COORDINATOR, Role.ADMIN)
 
 
 def _menu(at: AppTest) -> set[str]:
@@ -83,8 +85,9 @@ def test_the_right_password_shows_the_roles_navigation(demo_settings, role, org,
     account = make_account(demo_settings, role, org)
     at = _sign_in(_app().run(), account.username, PASSWORD)
     assert not at.exception
-    assert at.title[0].value == t("overview.title", "en")  # the default page of every role
-    assert _menu(at) == menu  # "" is the Overview, the default page (Trends joins when its page exists)
+    landing = "workspace.home.title" if role in STAFF else "overview.title"  # staff land on what waits
+    assert at.title[0].value == t(landing, "en")
+    assert _menu(at) == menu  # "" is the landing page
     role_name = t(f"accounts.roles.{role.value}", "en")
     assert any(role_name in c.value for c in at.sidebar.caption)
     assert audit_rows(demo_settings, "login") == [(account.username, "login", "ok")]
@@ -184,5 +187,5 @@ def test_public_mode_shows_the_public_pages_without_sign_in(demo_settings, monke
 
 
 def test_public_mode_is_off_by_default(demo_settings):
-    assert _menu(_app().run()) == STAFF_MENU | {"overview"}  # every address opens the sign-in page
+    assert _menu(_app().run()) == STAFF_MENU | {"workspace"}  # every address opens the sign-in page
     assert all(p["script_path"].endswith("login.py") for p in _app().run()._registered_pages.values())

@@ -190,11 +190,19 @@ def test_other_groups_is_the_total_minus_the_drawn_groups_that_are_visible():
             ("2025", "A", 40, "", 5),
         ]
     ).assign(code=lambda f: f["code1"])
-    rest = series.other_groups(every, ["A", "B"])
+    rest = series.other_groups(every, ["A", "B"], threshold=5)
     assert list(zip(rest["period"], rest["code"], rest["value"], strict=True)) == [("2024", series.OTHER_GROUPS, 50)]
     assert rest["flag"].tolist() == [""]
 
 
 def test_other_groups_needs_the_breakdowns_own_total():
     every = frame([("2024", "A", 50, "", 5), ("2024", "B", 3, "", 5)]).assign(code=lambda f: f["code1"])
-    assert series.other_groups(every, ["A"]).empty  # groups one person can be in many of: no total, no rest
+    assert series.other_groups(every, ["A"], threshold=5).empty  # groups one person can be in many of: no total
+
+
+def test_other_groups_of_a_small_count_are_left_out_like_a_small_cell():
+    every = frame(
+        [("2024", "_T", 53, "", 5), ("2024", "A", 50, "", 5), ("2025", "_T", 50, "", 5), ("2025", "A", 50, "", 5)]
+    ).assign(code=lambda f: f["code1"])
+    rest = series.other_groups(every, ["A"], threshold=5)
+    assert list(zip(rest["period"], rest["value"], strict=True)) == [("2025", 0)]  # 3 is a small count: not drawn

@@ -78,16 +78,17 @@ def _coordinator_previews(settings):
     at.button(key="upload_check").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     wizard = at.session_state["_workspace_upload"]
-    assert isinstance(wizard, Wizard) and wizard.preview is not None and wizard.preview.after is not None
+    assert isinstance(wizard, Wizard) and list(wizard.previews) == ["2025H1"]
+    assert wizard.previews["2025H1"][0].after is not None
     return at, wizard
 
 
 def test_a_coordinators_preview_is_never_visible_to_a_members_session(ws, shared_cache_calls):
     published = snapshots.current(ws)
     coordinator, wizard = _coordinator_previews(ws)
-    after_path = wizard.preview.after.path
+    built, network = wizard.previews["2025H1"]
+    after_path = built.after.path
     assert after_path.is_file() and preview.is_preview(ws, after_path)
-    network = wizard.network
     total = network[
         (network[t("workspace.preview.period", "en")] == "2025H1")
         & (network[t("workspace.preview.category", "en")] == t("workspace.total", "en"))
