@@ -39,6 +39,9 @@ def test_each_row_reads_as_a_sentence():
         "kaisa: something_new (ok).",
     ]
     assert sentence("kaisa", "submit", "ok", {}, "en") == "kaisa submitted – – for approval."  # never a placeholder
+    one = {"file_name": "a.csv", "errors": 1}
+    assert sentence("kaisa", "load", "rejected", one, "en") == "kaisa sent the file a.csv; it was refused (1 error)."
+    assert sentence("kaisa", "load", "rejected", one, "fi") == "kaisa lähetti tiedoston a.csv; se hylättiin (1 virhe)."
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -1,9 +1,9 @@
 """The audit log as sentences: who did what, to what, and how it ended, in the reader's language.
 
 Each row's action, outcome and detail (the sealed log's JSON) become one sentence from
-`workspace.audit.say.*`: `<action>_<outcome>` when there is one, else `<action>`; a refusal
-of any action reads `denied`; an action without a sentence reads `other`. Fields a row lacks
-show as a dash, never as a placeholder.
+`workspace.audit.say.*`: `<action>_<outcome>` when there is one (its `_one` form for one error),
+else `<action>`; a refusal of any action reads `denied`; an action without a sentence reads
+`other`. Fields a row lacks show as a dash, never as a placeholder.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def sentence(actor: str, action: str, outcome: str, detail: dict[str, Any], lang
     if action == "restore" and "source" in detail:
         action = "restore_backup"  # a backup restored, not a submission
     candidates = ["denied"] if outcome == "denied" else [f"{action}_{outcome}", action, "other"]
+    if detail.get("errors") == 1:  # "(1 error)", not "(1 errors)": the sentence's `_one` form first
+        candidates.insert(0, f"{candidates[0]}_one")
     key = next(SAY + name for name in candidates if SAY + name in known)
     return known[key].format_map(fields)
 
