@@ -176,7 +176,7 @@ if len(periods) == 1:
         f"workspace.upload.{outcome}",
         language,
         file=upload.result.file_name,
-        version=str(upload.version),
+        version=str(upload.parts[periods[0]].version),
         org=org,
         period=periods[0],
     )

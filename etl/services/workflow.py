@@ -121,25 +121,6 @@ class Upload:
     def periods(self) -> list[str]:
         return list(self.parts)
 
-    def _only(self) -> Part | None:
-        return next(iter(self.parts.values())) if len(self.parts) == 1 else None
-
-    @property
-    def cells(self) -> pd.DataFrame:
-        only = self._only()
-        return only.cells if only else pd.DataFrame()
-
-    @property
-    def version(self) -> int | None:
-        only = self._only()
-        return only.version if only else None
-
-    @property
-    def status(self) -> str | None:
-        """The status shared by every period (draft, pending, published), else None."""
-        statuses = {part.status for part in self.parts.values()}
-        return statuses.pop() if len(statuses) == 1 else None
-
 
 def template_bytes(settings: Settings, caller: Caller | None, org: str, period: str, lang: str, name: str) -> bytes:
     """The workbook template for one organisation and period (reporters: their own)."""

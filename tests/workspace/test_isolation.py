@@ -166,7 +166,9 @@ def test_the_preview_file_is_private_and_swept(tiny_ws):
 
     coordinator = Caller("k", Role.COORDINATOR)
     done = workflow.upload(ws, coordinator, long_file("demo-tuki", "2025H1", *SECRET), "s.csv", "demo-tuki", "2025H1")
-    shown = preview.build(ws, coordinator, "demo-tuki", "2025H1", done.cells, done.version)
+    shown = preview.build(
+        ws, coordinator, "demo-tuki", "2025H1", done.parts["2025H1"].cells, done.parts["2025H1"].version
+    )
     assert shown.folder is not None and shown.folder.stat().st_mode & 0o077 == 0
     assert shown.after is not None and shown.after.path.stat().st_mode & 0o077 == 0
     assert preview.sweep(ws, hours=1) == 0

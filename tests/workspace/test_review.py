@@ -101,7 +101,7 @@ def test_the_exact_preview_lists_each_cell_before_after_and_the_difference(ws):
     done = workflow.upload(
         ws, COORDINATOR, long_file("demo-tuki", "2025H1", 40, 30, 10), "a.csv", "demo-tuki", "2025H1"
     )
-    exact = preview.exact_changes(ref, COORDINATOR, "demo-tuki", "2025H1", done.cells)
+    exact = preview.exact_changes(ref, COORDINATOR, "demo-tuki", "2025H1", done.parts["2025H1"].cells)
     published = dict(((r.measure, r.dim1, r.code1, r.dim2, r.code2), r.value) for r in preview.published_cells(ref, "demo-tuki", "2025H1").itertuples())  # fmt: skip
     assert len(exact) == len(set(published) | {("PERS_NEW", "_T", "_T", "_T", "_T")})
     total = exact[(exact["measure"] == "PERS_NEW") & (exact["dim1"] == "_T")].iloc[0]
