@@ -51,6 +51,11 @@ class Settings:
         return self.processed_dir / "snapshots"
 
     @property
+    def protected_years_dir(self) -> Path:
+        """Years protected for a preview, kept for the publication that follows (etl.disclosure.reuse)."""
+        return self.processed_dir / "protected-years"
+
+    @property
     def current_pointer(self) -> Path:
         """A small JSON file naming the published snapshot the dashboard serves."""
         return self.processed_dir / "CURRENT.json"

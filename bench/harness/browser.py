@@ -15,6 +15,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from bench.harness.server import ROOT
 from dashboard.state import LANGUAGE_NAMES
 from etl.i18n import LANGUAGES, t
@@ -56,6 +58,14 @@ def open_page(page: Any, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
     page.wait_for_selector("h1", timeout=TIMEOUT_MS)
     idle(page)
+
+
+def wait_or_explain(page: Any, wanted: Any, timeout: int = TIMEOUT_MS) -> None:
+    """Wait for `wanted` (a locator); when it does not come, fail with what the page says instead."""
+    try:
+        wanted.wait_for(timeout=timeout)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"waited {timeout // 1000} s; the page says:\n{main_text(page)}") from error
 
 
 def heading(page: Any) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.disclosure import reuse
 from etl.disclosure.engine import OUTPUT, Prior, folded_countries, protect
 from etl.disclosure.loss import LOSS_COLUMNS, information_loss
 from etl.disclosure.subsets import Level, levels
@@ -146,9 +147,13 @@ def fingerprint(inputs: Inputs, facts: pd.DataFrame, year: int, threshold: int) 
     return digest.hexdigest()
 
 
-def protect_inputs(inputs: Inputs, threshold: int) -> tuple[pd.DataFrame, pd.DataFrame, set, pd.DataFrame]:
+def protect_inputs(
+    inputs: Inputs, threshold: int, kept: Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, set, pd.DataFrame]:
     """Protect every year that changed; copy the others from the previous snapshot.
 
+    A changed year protected before against the same versions (an upload's preview, then its
+    publication) is read from `kept` (etl.disclosure.reuse) instead of being protected again.
     Returns (published cells, year fingerprints, folded countries, information loss).
     """
     prints, fresh, copied = [], [], []
@@ -159,15 +164,21 @@ def protect_inputs(inputs: Inputs, threshold: int) -> tuple[pd.DataFrame, pd.Dat
         if latest is not None and inputs.prior_prints.get(int(year)) == print_:
             copied.append(int(year))
         else:
-            fresh.append(facts)
+            fresh.append((int(year), print_, facts))
     frames, losses = [], []
     if copied and latest is not None and inputs.prior_loss is not None:
         frames.append(latest[latest["year"].isin(copied)][OUTPUT])
         losses.append(inputs.prior_loss[inputs.prior_loss["year"].isin(copied)])
     folded: set = set(inputs.folded)
-    if fresh:
-        batch = inputs.batch(pd.concat(fresh, ignore_index=True))
-        protected = protect(batch, threshold, inputs.priors)
+    for year, print_, facts in fresh:
+        batch = inputs.batch(facts)
+        name = reuse.key(print_, year, inputs.priors, batch.folded, batch.shown)
+        protected = reuse.load(kept, name)
+        if protected is None:
+            protected = protect(batch, threshold, inputs.priors)
+            reuse.store(kept, name, protected)
+        else:
+            log.info("%d: protected as before (the same figures against the same versions)", year)
         losses.append(information_loss(protected))
         frames.append(protected[OUTPUT])
         folded |= folded_countries(batch, threshold)
@@ -177,8 +188,13 @@ def protect_inputs(inputs: Inputs, threshold: int) -> tuple[pd.DataFrame, pd.Dat
     return cells[OUTPUT], clusters, folded, loss.sort_values(LOSS_COLUMNS[:7]).reset_index(drop=True)
 
 
-def write_protected(con: duckdb.DuckDBPyConnection, threshold: int, priors: list[Path]) -> None:
-    """Protect the snapshot being built (attached as `snap`) and store the result in it."""
+def write_protected(
+    con: duckdb.DuckDBPyConnection, threshold: int, priors: list[Path], kept: Path | None = None
+) -> None:
+    """Protect the snapshot being built (attached as `snap`) and store the result in it.
+
+    `kept`: the folder of protected years kept for reuse (None: protect every changed year).
+    """
     started = time.perf_counter()
     (database,) = con.execute("SELECT current_database()").fetchone() or ("",)
     con.execute("USE snap")
@@ -187,7 +203,7 @@ def write_protected(con: duckdb.DuckDBPyConnection, threshold: int, priors: list
     finally:
         con.execute(f'USE "{database}"')
     inputs = read_priors(priors, inputs)
-    cells, clusters, folded, loss = protect_inputs(inputs, threshold)
+    cells, clusters, folded, loss = protect_inputs(inputs, threshold, kept)
     level_rows = [(lv.measure, lv.name, lv.family, lv.first_year, len(lv.members)) for lv in inputs.levels]
     member_rows = [(lv.measure, lv.name, org) for lv in inputs.levels for org in sorted(lv.members)]
     cells = cells.astype({"value": "Int64", "members": "int64", "year": "int64", "offered": "bool"})

@@ -128,6 +128,7 @@ def _build_file(
     cells: pd.DataFrame,
     threshold: int,
     priors: list[Path],
+    kept: Path,
 ) -> None:
     con = duckdb.connect()
     try:
@@ -145,8 +146,9 @@ def _build_file(
         con.execute("USE memory")
         con.execute("DETACH cur")  # write_protected opens the published snapshot itself, read-only
         # Protected as publishing would protect it: every table together, against every retained
-        # version, unchanged years copied from the published one.
-        disclosure.write_protected(con, threshold, priors)
+        # version, unchanged years copied from the published one; the changed year is kept for
+        # the publication that follows (the same figures against the same versions).
+        disclosure.write_protected(con, threshold, priors, kept)
         con.execute("DETACH snap")
     finally:
         con.close()
@@ -196,7 +198,7 @@ def build(
     }
     try:
         priors = snapshots.earlier(settings, current.version + 1)
-        _build_file(current, target, params, cells, settings.disclosure_threshold, priors)
+        _build_file(current, target, params, cells, settings.disclosure_threshold, priors, settings.protected_years_dir)
         os.chmod(target, 0o600)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -93,7 +93,9 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> P
                 run_sql_file(con, sql_file, {"version": version})
             # Protected tables (DATA-CONTRACT 8): what the dashboard may show, built from the
             # models above and from what the previous version hid.
-            disclosure.write_protected(con, settings.disclosure_threshold, earlier(settings, version))
+            disclosure.write_protected(
+                con, settings.disclosure_threshold, earlier(settings, version), settings.protected_years_dir
+            )
             tables = [
                 row[0]
                 for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'snap'").fetchall()

@@ -38,6 +38,7 @@ from bench.harness.browser import (
     sign_in,
     tables,
     wait_heading,
+    wait_or_explain,
 )
 from bench.harness.expected import new_clients_by_year, reported_new_clients
 from bench.harness.server import DashboardServer
@@ -123,7 +124,7 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     upload.fill(template, RIGHT, tmp_path / "lomake-korjattu.xlsx", LANG)
     upload.check(page, tmp_path / "lomake-korjattu.xlsx", LANG)
     preview = page.get_by_role("heading", name=t("workspace.upload.step_preview", LANG))
-    preview.wait_for(timeout=PROTECTION_TIMEOUT_MS)
+    wait_or_explain(page, preview, PROTECTION_TIMEOUT_MS)
     page.get_by_role("button", name=t("workspace.upload.publish", LANG), exact=True).wait_for(timeout=TIMEOUT_MS)
     now, then = t("workspace.preview.before", LANG), t("workspace.preview.after", LANG)
     category, period = t("workspace.preview.category", LANG), t("workspace.preview.period", LANG)
