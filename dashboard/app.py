@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import auth, navigation
+from dashboard.components.streamlit_words import streamlit_words
 from dashboard.state import language_switch
 from etl.config import get_settings
 from etl.logs import configure as configure_logging
@@ -12,9 +13,9 @@ from etl.logs import configure as configure_logging
 st.set_page_config(page_title="Tilannekuva", page_icon=":material/monitoring:", layout="wide")
 configure_logging(get_settings())  # tracebacks go to data/logs, people see plain messages
 lang = language_switch()  # before sign-in too
-# Streamlit writes <html lang="en"> whatever the language; screen readers read the page by this attribute.
-# Our own constant script (lang is one of fi, sv, en), in the sidebar where its empty block leaves no gap.
-st.sidebar.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+# Streamlit writes <html lang="en"> and its own words in English whatever the language; screen readers
+# read the page by that attribute. One constant script per language sets both.
+streamlit_words(lang)
 auth.sso_sign_in_if_configured()
 caller = auth.current_caller()
 auth.sidebar_account(caller, lang)

@@ -245,6 +245,8 @@ def over_time(
             extra.append(t("notes.part_drawn", lang, drawn=str(len(drawn)), groups=str(len(groups))))
         if series.OTHER_GROUPS in set(frame["code"]):
             extra.append(t("notes.other_and_hidden", lang))
+        if share:  # each share is rounded on its own, as statistics offices round: a stack may be 99 or 101 %
+            extra.append(t("notes.shares_rounded", lang))
     return spec(
         ctx,
         chart,

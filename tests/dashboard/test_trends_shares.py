@@ -27,3 +27,13 @@ def test_a_stack_of_shares_is_the_whole_where_the_total_is_visible(demo_env):
     assert len(with_rest) >= 5
     for x in with_rest:  # each share is rounded on its own: off by at most half a point each
         assert abs(sum(stacks[x]) - 100) <= len(stacks[x]) / 2, (x, stacks[x])
+    notes = " ".join(c.value for c in at.caption) + " ".join(m.value for m in at.markdown)
+    assert t("notes.shares_rounded", "en") in notes  # why a stack may read 99 or 101 %
+
+
+def test_counts_need_no_word_on_rounding(demo_env):
+    at = open_page("trends.py", "en", {**PARAMS, "u": "n"})
+    assert not at.exception
+    notes = " ".join(c.value for c in at.caption) + " ".join(m.value for m in at.markdown)
+    assert t("notes.other_and_hidden", "en") in notes
+    assert t("notes.shares_rounded", "en") not in notes

@@ -1,7 +1,8 @@
 """Streamlit's own words on our pages follow the reader's language (issue 17, point 2).
 
 The file uploader's button and size line are Streamlit's, in English only; the upload
-page writes ours over them. What a sighted reader sees is the generated text, so the
+page writes ours over them. Its other words, the table toolbar's and the page's `lang`
+come from one script (dashboard/components/streamlit_words.py). What a sighted reader sees is the generated text, so the
 test reads the computed style of the elements, as the browser draws them.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.harness.browser import open_page, screenshot, sign_in, wait_heading
+from bench.harness.browser import TIMEOUT_MS, idle, open_page, screenshot, sign_in, upload_file, wait_heading
 from etl.config import get_settings
 from etl.i18n import t
 from tests.e2e.conftest import demo_account
@@ -49,3 +50,51 @@ def test_the_chart_toolbar_speaks_finnish(dashboard, page):
     zoom_in = page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title="Lähennä"]')
     zoom_in.first.wait_for(state="attached")
     assert page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title="Zoom in"]').count() == 0
+
+
+DROP = """() => {
+    const files = new DataTransfer();
+    files.items.add(new File(['a'], 'a.csv', {type: 'text/csv'}));
+    const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+    zone.dispatchEvent(new DragEvent('dragenter', {dataTransfer: files, bubbles: true}));
+}"""
+
+
+def test_streamlits_remove_button_drop_overlay_and_table_toolbar_speak_finnish(dashboard, page, tmp_path):
+    coordinator = demo_account("coordinator")
+    open_page(page, f"{dashboard.url}/upload?lang=fi")
+    sign_in(page, coordinator.username, coordinator.password, "fi")
+    wait_heading(page, t("workspace.upload.title", "fi"))
+    assert page.evaluate("document.documentElement.lang") == "fi"
+
+    # Dragging a file over the uploader: the overlay's words
+    page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for()
+    page.evaluate(DROP)
+    page.locator('[data-testid="stFileUploaderDropzone"]').get_by_text("Pudota tiedosto tähän", exact=True).wait_for()
+    assert page.locator('[data-testid="stFileUploaderDropzone"]').get_by_text("Drag and drop", exact=False).count() == 0
+
+    # A chosen file: its remove button is named in Finnish for screen readers
+    wrong = tmp_path / "virheellinen.csv"
+    wrong.write_text("organisaatio;kausi\n", encoding="utf-8")
+    upload_file(page, wrong)
+    remove = page.locator('[data-testid="stFileChipDeleteBtn"] button')
+    remove.first.wait_for()
+    assert remove.first.get_attribute("aria-label") == "Poista virheellinen.csv"
+
+    # The refused file's problems table: its toolbar's buttons and tooltips
+    page.get_by_role("button", name=t("workspace.upload.check", "fi"), exact=True).click()
+    table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    table.wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    table.hover()
+    buttons = page.locator('[data-testid="stElementToolbarButton"] button')
+    buttons.first.wait_for()
+    labels = [buttons.nth(i).get_attribute("aria-label") or "" for i in range(buttons.count())]
+    assert "Hae" in labels and "Koko näyttö" in labels, labels
+    assert not {"Search", "Fullscreen"} & set(labels)
+    buttons.first.hover()
+    tooltip = page.locator('[role="tooltip"]').first
+    tooltip.wait_for()
+    assert tooltip.inner_text().strip() in ("Näytä tai piilota sarakkeita", "Hae", "Koko näyttö"), tooltip.inner_text()
+    assert page.locator('[data-testid="stSkipToContent"]').inner_text() == "Siirry pääsisältöön"
+    screenshot(page, "streamlit-words-fi")

@@ -1,0 +1,104 @@
+"""Streamlit's own words in the reader's language, and the page's `<html lang>`.
+
+Streamlit writes a few fixed English words into every page (table toolbars and column
+menus, the file uploader's remove button and drop overlay, the running indicator, the
+sidebar's "View 5 more") and has no setting for them. One small constant script, sent
+with every run, rewrites exactly these words where they appear: as text, `aria-label`,
+`title` or `placeholder`, also when Streamlit draws them later (a tooltip, a menu). The
+words come from the `[streamlit]` table of each language's dashboard.toml, keyed by
+Streamlit's English text; `{name}` stands for a part Streamlit fills in. Our own text
+(markdown outside tooltips) is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import streamlit as st
+
+from etl.i18n import catalogue
+
+PREFIX = "streamlit."
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+SCRIPT = """<script>
+(() => {
+  const [lang, words, patterns] = %s;
+  document.documentElement.lang = lang;
+  const rules = patterns.map(([from, to]) => [new RegExp(from), to]);
+  const say = (text) => {
+    const plain = text.trim();
+    if (Object.hasOwn(words, plain)) return words[plain];
+    for (const [from, to] of rules) if (from.test(plain)) return plain.replace(from, to);
+    const colon = plain.indexOf(': ');  // a toolbar button's label names its element after a colon
+    const head = colon > 0 ? say(plain.slice(0, colon)) : null;
+    return head ? head + plain.slice(colon) : null;
+  };
+  // Our own markdown is left alone; a tooltip's markdown is Streamlit's word.
+  const ours = (node) => {
+    const parent = node.parentElement;
+    const markdown = parent && parent.closest('[data-testid="stMarkdownContainer"]');
+    return markdown && !parent.closest('[role="tooltip"]');
+  };
+  const fix = (root) => {
+    if (root.nodeType === Node.TEXT_NODE) {
+      const said = !ours(root) && say(root.nodeValue);
+      if (said) root.nodeValue = said;
+      return;
+    }
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    for (const el of [root, ...root.querySelectorAll('[aria-label],[title],[placeholder]')]) {
+      for (const name of ['aria-label', 'title', 'placeholder']) {
+        const said = el.hasAttribute(name) && say(el.getAttribute(name));
+        if (said) el.setAttribute(name, said);
+      }
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) fix(node);
+  };
+  window.tilannekuvaWords = fix;  // the newest language's
+  if (!window.tilannekuvaWordsWatch) {
+    window.tilannekuvaWordsWatch = new MutationObserver((changes) => {
+      for (const change of changes) {
+        if (change.type === 'characterData') window.tilannekuvaWords(change.target);
+        else if (change.type === 'attributes') window.tilannekuvaWords(change.target);
+        else change.addedNodes.forEach((node) => window.tilannekuvaWords(node));
+      }
+    });
+    window.tilannekuvaWordsWatch.observe(document.body, {
+      childList: true, subtree: true, characterData: true,
+      attributes: true, attributeFilter: ['aria-label', 'title', 'placeholder'],
+    });
+  }
+  fix(document.body);
+})();
+</script>"""
+
+
+def words(lang: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(English word: ours) for fixed words, and (regular expression, replacement) for words with a part."""
+    fixed, patterns = {}, []
+    for key, text in catalogue(lang).items():
+        if not key.startswith(PREFIX) or key.removeprefix(PREFIX) == text:
+            continue
+        english = key.removeprefix(PREFIX)
+        names = PLACEHOLDER.findall(english)
+        if not names:
+            fixed[english] = text
+            continue
+        pattern = "^" + PLACEHOLDER.sub("(.+)", re.escape(english).replace(r"\{", "{").replace(r"\}", "}")) + "$"
+        replacement = PLACEHOLDER.sub(lambda match, names=names: f"${names.index(match.group(1)) + 1}", text)
+        patterns.append((pattern, replacement))
+    return fixed, patterns
+
+
+def script(lang: str) -> str:
+    """The page script for `lang` (a constant per language: no reader's input goes into it)."""
+    fixed, patterns = words(lang)
+    return SCRIPT % json.dumps([lang, fixed, patterns], ensure_ascii=False).replace("</", "<\\/")
+
+
+def streamlit_words(lang: str) -> None:
+    """Send the script, in the sidebar, where its empty block leaves no gap."""
+    st.sidebar.html(script(lang), unsafe_allow_javascript=True)
