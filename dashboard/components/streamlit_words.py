@@ -78,7 +78,8 @@ SCRIPT = """<script>
 
 def words(lang: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """(English word: ours) for fixed words, and (regular expression, replacement) for words with a part."""
-    fixed, patterns = {}, []
+    fixed: dict[str, str] = {}
+    patterns: list[tuple[str, str]] = []
     for key, text in catalogue(lang).items():
         if not key.startswith(PREFIX) or key.removeprefix(PREFIX) == text:
             continue
@@ -88,9 +89,15 @@ def words(lang: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
             fixed[english] = text
             continue
         pattern = "^" + PLACEHOLDER.sub("(.+)", re.escape(english).replace(r"\{", "{").replace(r"\}", "}")) + "$"
-        replacement = PLACEHOLDER.sub(lambda match, names=names: f"${names.index(match.group(1)) + 1}", text)
-        patterns.append((pattern, replacement))
+        patterns.append((pattern, _numbered(text, names)))
     return fixed, patterns
+
+
+def _numbered(text: str, names: list[str]) -> str:
+    """`text` with each {name} as the JavaScript replacement of its group ($1, $2...)."""
+    for number, name in enumerate(names, start=1):
+        text = text.replace("{" + name + "}", f"${number}")
+    return text
 
 
 def script(lang: str) -> str:
