@@ -43,8 +43,9 @@ SCRIPT = """<script>
   };
   const fix = (root) => {
     if (root.nodeType === Node.TEXT_NODE) {
-      const said = !ours(root) && say(root.nodeValue);
-      if (said) root.nodeValue = said;
+      const text = root.nodeValue;
+      const said = !ours(root) && say(text);
+      if (said) root.nodeValue = text.replace(text.trim(), said);  // the spaces around stay
       return;
     }
     if (root.nodeType !== Node.ELEMENT_NODE) return;

@@ -98,3 +98,21 @@ def test_streamlits_remove_button_drop_overlay_and_table_toolbar_speak_finnish(d
     assert tooltip.inner_text().strip() in ("Näytä tai piilota sarakkeita", "Hae", "Koko näyttö"), tooltip.inner_text()
     assert page.locator('[data-testid="stSkipToContent"]').inner_text() == "Siirry pääsisältöön"
     screenshot(page, "streamlit-words-fi")
+
+
+def test_a_file_of_the_wrong_kind_is_refused_in_finnish_by_the_uploader(dashboard, page, tmp_path):
+    coordinator = demo_account("coordinator")
+    open_page(page, f"{dashboard.url}/upload?lang=fi")
+    sign_in(page, coordinator.username, coordinator.password, "fi")
+    wait_heading(page, t("workspace.upload.title", "fi"))
+    notes = tmp_path / "muistio.txt"
+    notes.write_text("ei lukuja", encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(notes))
+    chip = page.locator('[data-testid="stFileChip"]').filter(has_text="muistio.txt")
+    alert = chip.locator('[role="alert"]')  # what a screen reader announces
+    alert.wait_for(state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_function("(el) => !el.textContent.includes('Error')", arg=alert.element_handle())
+    assert alert.text_content() == "Virhe: Tiedostotyyppiä text/plain ei hyväksytä."
+    chip.locator('[data-testid="stFileChipName"]').hover()  # what a sighted reader sees, on pointing at the file
+    tooltip = page.locator('[role="tooltip"]').filter(has_text="Tiedostotyyppiä text/plain ei hyväksytä.")
+    tooltip.first.wait_for(timeout=TIMEOUT_MS)
