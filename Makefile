@@ -27,7 +27,7 @@ chromium:
 ## Build the demo data if there is none, then serve the dashboard on http://localhost:$(PORT)
 run: $(STAMP) chromium
 	$(BIN)/python -m etl demo --if-absent
-	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run dashboard/server.py --server.port $(PORT)
 
 ## Lint, type-check and run the whole suite (browser journeys and fault tests included)
 test: $(STAMP) chromium lint

@@ -1,6 +1,6 @@
 """A real dashboard server for browser journeys, fault tests and benchmarks.
 
-`DashboardServer` runs `python -m streamlit run dashboard/app.py` as a child process
+`DashboardServer` runs `python -m streamlit run dashboard/server.py` as a child process
 on a free localhost port, with its own data folder, headless and without a file
 watcher, and waits for /_stcore/health. It can be stopped, killed with SIGKILL and
 started again on the same data folder (a new port each time).
@@ -68,7 +68,7 @@ class DashboardServer:
 
     def command(self) -> list[str]:
         return [
-            sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+            sys.executable, "-m", "streamlit", "run", "dashboard/server.py",
             "--server.port", str(self.port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--server.fileWatcherType", "none",
             "--browser.gatherUsageStats", "false",

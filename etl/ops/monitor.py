@@ -65,3 +65,22 @@ def check(settings: Settings, now: float | None = None) -> list[Finding]:
     """Every finding, alerts first; `now` (epoch seconds) for tests."""
     found = _version(settings) + _spool(settings, time.time() if now is None else now)
     return sorted(found, key=lambda f: not f.alert)
+
+
+def health(settings: Settings) -> dict[str, Any]:
+    """What a load balancer asks: is a published version served, and can it be read?
+
+    `ok` is False when nothing is published or the served snapshot cannot be opened; the
+    version and its publication time are given when it can (nothing else: the answer is public).
+    """
+    served = snapshots.current(settings)
+    if served is None:
+        return {"ok": False, "status": "nothing_published"}
+    try:
+        with snapshots.open_snapshot(served.path) as con:
+            row = con.execute("SELECT version FROM meta").fetchone()
+    except (duckdb.Error, OSError):
+        return {"ok": False, "status": "snapshot_unreadable", "version": served.version}
+    if row is None or int(row[0]) != served.version:
+        return {"ok": False, "status": "snapshot_unreadable", "version": served.version}
+    return {"ok": True, "status": "ok", "version": served.version, "published_at": served.published_at.isoformat()}

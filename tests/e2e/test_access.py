@@ -6,10 +6,15 @@ so the pages other branches add are covered as soon as their files exist.
 
 from __future__ import annotations
 
+import json
+import urllib.request
+
 import pytest
 
 from bench.harness.browser import CHART, TIMEOUT_MS, heading, main_text, menu, open_page, screenshot, sign_in
+from etl.config import Settings
 from etl.i18n import t
+from etl.publish import snapshots
 from etl.services.access import Role
 from tests.e2e.conftest import demo_account
 from tests.e2e.pages import hidden_from, title, visible_to
@@ -58,3 +63,11 @@ def test_a_visitor_without_public_mode_sees_only_the_sign_in_page(dashboard, pag
         assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
         assert page.locator('[data-testid="stMetric"]').count() == 0
     screenshot(page, "visitor-without-public-mode")
+
+
+def test_the_health_check_answers_without_signing_in_and_names_the_version(dashboard):
+    served = snapshots.current(Settings(data_dir=dashboard.data_dir))
+    assert served is not None
+    with urllib.request.urlopen(f"{dashboard.url}/healthz", timeout=30) as answer:
+        assert answer.status == 200
+        assert json.loads(answer.read())["version"] == served.version

@@ -1,0 +1,13 @@
+"""The dashboard's web server: Streamlit's app (dashboard/app.py) with our routes beside it.
+
+Run it with `python -m streamlit run dashboard/server.py` (Makefile, docs/deployment.md):
+Streamlit finds the `App` below and serves the pages and dashboard/routes.py together.
+"""
+
+from __future__ import annotations
+
+from streamlit.starlette import App
+
+from dashboard.routes import ROUTES
+
+app = App("app.py", routes=ROUTES)
