@@ -18,5 +18,6 @@ lang = language_switch()  # before sign-in too
 streamlit_words(lang)
 auth.sso_sign_in_if_configured()
 caller = auth.current_caller()
+auth.follow_session_route()  # just signed in or out: the browser sets or clears its session cookie
 auth.sidebar_account(caller, lang)
 navigation.run(navigation.PAGES, caller, lang)

@@ -5,10 +5,17 @@ is read again from the account store on every run, so disabling an account or
 changing its role takes effect at the next click, and nothing a session holds can
 raise a role. Pages call `require_page(*roles)` first; restricted actions check the
 caller again themselves (etl.services.access.require), so a page reached by URL cannot act.
+
+A password sign-in also opens a browser session (etl.services.web_sessions): the page
+asks /session/open once, in the background, with a one-time grant, and the route's answer
+sets an HttpOnly cookie. A reload, a new tab or a pasted link then resumes the session from the
+cookie (method "cookie"), checked against the store on every run, so signing out in one
+tab signs the others out at their next step.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,12 +24,14 @@ import streamlit as st
 
 from etl.config import get_settings
 from etl.i18n import t
-from etl.services import account_store, signin
+from etl.services import account_store, signin, web_sessions
 from etl.services.access import PUBLIC, Caller, Role
 
 SESSION_KEY = "_tilannekuva_session"
 NOTICE_KEY = "_tilannekuva_notice"  # a message for the sign-in page (expired, signed out, no SSO account)
 SSO_TRIED_KEY = "_tilannekuva_sso_tried"  # map an identity-provider sign-in once per session, not on every run
+GO_KEY = "_tilannekuva_go"  # where the browser goes next to set or clear the session cookie (dashboard/routes.py)
+COOKIE = "tilannekuva_session"  # as dashboard/routes.py names it
 
 
 @dataclass
@@ -57,14 +66,43 @@ def _start(username: str, method: str) -> None:
     st.session_state.pop(NOTICE_KEY, None)
 
 
+def _cookie() -> str:
+    """The browser session's token, as the browser sent it when this page was opened."""
+    try:
+        return str(st.context.cookies.get(COOKIE) or "")
+    except Exception:  # no request behind this run (a bare script run)
+        return ""
+
+
+def _from_cookie(session: object, at: datetime) -> tuple[bool, Caller | None]:
+    """(whether a browser session decides, its caller or None when it has ended)."""
+    token = _cookie()
+    if not token or (isinstance(session, Session) and session.method != "cookie"):
+        return False, None
+    account = web_sessions.resolve(get_settings(), token, at)
+    if account is None:
+        if isinstance(session, Session):  # ended elsewhere: signed out in another tab, disabled, reset
+            _end()
+            _notice("info", "login.session_ended")
+        return True, None
+    if isinstance(session, Session) and session.username == account.username:
+        session.last_seen = at
+    else:
+        _start(account.username, "cookie")
+    return True, account.caller()
+
+
 def current_caller(at: datetime | None = None) -> Caller | None:
     """The signed-in caller; the public visitor in public mode; None when sign-in is needed."""
     settings = get_settings()
     anonymous = PUBLIC if settings.public_mode else None
+    at = at or now()
     session = st.session_state.get(SESSION_KEY)
+    decided, resumed = _from_cookie(session, at)
+    if decided:
+        return resumed or anonymous
     if not isinstance(session, Session):
         return anonymous
-    at = at or now()
     if expired(session, at, settings.session_timeout_minutes):
         _end()
         st.session_state[SSO_TRIED_KEY] = True  # expiry holds for single sign-on too: sign in again by hand
@@ -80,8 +118,10 @@ def current_caller(at: datetime | None = None) -> Caller | None:
 
 def sign_in(username: str, password: str) -> Caller:
     """Check the password and start a session; raises signin.LoginFailed (one generic message)."""
-    account = signin.authenticate(get_settings(), username, password)
+    settings = get_settings()
+    account = signin.authenticate(settings, username, password)
     _start(account.username, "password")
+    st.session_state[GO_KEY] = "/session/open?grant=" + web_sessions.grant(settings, account.username)
     return account.caller()
 
 
@@ -92,8 +132,25 @@ def sign_out() -> None:
     if caller is not None and caller.role != Role.PUBLIC:
         signin.record_sign_out(get_settings(), caller)
     _notice("success", "login.signed_out")
+    token = _cookie()
+    if token:  # ended in the store for every tab at once; the route then clears the cookie
+        web_sessions.close(get_settings(), token)
+        st.session_state[GO_KEY] = "/session/close"
     if session is not None and session.method == "sso":
         st.logout()  # removes Streamlit's identity cookie and starts a new session
+
+
+def follow_session_route() -> None:
+    """Ask the route that sets or clears the session cookie, once, in the background (no reload).
+
+    A page script cannot set an HttpOnly cookie, but the browser keeps the one a same-site
+    request's answer sets. Our own constant script; the grant in it is a one-time, one-minute
+    token for this browser.
+    """
+    go = st.session_state.pop(GO_KEY, None)
+    if isinstance(go, str):
+        request = f"fetch({json.dumps(go)}, {{credentials: 'same-origin', cache: 'no-store'}})"
+        st.sidebar.html(f"<script>{request};</script>", unsafe_allow_javascript=True)
 
 
 def require_page(*roles: Role) -> Caller:

@@ -28,7 +28,9 @@ class Settings:
     default_lang: str = "fi"
     public_mode: bool = False
     licence: str = "CC BY 4.0"
-    session_timeout_minutes: int = 60
+    session_timeout_minutes: int = 60  # a signed-in page without a browser session (single sign-on, tests)
+    session_idle_hours: int = 8  # a browser session ends after this long without a page
+    session_days: int = 7  # and at the latest this long after signing in
     max_failed_logins: int = 5  # consecutive failures that lock an account
     lockout_minutes: int = 15  # how long a locked account stays locked
     demo_seed: int = 2024
@@ -129,6 +131,8 @@ def get_settings() -> Settings:
         public_mode=_bool("PUBLIC_MODE", False),
         licence=_env("LICENCE") or "CC BY 4.0",
         session_timeout_minutes=_int("SESSION_TIMEOUT_MINUTES", 60),
+        session_idle_hours=_int("SESSION_IDLE_HOURS", 8),
+        session_days=_int("SESSION_DAYS", 7),
         max_failed_logins=_int("MAX_FAILED_LOGINS", 5),
         lockout_minutes=_int("LOCKOUT_MINUTES", 15),
         demo_seed=_int("DEMO_SEED", 2024, minimum=0),

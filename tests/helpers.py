@@ -122,7 +122,10 @@ def visible_text(at) -> list[str]:
 
 
 # Settings a test starts without, whatever the shell running the suite has set.
-DEFAULTED = ("THRESHOLD", "LANG", "PUBLIC_MODE", "DEMO_SEED", "SESSION_TIMEOUT_MINUTES", "MAX_UPLOAD_MB", "MAX_ROWS")
+DEFAULTED = (
+    "THRESHOLD", "LANG", "PUBLIC_MODE", "DEMO_SEED", "SESSION_TIMEOUT_MINUTES", "SESSION_IDLE_HOURS", "SESSION_DAYS",
+    "MAX_UPLOAD_MB", "MAX_ROWS",
+)  # fmt: skip
 
 
 def use_data_dir(data_dir: Path, monkeypatch: pytest.MonkeyPatch, copy_of: Path | None = None) -> Settings:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ TIMEOUT_MS = 90_000  # one step on a busy 2-core machine; a stuck page still fai
 # A preview or a publication protects again every year whose member groups changed, against every
 # retained version: a minute or more on a busy 2-core machine (docs/disclosure.md).
 PROTECTION_TIMEOUT_MS = 300_000
+SESSION_COOKIE = "tilannekuva_session"  # dashboard/routes.py
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 VIEWPORT = {"width": 1400, "height": 1000}  # wide enough that the sidebar stays open
 
@@ -87,6 +89,18 @@ def sign_in(page: Any, username: str, password: str, lang: str = "fi") -> None:
     page.get_by_role("button", name=t("login.submit", lang)).click()
     page.locator("h1").first.filter(has_not_text=signing_in).wait_for(timeout=TIMEOUT_MS)
     idle(page)
+    wait_for_cookie(page, SESSION_COOKIE)  # the page asks for it in the background: a reload then stays signed in
+
+
+def wait_for_cookie(page: Any, name: str, timeout: int = TIMEOUT_MS) -> dict[str, Any]:
+    """The browser's cookie `name`, once it has been set."""
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        found = [cookie for cookie in page.context.cookies() if cookie["name"] == name]
+        if found:
+            return dict(found[0])
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the browser has no cookie {name} after {timeout // 1000} s")
 
 
 def choose_language(page: Any, lang: str) -> None:

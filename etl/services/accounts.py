@@ -169,6 +169,9 @@ def add_user(
     return found[0]
 
 
+ENDS_SESSIONS = ("user_disable", "user_reset")
+
+
 def _change(
     settings: Settings,
     caller: Caller | None,
@@ -191,6 +194,8 @@ def _change(
                 f"UPDATE account SET {assignments}, updated_at = ? WHERE username = ?",
                 [*params, (now or utcnow()).isoformat(), name],
             )
+            if action in ENDS_SESSIONS:  # every browser signed in as this user is signed out, in every process
+                con.execute("DELETE FROM web_session WHERE username = ?", [name])
             record(settings, who.username, action, "ok", {"username": name})
         changed = fetch(con, name)
     flush(settings)

@@ -27,9 +27,10 @@ def test_a_member_opening_a_coordinator_page_by_url_is_refused(dashboard, page):
     member = demo_account("member")
     refused = hidden_from(Role.MEMBER)
     assert {"upload", "users", "submissions"} <= {p.url_path for p in refused}
+    open_page(page, f"{dashboard.url}/?lang={LANG}")
+    sign_in(page, member.username, member.password, LANG)
     for target in refused:
-        open_page(page, f"{dashboard.url}/{target.url_path}?lang={LANG}")  # a new tab: sign in first
-        sign_in(page, member.username, member.password, LANG)
+        open_page(page, f"{dashboard.url}/{target.url_path}?lang={LANG}")  # a typed address: still signed in
         # The page does not exist for a member: Streamlit opens the member's default page instead.
         assert heading(page) == t("overview.title", LANG), target
         assert menu(page) == [title(p, LANG) for p in visible_to(Role.MEMBER)]

@@ -198,9 +198,7 @@ def test_a_member_sees_the_new_figure_on_trends_in_swedish_by_breakdown_and_from
     assert by_sex != swedish_total and len(by_sex[2][0]) > len(swedish_total[2][0])
     copied = page.url
 
-    open_page(page, copied)  # a new session: sign in again, in Swedish because the address says so
-    assert heading(page) == t("login.title", "sv")
-    sign_in(page, member.username, member.password, "sv")
+    open_page(page, copied)  # a new Streamlit session, still signed in (the browser session's cookie)
     wait_heading(page, t("trends.title", "sv"))
     assert _view(page) == by_sex
     assert page.url == copied

@@ -21,3 +21,17 @@ CREATE TABLE IF NOT EXISTS account (
 
 -- Single sign-on maps an identity to an account by e-mail, so an address names one account.
 CREATE UNIQUE INDEX IF NOT EXISTS account_email ON account (email) WHERE email IS NOT NULL;
+
+-- Signed-in browsers (dashboard/routes.py sets the cookie). Only a hash of each random id is
+-- kept: a copy of this file opens no session. A `grant` is the one-time, one-minute hand-over
+-- from the sign-in page to the route that sets the cookie; a `session` lasts until sign-out, idle
+-- or absolute expiry (settings), or until its account is disabled or its password reset.
+CREATE TABLE IF NOT EXISTS web_session (
+    token_hash   TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL CHECK (kind IN ('grant', 'session')),
+    username     TEXT NOT NULL REFERENCES account (username) ON DELETE CASCADE,
+    created_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS web_session_user ON web_session (username);
