@@ -1,4 +1,4 @@
-"""Streamlit's own words in the reader's language, and the page's `<html lang>`.
+"""Streamlit's own words in the reader's language, the page's `<html lang>`, and its chrome made accessible.
 
 Streamlit writes a few fixed English words into every page (table toolbars and column
 menus, the file uploader's remove button and drop overlay, the running indicator, the
@@ -8,6 +8,11 @@ with every run, rewrites exactly these words where they appear: as text, `aria-l
 words come from the `[streamlit]` table of each language's dashboard.toml, keyed by
 Streamlit's English text; `{name}` stands for a part Streamlit fills in. Our own text
 (markdown outside tooltips) is never touched.
+
+Two more repairs of Streamlit's markup, checked by axe-core (tests/e2e/test_accessibility.py):
+the sidebar's sections put headers and `<li>`s in a `<div>` inside the `<ul>` (an invalid list:
+the `<ul>` becomes `role=none`, each section a `role=list` named by its header), and captions
+are drawn at 60 % opacity, 3.9:1 (theme.CAPTION_TEXT, opaque, instead).
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ import re
 
 import streamlit as st
 
+from dashboard.presenting import theme
 from etl.i18n import catalogue
 
 PREFIX = "streamlit."
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
+STYLE = f'<style>[data-testid="stCaptionContainer"] {{ color: {theme.CAPTION_TEXT}; opacity: 1; }}</style>'
 SCRIPT = """<script>
 (() => {
   const [lang, words, patterns] = %s;
@@ -41,6 +48,19 @@ SCRIPT = """<script>
     const markdown = parent && parent.closest('[data-testid="stMarkdownContainer"]');
     return markdown && !parent.closest('[role="tooltip"]');
   };
+  const set = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
+  const lists = () => {
+    for (const list of document.querySelectorAll('[data-testid="stSidebarNavItems"]')) {
+      if ([...list.children].every((child) => child.tagName === 'LI')) continue;
+      set(list, 'role', 'none');
+      for (const part of list.children) {
+        if (part.tagName === 'LI') continue;
+        set(part, 'role', 'list');
+        const header = part.querySelector(':scope > header');
+        if (header) { set(header, 'role', 'none'); set(part, 'aria-label', header.textContent.trim()); }
+      }
+    }
+  };
   const fix = (root) => {
     if (root.nodeType === Node.TEXT_NODE) {
       const text = root.nodeValue;
@@ -52,11 +72,12 @@ SCRIPT = """<script>
     for (const el of [root, ...root.querySelectorAll('[aria-label],[title],[placeholder]')]) {
       for (const name of ['aria-label', 'title', 'placeholder']) {
         const said = el.hasAttribute(name) && say(el.getAttribute(name));
-        if (said) el.setAttribute(name, said);
+        if (said) set(el, name, said);
       }
     }
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) fix(node);
+    lists();
   };
   window.tilannekuvaWords = fix;  // the newest language's
   if (!window.tilannekuvaWordsWatch) {
@@ -109,4 +130,4 @@ def script(lang: str) -> str:
 
 def streamlit_words(lang: str) -> None:
     """Send the script, in the sidebar, where its empty block leaves no gap."""
-    st.sidebar.html(script(lang), unsafe_allow_javascript=True)
+    st.sidebar.html(STYLE + script(lang), unsafe_allow_javascript=True)

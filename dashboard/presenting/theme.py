@@ -28,6 +28,7 @@ BREAK = "#D55E00"
 REPORTED = "#009E73"  # coverage matrix: a member reported for the period
 NOT_REPORTED = "#E3E3E3"
 # Submissions matrix: what needs the coordinator (light fills under dark text: 4.5:1 and more)
+CAPTION_TEXT = "#5E5C5A"  # Streamlit's captions (its grey is 3.9:1 on white): 4.5:1 is what small text needs
 MISSING_FILL = "#FAD9C8"
 PENDING_FILL = "#FFF0B3"
 FONT = "Source Sans Pro, Arial, sans-serif"

@@ -43,3 +43,7 @@ def test_every_category_has_its_own_colour_and_other_differs_from_unknown():
     assert len(set(theme.CATEGORY_COLOURS)) == len(theme.CATEGORY_COLOURS)
     assert theme.OTHER not in theme.CATEGORY_COLOURS and theme.MUTED not in theme.CATEGORY_COLOURS
     assert abs(contrast(theme.OTHER) - contrast(theme.MUTED)) > 1.5  # told apart by lightness too
+
+
+def test_captions_are_drawn_dark_enough_for_small_text():
+    assert contrast(theme.CAPTION_TEXT) >= 4.5  # WCAG 1.4.3 for text under 18 pt
