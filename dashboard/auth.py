@@ -31,7 +31,7 @@ SESSION_KEY = "_tilannekuva_session"
 NOTICE_KEY = "_tilannekuva_notice"  # a message for the sign-in page (expired, signed out, no SSO account)
 SSO_TRIED_KEY = "_tilannekuva_sso_tried"  # map an identity-provider sign-in once per session, not on every run
 GO_KEY = "_tilannekuva_go"  # where the browser goes next to set or clear the session cookie (dashboard/routes.py)
-COOKIE = "tilannekuva_session"  # as dashboard/routes.py names it
+COOKIE = web_sessions.COOKIE
 
 
 @dataclass

@@ -23,7 +23,7 @@ from etl.ops import monitor
 from etl.services import web_sessions
 
 HEALTHY, UNAVAILABLE = 200, 503
-COOKIE = "tilannekuva_session"
+COOKIE = web_sessions.COOKIE
 SEE_OTHER, NO_CONTENT = 303, 204
 
 

@@ -1,13 +1,14 @@
 """The dashboard's web server: Streamlit's app (dashboard/app.py) with our routes beside it.
 
 Run it with `python -m streamlit run dashboard/server.py` (Makefile, docs/deployment.md):
-Streamlit finds the `App` below and serves the pages and dashboard/routes.py together.
+Streamlit finds the `App` below and serves the pages, dashboard/routes.py (health, sessions)
+and dashboard/api.py (the open data interface) together.
 """
 
 from __future__ import annotations
 
 from streamlit.starlette import App
 
-from dashboard.routes import ROUTES
+from dashboard import api, routes
 
-app = App("app.py", routes=ROUTES)
+app = App("app.py", routes=[*routes.ROUTES, *api.ROUTES])

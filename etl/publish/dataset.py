@@ -103,8 +103,13 @@ def _value(value: object) -> int | None:
 
 def to_csv(cells: pd.DataFrame, version: int, lang: str) -> bytes:
     """One row per cell; value empty when hidden or not collected, the reason in `flag`."""
+    return _write(rows(cells, version, lang), CSV_COLUMNS)
+
+
+def rows(cells: pd.DataFrame, version: int, lang: str) -> list[list[object]]:
+    """The CSV's rows (columns CSV_COLUMNS), before they are written: the open data interface's JSON too."""
     codebook = load_codebook()
-    rows = [
+    return [
         [
             version,
             row.measure,
@@ -123,7 +128,6 @@ def to_csv(cells: pd.DataFrame, version: int, lang: str) -> bytes:
         ]
         for row in cells.itertuples(index=False)
     ]
-    return _write(rows, CSV_COLUMNS)
 
 
 def _time_period(year: int, kind: str) -> str:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from etl.config import Settings
 from etl.services.account_store import Account, connect, fetch, transaction, utcnow
 
+COOKIE = "tilannekuva_session"  # the browser's session cookie (set by dashboard/routes.py)
 GRANT_SECONDS = 60
 TOUCH_SECONDS = 60  # last seen is written at most once a minute: a page run is not a write
 TOKEN_BYTES = 32

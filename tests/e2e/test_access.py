@@ -7,6 +7,7 @@ so the pages other branches add are covered as soon as their files exist.
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -72,3 +73,15 @@ def test_the_health_check_answers_without_signing_in_and_names_the_version(dashb
     with urllib.request.urlopen(f"{dashboard.url}/healthz", timeout=30) as answer:
         assert answer.status == 200
         assert json.loads(answer.read())["version"] == served.version
+
+
+def test_the_open_data_interface_asks_a_visitor_to_sign_in_and_answers_a_signed_in_browser(dashboard, page):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{dashboard.url}/api/v1/data?measure=PERS_NEW&lang=en", timeout=30)
+    assert refused.value.code == 401
+    member = demo_account("member")
+    open_page(page, f"{dashboard.url}/?lang={LANG}")
+    sign_in(page, member.username, member.password, LANG)
+    answer = page.request.get(f"{dashboard.url}/api/v1/data?measure=PERS_NEW&format=json")  # with the browser's cookie
+    assert answer.status == 200
+    assert answer.json()["cells"] and all(cell["measure"] == "PERS_NEW" for cell in answer.json()["cells"])
