@@ -5,8 +5,9 @@
   the Download page's cells of one table (docs/api.md has examples).
 
 Open to everyone in public mode, else to a browser signed in to the dashboard (its session
-cookie). At most RATE_PER_MINUTE requests a minute from one address, then 429. An error is
-JSON `{"error": ...}` in the asked language (`lang`), saying what to change.
+cookie) and to scripts with an access token staff issued (`Authorization: Bearer tk_...`).
+At most RATE_PER_MINUTE requests a minute from one address, then 429. An error is JSON
+`{"error": ...}` in the asked language (`lang`), saying what to change.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from starlette.routing import Route
 from etl.config import get_settings
 from etl.errors import NotFoundError, TilannekuvaError
 from etl.publish import open_data
-from etl.services import web_sessions
+from etl.services import api_tokens, web_sessions
 
 RATE_PER_MINUTE = 120
 _recent: dict[str, deque[float]] = defaultdict(deque)
@@ -52,7 +53,10 @@ def _refused(request: Request) -> Response | None:
             return _error(request, TilannekuvaError("api.rate_limited"), 429)
         recent.append(now)
     settings = get_settings()
-    if settings.public_mode or web_sessions.resolve(settings, request.cookies.get(web_sessions.COOKIE, "")):
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if settings.public_mode or (scheme.lower() == "bearer" and api_tokens.valid(settings, token.strip())):
+        return None
+    if web_sessions.resolve(settings, request.cookies.get(web_sessions.COOKIE, "")):
         return None
     return _error(request, TilannekuvaError("api.sign_in"), 401)
 

@@ -16,7 +16,7 @@ from dashboard.state import lang
 from etl.config import get_settings
 from etl.errors import InputError
 from etl.i18n import format_date, t
-from etl.services import account_store, accounts, passwords
+from etl.services import account_store, accounts, api_tokens, passwords
 from etl.services.access import ORG_PEOPLE, SIGNED_IN, STAFF, Role
 
 language = lang()
@@ -146,3 +146,55 @@ if users:
                     lambda _: t("accounts.cli.reset", language, username=target),
                     language,
                 )
+
+
+# Access tokens for the open data interface (docs/api.md) ------------------------------
+
+st.subheader(t("workspace.users.tokens_title", language))
+st.caption(t("workspace.users.tokens_intro", language))
+tokens = api_tokens.list_tokens(settings, caller)
+if tokens:
+    token_columns = ("id", "label", "by", "at", "state", "used")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                (
+                    token.id,
+                    token.label,
+                    token.created_by,
+                    format_date(token.created_at, language),
+                    t(f"workspace.users.token_{'revoked_state' if token.revoked_at else 'active'}", language),
+                    format_date(token.last_used_at, language)
+                    if token.last_used_at
+                    else t("workspace.users.token_never", language),
+                )
+                for token in tokens
+            ],
+            columns=[t(f"workspace.users.token_col_{c}", language) for c in token_columns],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+with st.form("token_issue", clear_on_submit=True):
+    label = st.text_input(t("workspace.users.token_label", language), max_chars=100, key="token_label")
+    if st.form_submit_button(t("workspace.users.token_issue", language)):
+        act(
+            lambda: api_tokens.issue(settings, caller, label),
+            lambda made: t("workspace.users.token_issued", language, label=made[0].label, token=made[1]),
+            language,
+        )
+in_use = {token.id: token.label for token in tokens if token.revoked_at is None}
+if in_use:
+    with st.form("token_revoke"):
+        chosen = st.selectbox(
+            t("workspace.users.token_choose", language),
+            list(in_use),
+            format_func=lambda token_id: f"{token_id} ({in_use[token_id]})",
+            key="token_revoke_id",
+        )
+        if st.form_submit_button(t("workspace.users.token_revoke", language)):
+            act(
+                lambda: api_tokens.revoke(settings, caller, str(chosen)),
+                lambda _: t("workspace.users.token_revoked", language, token=str(chosen)),
+                language,
+            )

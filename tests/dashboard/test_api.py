@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -16,14 +17,15 @@ from dashboard import api
 from etl.config import Settings
 from etl.i18n import t
 from etl.publish import dataset, open_data, snapshots
-from etl.services import web_sessions
-from etl.services.access import Role
+from etl.services import api_tokens, web_sessions
+from etl.services.access import Caller, Role
 from tests.signin import make_account
 
 
-def _get(path: str, query: str = "", cookie: str = "", address: str = "10.0.0.1") -> Response:
+def _get(path: str, query: str = "", cookie: str = "", address: str = "10.0.0.1", bearer: str = "") -> Response:
     (route,) = [route for route in api.ROUTES if route.path == path]
     headers = [(b"cookie", f"{web_sessions.COOKIE}={cookie}".encode())] if cookie else []
+    headers += [(b"authorization", f"Bearer {bearer}".encode())] if bearer else []
     scope = {"type": "http", "method": "GET", "path": path, "headers": headers, "query_string": query.encode()}
     scope |= {"scheme": "http", "server": ("127.0.0.1", 8501), "client": (address, 50000)}
     return route.endpoint(Request(scope))
@@ -131,7 +133,17 @@ def test_too_many_requests_from_one_address_are_refused_for_a_minute(cookie, mon
 
 def test_every_example_in_docs_api_is_a_valid_question():
     text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
-    examples = [line.split()[-1].strip('"') for line in text.splitlines() if "/api/v1/data?" in line]
+    examples = re.findall(r"/api/v1/data\?[^\s\"'`]+", text)
     assert len(examples) >= 4
     for example in examples:
         open_data.parse(dict(parse_qsl(urlsplit(example).query)))  # raises BadRequest on a wrong one
+
+
+def test_a_script_with_a_token_staff_issued_is_answered_until_it_is_revoked(tiny_settings, cookie):
+    staff = Caller("test-coordinator", Role.COORDINATOR)
+    make_account(tiny_settings, Role.COORDINATOR)
+    made, token = api_tokens.issue(tiny_settings, staff, "a researcher's script")
+    assert _get("/api/v1/data", "measure=PERS_NEW", bearer=token).status_code == 200
+    assert _get("/api/v1/data", "measure=PERS_NEW", bearer="tk_made-up").status_code == 401
+    api_tokens.revoke(tiny_settings, staff, made.id)
+    assert _get("/api/v1/data", "measure=PERS_NEW", bearer=token).status_code == 401

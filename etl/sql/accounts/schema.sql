@@ -35,3 +35,16 @@ CREATE TABLE IF NOT EXISTS web_session (
     expires_at   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS web_session_user ON web_session (username);
+
+-- Access tokens for researchers' scripts on the open data interface (/api/v1/, docs/api.md):
+-- issued and revoked by staff on the Users page, each an audit row. Only a hash is kept; the
+-- token is shown once. `id` is the start of the hash: what the page and the audit log name.
+CREATE TABLE IF NOT EXISTS api_token (
+    id           TEXT PRIMARY KEY,
+    token_hash   TEXT NOT NULL UNIQUE,
+    label        TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 100),
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    revoked_at   TEXT,
+    last_used_at TEXT
+);
