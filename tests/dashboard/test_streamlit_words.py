@@ -52,6 +52,7 @@ def _apply(lang: str, text: str) -> str:
 
 def test_words_with_a_part_keep_the_part():
     assert _apply("fi", "Remove lomake (2).xlsx") == "Poista lomake (2).xlsx"
+    assert _apply("sv", "Cancel upload of lomake.xlsx") == "Avbryt uppladdningen av lomake.xlsx"
     assert _apply("sv", "View 5 more") == "Visa 5 till"
     assert _apply("fi", "Sort ascending") == "Lajittele nousevasti"
     assert _apply("sv", "File is too large. Maximum size is 10485760 bytes.") == (

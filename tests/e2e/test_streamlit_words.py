@@ -79,7 +79,14 @@ def test_streamlits_remove_button_drop_overlay_and_table_toolbar_speak_finnish(d
     upload_file(page, wrong)
     remove = page.locator('[data-testid="stFileChipDeleteBtn"] button')
     remove.first.wait_for()
-    assert remove.first.get_attribute("aria-label") == "Poista virheellinen.csv"
+    # "Cancel upload of ..." while the file travels, then "Remove ...": both in Finnish
+    assert remove.first.get_attribute("aria-label") in (
+        "Peruuta tiedoston virheellinen.csv lataus",
+        "Poista virheellinen.csv",
+    )
+    page.wait_for_function(
+        "(el) => el.getAttribute('aria-label') === 'Poista virheellinen.csv'", arg=remove.first.element_handle()
+    )
 
     # The refused file's problems table: its toolbar's buttons and tooltips
     page.get_by_role("button", name=t("workspace.upload.check", "fi"), exact=True).click()
