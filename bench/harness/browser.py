@@ -21,6 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.harness.server import ROOT
 from dashboard.state import LANGUAGE_NAMES
 from etl.i18n import LANGUAGES, t
+from etl.services import web_sessions
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -34,7 +35,7 @@ TIMEOUT_MS = 90_000  # one step on a busy 2-core machine; a stuck page still fai
 # A preview or a publication protects again every year whose member groups changed, against every
 # retained version: a minute or more on a busy 2-core machine (docs/disclosure.md).
 PROTECTION_TIMEOUT_MS = 300_000
-SESSION_COOKIE = "tilannekuva_session"  # dashboard/routes.py
+SESSION_COOKIE = web_sessions.COOKIE
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 VIEWPORT = {"width": 1400, "height": 1000}  # wide enough that the sidebar stays open
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 
 import streamlit as st
 
@@ -122,8 +123,9 @@ def _numbered(text: str, names: list[str]) -> str:
     return text
 
 
+@cache
 def script(lang: str) -> str:
-    """The page script for `lang` (a constant per language: no reader's input goes into it)."""
+    """The page script for `lang` (a constant per language, made once: no reader's input goes into it)."""
     fixed, patterns = words(lang)
     return SCRIPT % json.dumps([lang, fixed, patterns], ensure_ascii=False).replace("</", "<\\/")
 

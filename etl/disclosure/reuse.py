@@ -28,7 +28,8 @@ KEEP_HOURS = 24
 log = logging.getLogger(__name__)
 
 
-def _frame_digest(frame: pd.DataFrame) -> bytes:
+def frame_digest(frame: pd.DataFrame) -> bytes:
+    """The rows' content as bytes to hash (the year fingerprint of etl.disclosure.snapshot uses it too)."""
     return pd.util.hash_pandas_object(frame.reset_index(drop=True), index=False).to_numpy().tobytes()
 
 
@@ -37,8 +38,8 @@ def key(fingerprint: str, year: int, priors: Sequence[Prior], folded: frozenset,
     digest = hashlib.sha256(f"{fingerprint}|{year}".encode())
     for prior in priors:
         digest.update(f"|v{prior.version}|".encode())
-        digest.update(_frame_digest(prior.cells[prior.cells["year"] == year]))
-        digest.update(_frame_digest(prior.facts[prior.facts["year"] == year]))
+        digest.update(frame_digest(prior.cells[prior.cells["year"] == year]))
+        digest.update(frame_digest(prior.facts[prior.facts["year"] == year]))
         for subset in prior.subsets:  # sorted: a frozenset's order differs between processes
             digest.update(repr((subset.name, sorted(subset.orgs or ()), subset.kinds, subset.measure)).encode())
             digest.update(repr((subset.first_year, subset.one_dimension)).encode())

@@ -138,7 +138,7 @@ def _shown(priors: list[Prior]) -> frozenset[tuple[str, int, str]]:
 def fingerprint(inputs: Inputs, facts: pd.DataFrame, year: int, threshold: int) -> str:
     """What a year's protection depends on (its facts, groups, breaks, the threshold, the rules)."""
     digest = hashlib.sha256(f"{ENGINE_VERSION}|{threshold}|{year}".encode())
-    digest.update(pd.util.hash_pandas_object(facts.reset_index(drop=True), index=False).to_numpy().tobytes())
+    digest.update(reuse.frame_digest(facts))
     for level in inputs.levels:
         if level.first_year <= year:
             digest.update(f"{level.measure}:{level.name}:{','.join(sorted(level.members))}".encode())
