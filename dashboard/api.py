@@ -6,7 +6,8 @@
 
 Open to everyone in public mode, else to a browser signed in to the dashboard (its session
 cookie) and to scripts with an access token staff issued (`Authorization: Bearer tk_...`).
-At most RATE_PER_MINUTE requests a minute from one address, then 429. An error is JSON
+At most `api_requests_per_minute` requests a minute from one address (a setting, 120 by
+default), then 429. An error is JSON
 `{"error": ...}` in the asked language (`lang`), saying what to change.
 """
 
@@ -17,6 +18,7 @@ import threading
 import time
 from collections import defaultdict, deque
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -26,7 +28,6 @@ from etl.errors import NotFoundError, TilannekuvaError
 from etl.publish import open_data
 from etl.services import api_tokens, web_sessions
 
-RATE_PER_MINUTE = 120
 _recent: dict[str, deque[float]] = defaultdict(deque)
 _lock = threading.Lock()
 
@@ -43,16 +44,16 @@ def _error(request: Request, error: TilannekuvaError, status: int) -> Response:
 
 def _refused(request: Request) -> Response | None:
     """Why this request is not answered (429, 401), or None."""
+    settings = get_settings()
     address = request.client.host if request.client else "unknown"
     now = time.monotonic()
     with _lock:
         recent = _recent[address]
         while recent and now - recent[0] > 60:
             recent.popleft()
-        if len(recent) >= RATE_PER_MINUTE:
+        if len(recent) >= settings.api_requests_per_minute:
             return _error(request, TilannekuvaError("api.rate_limited"), 429)
         recent.append(now)
-    settings = get_settings()
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if settings.public_mode or (scheme.lower() == "bearer" and api_tokens.valid(settings, token.strip())):
         return None
@@ -69,13 +70,17 @@ def index(request: Request) -> Response:
     return Response(body, media_type="application/json", headers={"Cache-Control": "private, max-age=60"})
 
 
-def data(request: Request) -> Response:
+async def data(request: Request) -> Response:
     refused = _refused(request)
     if refused is not None:
         return refused
+    settings = get_settings()
     try:
         query = open_data.parse(dict(request.query_params))
-        version, body, media = open_data.answer(get_settings(), query)
+        if open_data.quick(settings, query):  # a few milliseconds: inline, without a thread hop
+            version, body, media = open_data.answer(settings, query)
+        else:  # the version's cells are read first: in a worker thread, never blocking the pages
+            version, body, media = await run_in_threadpool(open_data.answer, settings, query)
     except open_data.BadRequest as error:
         return _error(request, error, 400)
     except NotFoundError as error:

@@ -34,6 +34,7 @@ class Settings:
     max_failed_logins: int = 5  # consecutive failures that lock an account
     lockout_minutes: int = 15  # how long a locked account stays locked
     demo_seed: int = 2024
+    api_requests_per_minute: int = 120  # /api/v1/ from one address, then 429
     backup_root: Path | None = None  # where `python -m etl backup` writes; None: beside the data folder
 
     @property
@@ -136,5 +137,6 @@ def get_settings() -> Settings:
         max_failed_logins=_int("MAX_FAILED_LOGINS", 5),
         lockout_minutes=_int("LOCKOUT_MINUTES", 15),
         demo_seed=_int("DEMO_SEED", 2024, minimum=0),
+        api_requests_per_minute=_int("API_REQUESTS_PER_MINUTE", 120, minimum=1),
         backup_root=Path(backup).resolve() if (backup := _env("BACKUP_DIR")) else None,
     )

@@ -9,6 +9,8 @@ reads an organisation's own figures.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -107,10 +109,34 @@ def _years(text: str) -> tuple[int | None, int | None]:
     return int(first), int(last or first)
 
 
-@lru_cache(maxsize=8)
+CELLS_KEPT = 8  # versions whose cells stay in memory
+_cells: OrderedDict[tuple[Path, int, tuple[Path, ...]], pd.DataFrame] = OrderedDict()
+_cells_lock = threading.Lock()
+
+
 def _cells_of(path: Path, threshold: int, priors: tuple[Path, ...]) -> pd.DataFrame:
     """A retained version's published cells (its file never changes: kept for the next question)."""
-    return dataset.published_cells(path, threshold, list(priors))
+    key = (path, threshold, priors)
+    with _cells_lock:
+        if key in _cells:
+            _cells.move_to_end(key)
+            return _cells[key]
+    cells = dataset.published_cells(path, threshold, list(priors))
+    with _cells_lock:
+        _cells[key] = cells
+        while len(_cells) > CELLS_KEPT:
+            _cells.popitem(last=False)
+    return cells
+
+
+def quick(settings: Settings, query: Query) -> bool:
+    """Whether `answer` reads no file: the version's cells are in memory (a server may answer inline)."""
+    ref = snapshots.current(settings) if query.version is None else snapshots.get(settings, query.version)
+    if ref is None:
+        return True  # the answer is "not found": nothing to read
+    priors = tuple(snapshots.earlier(settings, ref.version))
+    with _cells_lock:
+        return (ref.path, settings.disclosure_threshold, priors) in _cells
 
 
 def answer(settings: Settings, query: Query) -> tuple[int, bytes, str]:
@@ -119,17 +145,21 @@ def answer(settings: Settings, query: Query) -> tuple[int, bytes, str]:
     if ref is None:
         raise NotFoundError("snapshot.none_published")
     priors = tuple(snapshots.earlier(settings, ref.version))
-    cells = _cells_of(ref.path, settings.disclosure_threshold, priors)
+    return ref.version, _body(ref.path, ref.version, settings.disclosure_threshold, priors, query), FORMATS[query.fmt]
+
+
+@lru_cache(maxsize=256)
+def _body(path: Path, version: int, threshold: int, priors: tuple[Path, ...], query: Query) -> bytes:
+    """One answer of a retained version (which never changes): scripts ask the same tables again and again."""
+    cells = _cells_of(path, threshold, priors)
     chosen = cells[(cells["measure"] == query.measure) & (cells["dim1"] == query.dim1) & (cells["dim2"] == query.dim2)]
     if query.first_year is not None:
         chosen = chosen[chosen["year"].between(query.first_year, query.last_year)]
     if query.fmt == "sdmx":
-        body = dataset.to_sdmx_csv(chosen)
-    elif query.fmt == "csv":
-        body = dataset.to_csv(chosen, ref.version, query.lang)
-    else:
-        body = _json(chosen, ref.version, query.lang)
-    return ref.version, body, FORMATS[query.fmt]
+        return dataset.to_sdmx_csv(chosen)
+    if query.fmt == "csv":
+        return dataset.to_csv(chosen, version, query.lang)
+    return _json(chosen, version, query.lang)
 
 
 def _json(cells: pd.DataFrame, version: int, lang: str) -> bytes:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import inspect
 import io
 import json
 import re
@@ -28,7 +30,8 @@ def _get(path: str, query: str = "", cookie: str = "", address: str = "10.0.0.1"
     headers += [(b"authorization", f"Bearer {bearer}".encode())] if bearer else []
     scope = {"type": "http", "method": "GET", "path": path, "headers": headers, "query_string": query.encode()}
     scope |= {"scheme": "http", "server": ("127.0.0.1", 8501), "client": (address, 50000)}
-    return route.endpoint(Request(scope))
+    answer = route.endpoint(Request(scope))
+    return asyncio.run(answer) if inspect.iscoroutine(answer) else answer
 
 
 @pytest.fixture
@@ -126,7 +129,7 @@ def test_without_a_session_only_public_mode_answers(tiny_settings, cookie, monke
 
 
 def test_too_many_requests_from_one_address_are_refused_for_a_minute(cookie, monkeypatch):
-    monkeypatch.setattr(api, "RATE_PER_MINUTE", 3)
+    monkeypatch.setenv("TILANNEKUVA_API_REQUESTS_PER_MINUTE", "3")  # the setting: 120 unless set
     assert [_get("/api/v1/", cookie=cookie).status_code for _ in range(4)] == [200, 200, 200, 429]
     assert _get("/api/v1/", cookie=cookie, address="10.0.0.2").status_code == 200  # another address
 
@@ -147,3 +150,14 @@ def test_a_script_with_a_token_staff_issued_is_answered_until_it_is_revoked(tiny
     assert _get("/api/v1/data", "measure=PERS_NEW", bearer="tk_made-up").status_code == 401
     api_tokens.revoke(tiny_settings, staff, made.id)
     assert _get("/api/v1/data", "measure=PERS_NEW", bearer=token).status_code == 401
+
+
+def test_a_version_read_once_is_answered_from_memory_with_the_same_bytes(tiny_settings, cookie, monkeypatch):
+    monkeypatch.setattr(open_data, "_cells", type(open_data._cells)())  # nothing read yet
+    query = open_data.parse({"measure": "PERS_NEW", "format": "json"})
+    assert not open_data.quick(tiny_settings, query)  # the first answer reads the snapshot (in a worker thread)
+    first = _get("/api/v1/data", "measure=PERS_NEW&format=json", cookie=cookie)
+    assert open_data.quick(tiny_settings, query)  # later ones are made inline from memory
+    again = _get("/api/v1/data", "measure=PERS_NEW&format=json", cookie=cookie)
+    assert first.status_code == again.status_code == 200 and bytes(first.body) == bytes(again.body)
+    assert json.loads(bytes(again.body))["cells"]
