@@ -27,6 +27,7 @@ class Settings:
     max_rows: int = 2_000_000
     default_lang: str = "fi"
     public_mode: bool = False
+    public_figure_links: bool = True  # /f/<code>: exported or cited figures open without sign-in
     licence: str = "CC BY 4.0"
     session_timeout_minutes: int = 60  # a signed-in page without a browser session (single sign-on, tests)
     session_idle_hours: int = 8  # a browser session ends after this long without a page
@@ -52,6 +53,11 @@ class Settings:
     @property
     def snapshots_dir(self) -> Path:
         return self.processed_dir / "snapshots"
+
+    @property
+    def public_figures_dir(self) -> Path:
+        """Figures opened without sign-in at /f/<code> (etl.publish.public_figures); backed up."""
+        return self.processed_dir / "public-figures"
 
     @property
     def protected_years_dir(self) -> Path:
@@ -130,6 +136,7 @@ def get_settings() -> Settings:
         max_rows=_int("MAX_ROWS", 2_000_000),
         default_lang=lang,
         public_mode=_bool("PUBLIC_MODE", False),
+        public_figure_links=_bool("PUBLIC_FIGURE_LINKS", True),
         licence=_env("LICENCE") or "CC BY 4.0",
         session_timeout_minutes=_int("SESSION_TIMEOUT_MINUTES", 60),
         session_idle_hours=_int("SESSION_IDLE_HOURS", 8),

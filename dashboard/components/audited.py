@@ -44,13 +44,24 @@ def record_export(settings: Any, actor: str, kind: str, file_name: str, detail: 
         log.exception("could not flush the audit spool")
 
 
-def audited(data: Data, *, kind: str, file_name: str, **detail: Any) -> Callable[[], bytes | str]:
-    """A download_button `data` callable that makes the file and then writes its audit row."""
+def audited(
+    data: Data, *, kind: str, file_name: str, after: Callable[[], object] | None = None, **detail: Any
+) -> Callable[[], bytes | str]:
+    """A download_button `data` callable that makes the file and then writes its audit row.
+
+    `after` runs once the file is made (the figure's public link: downloads.public_share); its
+    failure is logged and never costs the person the download.
+    """
     settings, actor = get_settings(), current_actor()
 
     def make() -> bytes | str:
         payload = data() if callable(data) else data
         record_export(settings, actor, kind, file_name, detail)
+        if after is not None:
+            try:
+                after()
+            except Exception:
+                log.exception("after the download of %s", file_name)
         return payload
 
     return make

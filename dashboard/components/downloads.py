@@ -8,13 +8,15 @@ visible progress and then offered for download.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
-from dashboard.components.audited import audited
-from dashboard.exports import browser
+from dashboard.components.audited import audited, current_actor
+from dashboard.exports import browser, public
 from dashboard.exports.alt_text import draft_alt_text
 from dashboard.exports.citation import long_citation, short_citation
 from dashboard.exports.furniture import DEFAULT_PRESET, PRESETS
@@ -23,9 +25,12 @@ from dashboard.exports.pack import Exports, build_pack
 from dashboard.exports.provenance import app_root, build_context
 from dashboard.presenting.figure_spec import FigureSpec
 from dashboard.reading import data
+from etl.config import get_settings
 from etl.errors import TilannekuvaError
 from etl.i18n import t
+from etl.publish import public_figures
 
+log = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,7 +49,7 @@ def exports_for(spec: FigureSpec) -> Exports:
     return exports_at(spec, app_root(st.context.url, spec.view.get("page", "")), date.today())
 
 
-def about(exports: Exports) -> dict[str, object]:
+def about(exports: Exports) -> dict[str, Any]:
     """What an export's audit row says about the figure: which one, which data version, which language."""
     return {"figure": exports.spec.figure_id, "version": exports.ctx.version, "lang": exports.ctx.lang}
 
@@ -56,7 +61,26 @@ def _image_renderer(exports: Exports, fmt: str, preset: str) -> Callable[[], byt
     return render
 
 
-def _images(exports: Exports, key: str) -> str:
+def public_share(exports: Exports) -> Callable[[], bool]:
+    """Keep the figure for its public address, once per code and language; True when it opens there.
+
+    Read now (who, which settings), run later: by a download's callable or the Cite tab's button.
+    """
+    settings, actor = get_settings(), current_actor()
+    code, lang = exports.ctx.figure_code, exports.ctx.lang
+
+    def share() -> bool:
+        if not settings.public_figure_links:
+            return False
+        if not public_figures.is_public(settings, code, lang):
+            made = public.files(exports, browser.shared_server())
+            public_figures.publish(settings, actor, code, lang, made, public.meta(exports))
+        return public_figures.is_public(settings, code, lang)
+
+    return share
+
+
+def _images(exports: Exports, key: str, share: Callable[[], bool]) -> str:
     lang = exports.ctx.lang
     preset = st.segmented_control(
         t("exports.menu.preset", lang),
@@ -75,7 +99,9 @@ def _images(exports: Exports, key: str) -> str:
         name = exports.name(fmt, preset)
         column.download_button(
             t(f"exports.menu.{fmt}", lang),
-            data=audited(_image_renderer(exports, fmt, preset), kind=fmt, file_name=name, **about(exports)),
+            data=audited(
+                _image_renderer(exports, fmt, preset), kind=fmt, file_name=name, after=share, **about(exports)
+            ),
             file_name=name,
             mime=MIME[fmt],
             on_click="ignore",
@@ -85,7 +111,7 @@ def _images(exports: Exports, key: str) -> str:
     return preset
 
 
-def _numbers(exports: Exports, key: str) -> None:
+def _numbers(exports: Exports, key: str, share: Callable[[], bool]) -> None:
     lang = exports.ctx.lang
     files = (
         ("csv", exports.csv, exports.name("csv"), "text/csv"),
@@ -95,7 +121,7 @@ def _numbers(exports: Exports, key: str) -> None:
     for column, (kind, make, name, mime) in zip(st.columns(3), files, strict=True):
         column.download_button(
             t(f"exports.menu.{kind}", lang),
-            data=audited(make, kind=kind, file_name=name, **about(exports)),
+            data=audited(make, kind=kind, file_name=name, after=share, **about(exports)),
             file_name=name,
             mime=mime,
             on_click="ignore",
@@ -104,7 +130,7 @@ def _numbers(exports: Exports, key: str) -> None:
         )
 
 
-def _cite(exports: Exports) -> None:
+def _cite(exports: Exports, key: str, share: Callable[[], bool]) -> None:
     lang = exports.ctx.lang
     st.caption(t("exports.citation_short_label", lang))
     st.code(short_citation(exports.spec, exports.ctx), language=None, wrap_lines=True)
@@ -113,6 +139,33 @@ def _cite(exports: Exports) -> None:
     st.caption(t("exports.menu.permalink_help", lang))
     st.code(exports.ctx.permalink, language=None, wrap_lines=True)
     st.caption(t("exports.menu.figure_code", lang, code=exports.ctx.figure_code))
+    _public_link(exports, key, share)
+
+
+def _public_link(exports: Exports, key: str, share: Callable[[], bool]) -> None:
+    """The address that opens the figure without sign-in, and a button that makes it now."""
+    settings, lang = get_settings(), exports.ctx.lang
+    if not settings.public_figure_links:
+        return
+    st.caption(t("exports.public.link_help", lang))
+    st.code(exports.ctx.public_link, language=None, wrap_lines=True)
+    if public_figures.is_public(settings, exports.ctx.figure_code, lang):
+        st.caption(t("exports.public.made", lang))
+        return
+    st.caption(t("exports.public.not_made", lang))
+    if st.button(t("exports.public.make", lang), key=f"{key}-public", icon=":material/public:"):
+        try:
+            made = share()
+        except TilannekuvaError as error:
+            st.error(error.message(lang))
+            return
+        except Exception:
+            log.exception("the public link of %s", exports.ctx.figure_code)
+            made = False
+        if made:
+            st.success(t("exports.public.made", lang))
+        else:
+            st.error(t("exports.public.failed", lang))
 
 
 def _alt_text(exports: Exports, key: str) -> str:
@@ -136,7 +189,7 @@ def _alt_text(exports: Exports, key: str) -> str:
     return text
 
 
-def _pack(exports: Exports, alt_text: str, preset: str, key: str) -> None:
+def _pack(exports: Exports, alt_text: str, preset: str, key: str, share: Callable[[], bool]) -> None:
     lang = exports.ctx.lang
     st.caption(t("exports.menu.pack_help", lang))
     state_key = f"{key}-pack-bytes"
@@ -165,7 +218,7 @@ def _pack(exports: Exports, alt_text: str, preset: str, key: str) -> None:
     if built and built[0] == wanted:
         st.download_button(
             t("exports.menu.pack_download", lang),
-            data=audited(built[1], kind="pack", file_name=exports.name("zip"), **about(exports)),
+            data=audited(built[1], kind="pack", file_name=exports.name("zip"), after=share, **about(exports)),
             file_name=exports.name("zip"),
             mime="application/zip",
             on_click="ignore",
@@ -180,17 +233,18 @@ def download_menu(spec: FigureSpec) -> None:
     lang = spec.lang
     key = f"exp-{spec.figure_id}"
     exports = exports_for(spec)
+    share = public_share(exports)
     with st.expander(t("exports.menu.title", lang), icon=":material/ios_share:"):
         image_tab, numbers_tab, cite_tab, alt_tab, pack_tab = st.tabs(
             [t(f"exports.menu.tab_{name}", lang) for name in ("image", "numbers", "cite", "alt", "pack")]
         )
         with image_tab:
-            preset = _images(exports, key)
+            preset = _images(exports, key, share)
         with numbers_tab:
-            _numbers(exports, key)
+            _numbers(exports, key, share)
         with cite_tab:
-            _cite(exports)
+            _cite(exports, key, share)
         with alt_tab:
             alt_text = _alt_text(exports, key)
         with pack_tab:
-            _pack(exports, alt_text, preset, key)
+            _pack(exports, alt_text, preset, key, share)

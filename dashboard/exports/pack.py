@@ -138,6 +138,8 @@ def readme(exports: Exports, alt_text: str, files: dict[str, str], with_images: 
     lines += section("protection", _paragraphs(protection))
     source = [source_line(spec, ctx), citation.long_citation(spec, ctx)]
     links = [f"{t('exports.permalink', lang)}: {ctx.permalink}", f"{t('exports.licence', lang)}: {ctx.licence}"]
+    if ctx.public_links:  # kept by this very download (components.downloads.public_share)
+        links.insert(1, f"{t('exports.public_link', lang)}: {ctx.public_link}")
     lines += section("source", [*_paragraphs(source), "", *links])
     described = [f"{name}: {t('exports.readme.file.' + kind, lang)}" for name, kind in files.items()]
     if not with_images:

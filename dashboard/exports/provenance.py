@@ -33,6 +33,13 @@ class ExportContext:
     licence: str
     threshold: int
     synthetic: bool = False  # the demo dataset: every export says so
+    root: str = DEFAULT_BASE_URL  # the app's address: public figure links start with it
+    public_links: bool = False  # the setting public_figure_links: a download keeps the figure at public_link
+
+    @property
+    def public_link(self) -> str:
+        """The figure's address that opens without sign-in (etl.publish.public_figures)."""
+        return f"{self.root.rstrip('/')}/f/{self.figure_code}"
 
 
 def figure_code(spec: FigureSpec) -> str:
@@ -85,6 +92,8 @@ def build_context(
         licence=settings.licence,
         threshold=settings.disclosure_threshold,
         synthetic=synthetic,
+        root=root,
+        public_links=settings.public_figure_links,
     )
 
 

@@ -6,11 +6,13 @@ so the pages other branches add are covered as soon as their files exist.
 
 from __future__ import annotations
 
+import io
 import json
 import urllib.error
 import urllib.request
 
 import pytest
+from PIL import Image
 
 from bench.harness.browser import CHART, TIMEOUT_MS, heading, main_text, menu, open_page, screenshot, sign_in
 from etl.config import Settings
@@ -85,3 +87,22 @@ def test_the_open_data_interface_asks_a_visitor_to_sign_in_and_answers_a_signed_
     answer = page.request.get(f"{dashboard.url}/api/v1/data?measure=PERS_NEW&format=json")  # with the browser's cookie
     assert answer.status == 200
     assert answer.json()["cells"] and all(cell["measure"] == "PERS_NEW" for cell in answer.json()["cells"])
+
+
+def test_a_published_figure_link_opens_for_a_visitor_without_signing_in(dashboard, page):
+    from dashboard.exports import public
+    from etl.publish import public_figures
+    from tests.exports.conftest import sample_exports
+
+    exports = sample_exports("en")
+    code = exports.ctx.figure_code
+    image = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(image, "PNG")
+    png = image.getvalue()
+    files = {"figure.png": png, "figure.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>", "table.csv": exports.csv()}
+    public_figures.publish(Settings(data_dir=dashboard.data_dir), "test", code, "en", files, public.meta(exports))
+    page.goto(f"{dashboard.url}/f/{code}?lang=en")
+    assert page.locator("h1").inner_text() == exports.spec.title
+    assert page.locator("img").evaluate("image => image.complete && image.naturalWidth > 0")
+    csv_answer = page.request.get(f"{dashboard.url}/f/{code}/table.csv?lang=en")
+    assert csv_answer.status == 200 and csv_answer.body() == exports.csv()

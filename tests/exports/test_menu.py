@@ -13,6 +13,7 @@ from dashboard.exports import browser
 from dashboard.reading import data
 from etl.config import get_settings
 from etl.i18n import t
+from etl.publish import public_figures
 from etl.services.access import Role
 from tests.signin import signed_in
 from tests.test_snapshots import _resend_2025
@@ -118,3 +119,17 @@ def test_a_version_that_is_not_kept_is_said(demo_settings):
     at = _run({"lang": "sv", "v": "99"})
     assert not at.exception
     assert any(info.value == t("exports.version.not_kept", "sv", requested="99", version="10") for info in at.info)
+
+
+def test_the_cite_tab_gives_the_public_link_and_makes_it(demo_settings):
+    at = _run({"lang": "en"})
+    link = next(code.value for code in at.code if "/f/TK-" in code.value)
+    code = link.rsplit("/", 1)[1]
+    assert link == f"http://localhost:8501/f/{code}" and code.startswith("TK-10-")
+    assert not public_figures.is_public(demo_settings, code, "en")  # shown before it is made
+    at.button(key=f"{KEY}-public").click().run()
+    assert not at.exception
+    assert t("exports.public.made", "en") in [message.value for message in at.success]
+    meta = public_figures.read_meta(demo_settings, code, "en")
+    assert meta is not None and meta["figure_id"] == "overview.new_clients_by_year" and meta["version"] == 10
+    assert public_figures.read_file(demo_settings, code, "en", "figure.png")[:4] == b"\x89PNG"

@@ -67,6 +67,7 @@ def test_the_readme_explains_the_figure(monkeypatch):
     assert "How this is tested" not in readme and "test suite" not in readme
     assert max(len(line) for line in readme.splitlines() if "http" not in line) <= 100
     assert exports.ctx.permalink in readme and "CC BY 4.0" in readme
+    assert f"Public link (opens without sign-in): https://tilannekuva.example.fi/f/{exports.ctx.figure_code}" in readme
     for name in archive.namelist():
         assert f"{name}: " in readme
 
