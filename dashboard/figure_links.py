@@ -6,7 +6,7 @@
 - `/f/<code>/figure.png|figure.svg|table.csv`: the export's own bytes.
 
 Only what an export already made public is served (etl.publish.public_figures); with the
-setting `public_figure_links` off every address answers 404 with one line saying so.
+links switched off (Users page) every address answers 404 with one line saying so.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def figure_page(request: Request) -> Response:
     settings = get_settings()
     code = request.path_params["code"]
     asked = _lang_asked(request, settings)
-    if not settings.public_figure_links:
+    if not public_figures.enabled(settings):
         return _message("exports.public.off", asked)
     langs = public_figures.languages(settings, code)
     if not langs:
@@ -111,7 +111,7 @@ def figure_file(request: Request) -> Response:
     settings = get_settings()
     code, name = request.path_params["code"], request.path_params["name"]
     lang = _lang_asked(request, settings)
-    if not settings.public_figure_links:
+    if not public_figures.enabled(settings):
         return _message("exports.public.off", lang)
     langs = public_figures.languages(settings, code)
     data = public_figures.read_file(settings, code, lang if lang in langs else (langs or [lang])[0], name)

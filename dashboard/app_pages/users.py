@@ -1,4 +1,5 @@
-"""Accounts (coordinator, admin): who may sign in, with which role and organisation; add, disable, reset.
+"""Accounts (coordinator, admin): who may sign in, with which role and organisation; add, disable, reset;
+access tokens for the open data interface; whether published figure links open for anyone.
 
 Every change is an etl.services.accounts function that checks the caller itself (a
 coordinator manages member and reporter accounts, an admin every account) and
@@ -16,7 +17,7 @@ from dashboard.state import lang
 from etl.config import get_settings
 from etl.errors import InputError
 from etl.i18n import format_date, t
-from etl.services import account_store, accounts, api_tokens, passwords
+from etl.services import account_store, accounts, api_tokens, passwords, site_settings
 from etl.services.access import ORG_PEOPLE, SIGNED_IN, STAFF, Role
 
 language = lang()
@@ -198,3 +199,17 @@ if in_use:
                 lambda _: t("workspace.users.token_revoked", language, token=str(chosen)),
                 language,
             )
+
+# Published figure links (docs/figure-links.md) -----------------------------------------
+
+st.subheader(t("workspace.users.links_title", language))
+st.caption(t("workspace.users.links_intro", language))
+links_on = site_settings.public_figure_links(settings)
+with st.form("figure_links"):
+    wanted = st.toggle(t("workspace.users.links_toggle", language), value=links_on, key="figure_links_on")
+    if st.form_submit_button(t("workspace.users.links_save", language)) and wanted != links_on:
+        act(
+            lambda: site_settings.set_public_figure_links(settings, caller, wanted),
+            lambda _: t(f"workspace.users.links_{'on' if wanted else 'off'}", language),
+            language,
+        )

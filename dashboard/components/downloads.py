@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -41,7 +42,9 @@ def _synthetic(spec: FigureSpec) -> bool:
 
 def exports_at(spec: FigureSpec, root: str, today: date) -> Exports:
     """The export values of a spec for an app at `root` on `today` (the page's and the command line's)."""
-    return Exports.of(spec, build_context(spec, root=root, today=today, synthetic=_synthetic(spec)))
+    ctx = build_context(spec, root=root, today=today, synthetic=_synthetic(spec))
+    ctx = replace(ctx, public_links=public_figures.enabled(get_settings()))  # the coordinator's switch
+    return Exports.of(spec, ctx)
 
 
 def exports_for(spec: FigureSpec) -> Exports:
@@ -70,7 +73,7 @@ def public_share(exports: Exports) -> Callable[[], bool]:
     code, lang = exports.ctx.figure_code, exports.ctx.lang
 
     def share() -> bool:
-        if not settings.public_figure_links:
+        if not public_figures.enabled(settings):
             return False
         if not public_figures.is_public(settings, code, lang):
             made = public.files(exports, browser.shared_server())
@@ -145,7 +148,7 @@ def _cite(exports: Exports, key: str, share: Callable[[], bool]) -> None:
 def _public_link(exports: Exports, key: str, share: Callable[[], bool]) -> None:
     """The address that opens the figure without sign-in, and a button that makes it now."""
     settings, lang = get_settings(), exports.ctx.lang
-    if not settings.public_figure_links:
+    if not public_figures.enabled(settings):
         return
     st.caption(t("exports.public.link_help", lang))
     st.code(exports.ctx.public_link, language=None, wrap_lines=True)

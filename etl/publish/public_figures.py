@@ -8,9 +8,9 @@ data version: dashboard.exports.provenance.figure_code), so its address always s
 same bytes; each figure made public is one audit row. Only network figures that passed
 the disclosure gate reach this module (the export menu is under network charts only).
 
-The setting `public_figure_links` (TILANNEKUVA_PUBLIC_FIGURE_LINKS) switches the links
-off: nothing more is kept and /f/ answers "switched off"; turned on again, what was kept
-opens again.
+The coordinator switches the links off on the Users page (etl.services.site_settings; the
+default is TILANNEKUVA_PUBLIC_FIGURE_LINKS): nothing more is kept and /f/ answers
+"switched off"; turned on again, what was kept opens again.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 
 from etl.config import Settings
 from etl.durable import write_atomic
+from etl.services import site_settings
 from etl.warehouse import audit
 from etl.warehouse.writer import flush_audit
 
@@ -42,6 +43,10 @@ def _place(settings: Settings, code: str, lang: str) -> Path | None:
     return settings.public_figures_dir / code / lang
 
 
+def enabled(settings: Settings) -> bool:
+    return site_settings.public_figure_links(settings)
+
+
 def is_public(settings: Settings, code: str, lang: str) -> bool:
     place = _place(settings, code, lang)
     return place is not None and (place / META).is_file()
@@ -55,7 +60,7 @@ def publish(
     The folder appears whole or not at all: written beside, then renamed into place.
     """
     place = _place(settings, code, lang)
-    if place is None or not settings.public_figure_links or (place / META).is_file():
+    if place is None or (place / META).is_file() or not enabled(settings):
         return False
     if set(files) != set(FILES):
         raise ValueError(f"a public figure is {', '.join(FILES)}, not {', '.join(sorted(files))}")

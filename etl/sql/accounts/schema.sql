@@ -48,3 +48,12 @@ CREATE TABLE IF NOT EXISTS api_token (
     revoked_at   TEXT,
     last_used_at TEXT
 );
+
+-- Settings the coordinator changes on the dashboard (etl.services.site_settings), each change an
+-- audit row. A setting not set here takes its value from the environment (docs/configuration.md).
+CREATE TABLE IF NOT EXISTS site_setting (
+    name       TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);

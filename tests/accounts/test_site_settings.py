@@ -1,0 +1,50 @@
+"""The coordinator's switch for published figure links (Users page), kept in the account store and audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.i18n import t
+from etl.publish import public_figures
+from etl.services import site_settings
+from etl.services.access import AccessDenied, Caller, Role
+from tests.accounts.helpers import audit_rows
+from tests.signin import make_account, signed_in
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+STAFF = Caller("test-coordinator", Role.COORDINATOR)
+
+
+def test_the_coordinators_choice_overrides_the_environment_and_is_audited(tiny_settings, monkeypatch):
+    make_account(tiny_settings, Role.COORDINATOR)
+    assert site_settings.public_figure_links(tiny_settings)  # the environment's default: on
+    site_settings.set_public_figure_links(tiny_settings, STAFF, False)
+    assert not public_figures.enabled(tiny_settings)
+    monkeypatch.setenv("TILANNEKUVA_PUBLIC_FIGURE_LINKS", "true")  # the stored choice wins over the default
+    assert not site_settings.public_figure_links(tiny_settings)
+    site_settings.set_public_figure_links(tiny_settings, STAFF, True)
+    assert site_settings.public_figure_links(tiny_settings)
+    assert audit_rows(tiny_settings, "setting_change") == [("test-coordinator", "setting_change", "ok")] * 2
+
+
+def test_only_staff_switch_the_links(tiny_settings):
+    with pytest.raises(AccessDenied):
+        site_settings.set_public_figure_links(tiny_settings, Caller("m", Role.MEMBER, "alfa"), False)
+    assert site_settings.public_figure_links(tiny_settings)
+
+
+def test_the_users_page_switches_the_links_off(tiny_settings):
+    at = signed_in(AppTest.from_file(APP, default_timeout=120), tiny_settings, Role.COORDINATOR)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/users.py").run()
+    assert not at.exception
+    assert at.toggle(key="figure_links_on").value is True
+    at.toggle(key="figure_links_on").set_value(False)
+    at.button[[b.label for b in at.button].index(t("workspace.users.links_save", "en"))].click().run()
+    assert not at.exception
+    assert not site_settings.public_figure_links(tiny_settings)
+    assert t("workspace.users.links_off", "en") in [s.value for s in at.success]
