@@ -89,9 +89,13 @@ def test_each_export_download_writes_exactly_one_row_and_showing_the_button_none
         before = last_audit_id(ws)
         payload = make()  # what Streamlit does once when the person clicks that button
         assert payload
-        assert audit_rows(ws, before) == [(CO, "export", "ok")], name
+        assert audit_rows(ws, before, "export") == [(CO, "export", "ok")], name
+    # the first download of each figure also makes it public (docs/figure-links.md): one row per figure
+    made_public = audit_rows(ws, start, "figure_public")
+    assert set(made_public) <= {(CO, "figure_public", "ok")}
     twice = last_audit_id(ws)
     first = next(make for name, make in exports.items() if not name.endswith((".png", ".svg", ".pdf")))
     first()
     first()
-    assert audit_rows(ws, twice) == [(CO, "export", "ok")] * 2  # two downloads, two rows
+    assert audit_rows(ws, twice, "export") == [(CO, "export", "ok")] * 2  # two downloads, two rows
+    assert audit_rows(ws, twice, "figure_public") == []  # already public: kept once
