@@ -77,10 +77,11 @@ async def data(request: Request) -> Response:
     settings = get_settings()
     try:
         query = open_data.parse(dict(request.query_params))
-        if open_data.quick(settings, query):  # a few milliseconds: inline, without a thread hop
-            version, body, media = open_data.answer(settings, query)
+        src = open_data.source(settings, query)
+        if open_data.in_memory(src):  # a few milliseconds: inline, without a thread hop
+            version, body, media = open_data.answer_from(src, query)
         else:  # the version's cells are read first: in a worker thread, never blocking the pages
-            version, body, media = await run_in_threadpool(open_data.answer, settings, query)
+            version, body, media = await run_in_threadpool(open_data.answer_from, src, query)
     except open_data.BadRequest as error:
         return _error(request, error, 400)
     except NotFoundError as error:

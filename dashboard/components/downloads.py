@@ -148,7 +148,7 @@ def _cite(exports: Exports, key: str, share: Callable[[], bool]) -> None:
 def _public_link(exports: Exports, key: str, share: Callable[[], bool]) -> None:
     """The address that opens the figure without sign-in, and a button that makes it now."""
     settings, lang = get_settings(), exports.ctx.lang
-    if not public_figures.enabled(settings):
+    if not exports.ctx.public_links:  # the coordinator's switch, read once for the menu (exports_at)
         return
     st.caption(t("exports.public.link_help", lang))
     st.code(exports.ctx.public_link, language=None, wrap_lines=True)

@@ -129,23 +129,37 @@ def _cells_of(path: Path, threshold: int, priors: tuple[Path, ...]) -> pd.DataFr
     return cells
 
 
-def quick(settings: Settings, query: Query) -> bool:
-    """Whether `answer` reads no file: the version's cells are in memory (a server may answer inline)."""
+@dataclass(frozen=True)
+class Source:
+    """The retained version a query reads, as the protection of its cells depends on it."""
+
+    path: Path
+    version: int
+    threshold: int
+    priors: tuple[Path, ...]
+
+
+def source(settings: Settings, query: Query) -> Source:
+    """The version asked (the current one by default); NotFoundError when there is none."""
     ref = snapshots.current(settings) if query.version is None else snapshots.get(settings, query.version)
     if ref is None:
-        return True  # the answer is "not found": nothing to read
-    priors = tuple(snapshots.earlier(settings, ref.version))
+        raise NotFoundError("snapshot.none_published")
+    return Source(ref.path, ref.version, settings.disclosure_threshold, tuple(snapshots.earlier(settings, ref.version)))
+
+
+def in_memory(src: Source) -> bool:
+    """Whether `answer_from` reads no file: the version's cells are kept (a server may answer inline)."""
     with _cells_lock:
-        return (ref.path, settings.disclosure_threshold, priors) in _cells
+        return (src.path, src.threshold, src.priors) in _cells
 
 
 def answer(settings: Settings, query: Query) -> tuple[int, bytes, str]:
     """(data version, body, media type) for one query."""
-    ref = snapshots.current(settings) if query.version is None else snapshots.get(settings, query.version)
-    if ref is None:
-        raise NotFoundError("snapshot.none_published")
-    priors = tuple(snapshots.earlier(settings, ref.version))
-    return ref.version, _body(ref.path, ref.version, settings.disclosure_threshold, priors, query), FORMATS[query.fmt]
+    return answer_from(source(settings, query), query)
+
+
+def answer_from(src: Source, query: Query) -> tuple[int, bytes, str]:
+    return src.version, _body(src.path, src.version, src.threshold, src.priors, query), FORMATS[query.fmt]
 
 
 @lru_cache(maxsize=256)

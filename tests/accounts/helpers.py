@@ -1,12 +1,19 @@
-"""Shared by the account tests: audit rows as the warehouse holds them after a flush."""
+"""Shared by the account tests: audit rows as the warehouse holds them after a flush, the Users page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
+from streamlit.testing.v1 import AppTest
 
 from etl.config import Settings
+from etl.services.access import Role
 from etl.warehouse import audit
 from etl.warehouse.writer import flush_audit
+from tests.signin import signed_in
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 def audit_rows(settings: Settings, *actions: str) -> list[tuple[str, str, str]]:
@@ -26,3 +33,13 @@ def audit_rows(settings: Settings, *actions: str) -> list[tuple[str, str, str]]:
         ]
     finally:
         con.close()
+
+
+def users_page(settings: Settings) -> AppTest:
+    """The Users page in English, run for a signed-in coordinator."""
+    at = signed_in(AppTest.from_file(APP, default_timeout=120), settings, Role.COORDINATOR)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/users.py").run()
+    assert not at.exception
+    return at

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from etl.errors import InputError
 from etl.i18n import t
 from etl.services import api_tokens
 from etl.services.access import AccessDenied, Caller, Role
-from tests.accounts.helpers import audit_rows
-from tests.signin import make_account, signed_in
+from tests.accounts.helpers import audit_rows, users_page
+from tests.signin import make_account
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 STAFF = Caller("test-coordinator", Role.COORDINATOR)
 
 
@@ -44,11 +41,7 @@ def test_only_staff_issue_tokens_and_a_token_needs_a_name(tiny_settings):
 
 
 def test_the_users_page_issues_a_token_once_and_revokes_it(tiny_settings):
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), tiny_settings, Role.COORDINATOR)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("app_pages/users.py").run()
-    assert not at.exception
+    at = users_page(tiny_settings)
     at.text_input(key="token_label").input("Researcher A")
     at.button[[b.label for b in at.button].index(t("workspace.users.token_issue", "en"))].click().run()
     (issued,) = [s.value for s in at.success if "Researcher A" in s.value]

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from etl.i18n import t
 from etl.publish import public_figures
 from etl.services import site_settings
 from etl.services.access import AccessDenied, Caller, Role
-from tests.accounts.helpers import audit_rows
-from tests.signin import make_account, signed_in
+from tests.accounts.helpers import audit_rows, users_page
+from tests.signin import make_account
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 STAFF = Caller("test-coordinator", Role.COORDINATOR)
 
 
@@ -37,11 +33,7 @@ def test_only_staff_switch_the_links(tiny_settings):
 
 
 def test_the_users_page_switches_the_links_off(tiny_settings):
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), tiny_settings, Role.COORDINATOR)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("app_pages/users.py").run()
-    assert not at.exception
+    at = users_page(tiny_settings)
     assert at.toggle(key="figure_links_on").value is True
     at.toggle(key="figure_links_on").set_value(False)
     at.button[[b.label for b in at.button].index(t("workspace.users.links_save", "en"))].click().run()

@@ -155,9 +155,9 @@ def test_a_script_with_a_token_staff_issued_is_answered_until_it_is_revoked(tiny
 def test_a_version_read_once_is_answered_from_memory_with_the_same_bytes(tiny_settings, cookie, monkeypatch):
     monkeypatch.setattr(open_data, "_cells", type(open_data._cells)())  # nothing read yet
     query = open_data.parse({"measure": "PERS_NEW", "format": "json"})
-    assert not open_data.quick(tiny_settings, query)  # the first answer reads the snapshot (in a worker thread)
+    assert not open_data.in_memory(open_data.source(tiny_settings, query))  # the first answer reads the snapshot
     first = _get("/api/v1/data", "measure=PERS_NEW&format=json", cookie=cookie)
-    assert open_data.quick(tiny_settings, query)  # later ones are made inline from memory
+    assert open_data.in_memory(open_data.source(tiny_settings, query))  # later ones are made inline from memory
     again = _get("/api/v1/data", "measure=PERS_NEW&format=json", cookie=cookie)
     assert first.status_code == again.status_code == 200 and bytes(first.body) == bytes(again.body)
     assert json.loads(bytes(again.body))["cells"]
