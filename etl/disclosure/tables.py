@@ -160,17 +160,10 @@ def published_cells(facts: pd.DataFrame, subsets: list[Subset]) -> pd.DataFrame:
     """
     reported = facts[facts["value"].notna()]
     reporters = reported.groupby(TABLE)["org_code"].agg(frozenset).to_dict()
-    frames = []
-    for subset in subsets:
-        rows = facts[facts["kind"].isin(subset.kinds) & (facts["year"] >= subset.first_year)]
-        if subset.measure is not None:
-            rows = rows[rows["measure"] == subset.measure]
-        if subset.orgs is not None:
-            rows = rows[rows["org_code"].isin(subset.orgs)]
-        if subset.one_dimension:
-            rows = rows[rows["dim2"] == TOTAL]
-        if not rows.empty:
-            frames.append(_network_sums(rows).assign(subset=subset.name))
+    sums = _NetworkSums(facts)
+    frames = [
+        sums.over(mask).assign(subset=subset.name) for subset in subsets if (mask := _rows_of(facts, subset)).any()
+    ]
     if not frames:
         return pd.DataFrame(columns=[*CELL, "value", "flag", "margin", "orgs", "members"])
     cells = pd.concat(frames, ignore_index=True)
@@ -184,16 +177,50 @@ def published_cells(facts: pd.DataFrame, subsets: list[Subset]) -> pd.DataFrame:
     return cells[[*CELL, "value", "flag", "margin", "orgs", "members"]]
 
 
-def _network_sums(rows: pd.DataFrame) -> pd.DataFrame:
-    """Sum over members: NaN only when no member has a value; data flags p, e when any member's cell has one."""
-    flags = rows["flag"].fillna("").astype(str)
-    work = rows.assign(_p=flags.str.contains("P", regex=False), _e=flags.str.contains("E", regex=False))
-    grouped = work.groupby(KEY, sort=False).agg(
-        value=("value", "sum"), _n=("value", "count"), _p=("_p", "any"), _e=("_e", "any"), margin=("margin", "first")
-    )
-    grouped["value"] = grouped["value"].where(grouped["_n"] > 0)
-    grouped["flag"] = np.where(grouped["_p"], INPUT_FLAGS["P"], "") + np.where(grouped["_e"], INPUT_FLAGS["E"], "")
-    return grouped.drop(columns=["_n", "_p", "_e"]).reset_index()
+def _rows_of(facts: pd.DataFrame, subset: Subset) -> np.ndarray:
+    rows = facts["kind"].isin(subset.kinds) & (facts["year"] >= subset.first_year)
+    if subset.measure is not None:
+        rows &= facts["measure"] == subset.measure
+    if subset.orgs is not None:
+        rows &= facts["org_code"].isin(subset.orgs)
+    if subset.one_dimension:
+        rows &= facts["dim2"] == TOTAL
+    return rows.to_numpy(dtype=bool)
+
+
+class _NetworkSums:
+    """Sums over members of any subset of the rows: the cells grouped once, each subset summed by counting.
+
+    A cell is NaN only when no member has a value; data flags p, e when any member's cell has one.
+    Cells come in the order of their first row in the subset.
+    """
+
+    def __init__(self, facts: pd.DataFrame) -> None:
+        self.facts = facts
+        self.group = facts.groupby(KEY, sort=False).ngroup().to_numpy()
+        self.groups = int(self.group.max(initial=-1)) + 1
+        values = facts["value"].to_numpy(dtype=float)
+        flags = facts["flag"].fillna("").astype(str)
+        self.has_value = ~np.isnan(values)
+        self.value = np.where(self.has_value, values, 0.0)
+        self.provisional = flags.str.contains("P", regex=False).to_numpy(dtype=bool)
+        self.estimated = flags.str.contains("E", regex=False).to_numpy(dtype=bool)
+
+    def over(self, mask: np.ndarray) -> pd.DataFrame:
+        rows = np.flatnonzero(mask & (self.group >= 0))
+        group = self.group[rows]
+        _, first = np.unique(group, return_index=True)
+        first = np.sort(first)
+        firsts, order = rows[first], group[first]
+
+        def total(weights: np.ndarray) -> np.ndarray:
+            return np.bincount(group, weights=weights[rows], minlength=self.groups)[order]
+
+        value = np.where(total(self.has_value) > 0, total(self.value), np.nan)
+        flag = np.where(total(self.provisional) > 0, INPUT_FLAGS["P"], "")
+        flag = flag + np.where(total(self.estimated) > 0, INPUT_FLAGS["E"], "")
+        out = self.facts.iloc[firsts][[*KEY, "margin"]].reset_index(drop=True)
+        return out.assign(value=value, flag=flag)
 
 
 def _members(reporters: frozenset[str], subset: frozenset[str] | None) -> frozenset[str]:
