@@ -36,6 +36,7 @@ class Settings:
     lockout_minutes: int = 15  # how long a locked account stays locked
     demo_seed: int = 2024
     api_requests_per_minute: int = 120  # /api/v1/ from one address, then 429
+    protect_workers: int = 1  # processes that protect a publication's changed years side by side
     backup_root: Path | None = None  # where `python -m etl backup` writes; None: beside the data folder
 
     @property
@@ -145,5 +146,6 @@ def get_settings() -> Settings:
         lockout_minutes=_int("LOCKOUT_MINUTES", 15),
         demo_seed=_int("DEMO_SEED", 2024, minimum=0),
         api_requests_per_minute=_int("API_REQUESTS_PER_MINUTE", 120, minimum=1),
+        protect_workers=_int("PROTECT_WORKERS", min(os.cpu_count() or 1, 4)),
         backup_root=Path(backup).resolve() if (backup := _env("BACKUP_DIR")) else None,
     )

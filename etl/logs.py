@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+from pathlib import Path
 
 from etl.config import Settings
 
@@ -21,6 +22,7 @@ class _DataFolderLog(logging.handlers.RotatingFileHandler):
             super().emit(record)
 
 
+FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 _handler: logging.handlers.RotatingFileHandler | None = None
 
 
@@ -36,7 +38,7 @@ def configure(settings: Settings) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = _DataFolderLog(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
     if _handler is not None:
         root.removeHandler(_handler)
@@ -44,3 +46,19 @@ def configure(settings: Settings) -> None:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     _handler = handler
+
+
+def current_path() -> Path | None:
+    """The file this process logs to (None before `configure`): worker processes log there too."""
+    return Path(_handler.baseFilename) if _handler is not None else None
+
+
+def follow(path: Path | None) -> None:
+    """Log to the file the parent process logs to (a worker's records; the parent alone rotates it)."""
+    if path is None:
+        return
+    handler = _DataFolderLog(path, maxBytes=0, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)

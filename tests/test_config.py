@@ -1,3 +1,5 @@
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,22 @@ def test_streamlit_upload_limit_is_not_above_the_screening_limit(settings):
     assert config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["enableXsrfProtection"] is True
+
+
+def test_every_setting_is_documented():
+    source = (Path(__file__).parents[1] / "etl" / "config.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'_(?:env|int|bool)\("([A-Z_]+)"', source))
+    documented = set(
+        re.findall(
+            r"`TILANNEKUVA_([A-Z_]+)`",
+            (Path(__file__).parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8"),
+        )
+    )
+    assert "PROTECT_WORKERS" in names
+    assert names <= documented, sorted(names - documented)
+
+
+def test_protection_workers_default_to_the_processors_and_can_be_one(settings, monkeypatch):
+    assert get_settings().protect_workers == min(os.cpu_count() or 1, 4)
+    monkeypatch.setenv("TILANNEKUVA_PROTECT_WORKERS", "1")
+    assert get_settings().protect_workers == 1

@@ -32,6 +32,7 @@ from etl.disclosure.engine import OUTPUT, Prior, folded_countries, protect
 from etl.disclosure.loss import LOSS_COLUMNS, information_loss
 from etl.disclosure.subsets import Level, levels
 from etl.disclosure.tables import ALL, CITIZENSHIP, HALVES, Batch, MeasureInfo, Subset
+from etl.disclosure.workers import protect_years
 from etl.sqlfiles import open_snapshot, read_sql
 
 ENGINE_VERSION = "3"  # change when the rules change: every year is then protected again
@@ -148,12 +149,13 @@ def fingerprint(inputs: Inputs, facts: pd.DataFrame, year: int, threshold: int) 
 
 
 def protect_inputs(
-    inputs: Inputs, threshold: int, kept: Path | None = None
+    inputs: Inputs, threshold: int, kept: Path | None = None, workers: int = 1
 ) -> tuple[pd.DataFrame, pd.DataFrame, set, pd.DataFrame]:
     """Protect every year that changed; copy the others from the previous snapshot.
 
     A changed year protected before against the same versions (an upload's preview, then its
-    publication) is read from `kept` (etl.disclosure.reuse) instead of being protected again.
+    publication) is read from `kept` (etl.disclosure.reuse) instead of being protected again;
+    the other changed years are protected in up to `workers` processes (etl.disclosure.workers).
     Returns (published cells, year fingerprints, folded countries, information loss).
     """
     prints, fresh, copied = [], [], []
@@ -170,17 +172,21 @@ def protect_inputs(
         frames.append(latest[latest["year"].isin(copied)][OUTPUT])
         losses.append(inputs.prior_loss[inputs.prior_loss["year"].isin(copied)])
     folded: set = set(inputs.folded)
-    for year, print_, facts in fresh:
-        batch = inputs.batch(facts)
-        name = reuse.key(print_, year, inputs.priors, batch.folded, batch.shown)
-        protected = reuse.load(kept, name)
-        if protected is None:
-            protected = protect(batch, threshold, inputs.priors)
-            reuse.store(kept, name, protected)
-        else:
-            log.info("%d: protected as before (the same figures against the same versions)", year)
-        losses.append(information_loss(protected))
-        frames.append(protected[OUTPUT])
+    batches = {year: inputs.batch(facts) for year, _, facts in fresh}
+    names = {
+        year: reuse.key(print_, year, inputs.priors, batches[year].folded, batches[year].shown)
+        for year, print_, _ in fresh
+    }
+    protected = {year: frame for year in batches if (frame := reuse.load(kept, names[year])) is not None}
+    for year in protected:
+        log.info("%d: protected as before (the same figures against the same versions)", year)
+    todo = {year: batch for year, batch in batches.items() if year not in protected}
+    for year, frame in protect_years(todo, threshold, inputs.priors, workers).items():
+        reuse.store(kept, names[year], frame)
+        protected[year] = frame
+    for year, batch in batches.items():
+        losses.append(information_loss(protected[year]))
+        frames.append(protected[year][OUTPUT])
         folded |= folded_countries(batch, threshold)
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OUTPUT)
     loss = pd.concat(losses, ignore_index=True) if losses else information_loss(pd.DataFrame())
@@ -189,11 +195,12 @@ def protect_inputs(
 
 
 def write_protected(
-    con: duckdb.DuckDBPyConnection, threshold: int, priors: list[Path], kept: Path | None = None
+    con: duckdb.DuckDBPyConnection, threshold: int, priors: list[Path], kept: Path | None = None, workers: int = 1
 ) -> None:
     """Protect the snapshot being built (attached as `snap`) and store the result in it.
 
-    `kept`: the folder of protected years kept for reuse (None: protect every changed year).
+    `kept`: the folder of protected years kept for reuse (None: protect every changed year);
+    `workers`: processes that protect changed years side by side.
     """
     started = time.perf_counter()
     (database,) = con.execute("SELECT current_database()").fetchone() or ("",)
@@ -203,7 +210,7 @@ def write_protected(
     finally:
         con.execute(f'USE "{database}"')
     inputs = read_priors(priors, inputs)
-    cells, clusters, folded, loss = protect_inputs(inputs, threshold, kept)
+    cells, clusters, folded, loss = protect_inputs(inputs, threshold, kept, workers)
     level_rows = [(lv.measure, lv.name, lv.family, lv.first_year, len(lv.members)) for lv in inputs.levels]
     member_rows = [(lv.measure, lv.name, org) for lv in inputs.levels for org in sorted(lv.members)]
     cells = cells.astype({"value": "Int64", "members": "int64", "year": "int64", "offered": "bool"})

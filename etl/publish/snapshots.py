@@ -94,7 +94,11 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> P
             # Protected tables (DATA-CONTRACT 8): what the dashboard may show, built from the
             # models above and from what the previous version hid.
             disclosure.write_protected(
-                con, settings.disclosure_threshold, earlier(settings, version), settings.protected_years_dir
+                con,
+                settings.disclosure_threshold,
+                earlier(settings, version),
+                settings.protected_years_dir,
+                settings.protect_workers,
             )
             tables = [
                 row[0]
