@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from dashboard.exports.furniture import DEFAULT_PRESET, PRESETS
@@ -32,6 +33,9 @@ from etl.errors import InputError, NotFoundError, TilannekuvaError
 from etl.i18n import LANGUAGES, t
 from etl.logs import configure
 from etl.services import account_store
+
+if TYPE_CHECKING:
+    from dashboard.exports.pack import Exports
 
 log = logging.getLogger(__name__)
 FORMATS = ("png", "svg", "pdf", "csv", "excel-csv", "xlsx", "pack")
@@ -103,8 +107,9 @@ def choose(shown: list[FigureSpec], figure_id: str | None, page: str) -> FigureS
 
 def export_file(
     spec: FigureSpec, root: str, fmt: str, preset: str, today: date
-) -> tuple[str, str, Callable[[], bytes], dict[str, object]]:
-    """(audit kind, file name, maker of the bytes, audit detail): what the page's download button gives."""
+) -> tuple[str, str, Callable[[], bytes], dict[str, object], Exports]:
+    """(audit kind, file name, maker of the bytes, audit detail, the figure's exports): what the page's
+    download button gives."""
     from dashboard.components.downloads import about, exports_at
     from dashboard.exports import browser
     from dashboard.exports.alt_text import draft_alt_text
@@ -113,17 +118,18 @@ def export_file(
     exports = exports_at(spec, root, today)
     detail = {**about(exports), "via": "command line"}
     if fmt in ("png", "svg", "pdf"):
-        return fmt, exports.name(fmt, preset), lambda: exports.image(browser.shared_server(), fmt, preset), detail
+        make = lambda: exports.image(browser.shared_server(), fmt, preset)  # noqa: E731
+        return fmt, exports.name(fmt, preset), make, detail, exports
     if fmt == "pack":
         server = browser.shared_server() if browser.find_browser() else None
 
         def pack() -> bytes:
             return build_pack(exports, draft_alt_text(spec, exports.table, exports.ctx), server, preset)
 
-        return "pack", exports.name("zip"), pack, detail
+        return "pack", exports.name("zip"), pack, detail, exports
     kind = fmt.replace("-", "_")
     makers = {"csv": exports.csv, "excel_csv": exports.excel_csv, "xlsx": exports.xlsx}
-    return kind, exports.name(fmt.replace("excel-csv", "excel.csv")), makers[kind], detail
+    return kind, exports.name(fmt.replace("excel-csv", "excel.csv")), makers[kind], detail, exports
 
 
 def run(args: argparse.Namespace, settings: Settings) -> str:
@@ -138,14 +144,25 @@ def run(args: argparse.Namespace, settings: Settings) -> str:
     asked = address.params.get(VERSION_PARAM)
     if asked and asked != str(spec.snapshot.version):  # the page fell back to the current version
         raise NotFoundError("exports.cli.version_gone", version=asked, current=str(spec.snapshot.version))
-    kind, name, make, detail = export_file(spec, address.root, args.format, args.size, date.today())
+    kind, name, make, detail, exports = export_file(spec, address.root, args.format, args.size, date.today())
     output = args.output or Path(name)
     payload = make()
     write_atomic(output, payload)
     record_export(settings, args.user, kind, name, detail)
+    _share(exports, args.user)
     return t(
         "exports.cli.written", spec.lang, file=str(output), figure=spec.figure_id, version=str(spec.snapshot.version)
     )
+
+
+def _share(exports: Exports, user: str) -> None:
+    """Keep the figure at its public link as the page's download does: the file's citation names it."""
+    from dashboard.components.downloads import public_share
+
+    try:
+        public_share(exports, user)()
+    except Exception:  # the file is written and audited; the link is made by the next download
+        log.exception("the public link of %s after a command-line export", exports.ctx.figure_code)
 
 
 def build_parser() -> argparse.ArgumentParser:

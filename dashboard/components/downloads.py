@@ -64,12 +64,13 @@ def _image_renderer(exports: Exports, fmt: str, preset: str) -> Callable[[], byt
     return render
 
 
-def public_share(exports: Exports) -> Callable[[], bool]:
+def public_share(exports: Exports, actor: str | None = None) -> Callable[[], bool]:
     """Keep the figure for its public address, once per code and language; True when it opens there.
 
-    Read now (who, which settings), run later: by a download's callable or the Cite tab's button.
+    Read now (who, which settings), run later: by a download's callable, the Cite tab's button or
+    the command-line export. `actor`: the account it is done for (default: the signed-in user).
     """
-    settings, actor = get_settings(), current_actor()
+    settings, actor = get_settings(), actor or current_actor()
     code, lang = exports.ctx.figure_code, exports.ctx.lang
 
     def share() -> bool:
@@ -134,25 +135,29 @@ def _numbers(exports: Exports, key: str, share: Callable[[], bool]) -> None:
 
 
 def _cite(exports: Exports, key: str, share: Callable[[], bool]) -> None:
-    lang = exports.ctx.lang
+    ctx = exports.ctx
+    lang = ctx.lang
+    # The coordinator's switch is read once for the menu (exports_at); a citation names the public
+    # link only once the figure opens there, so a citation copied from here never leads nowhere.
+    public = ctx.public_links and public_figures.is_public(get_settings(), ctx.figure_code, lang)
+    cited = replace(ctx, public_links=public)
     st.caption(t("exports.citation_short_label", lang))
-    st.code(short_citation(exports.spec, exports.ctx), language=None, wrap_lines=True)
+    st.code(short_citation(exports.spec, cited), language=None, wrap_lines=True)
     st.caption(t("exports.citation_long_label", lang))
-    st.code(long_citation(exports.spec, exports.ctx), language=None, wrap_lines=True)
+    st.code(long_citation(exports.spec, cited), language=None, wrap_lines=True)
     st.caption(t("exports.menu.permalink_help", lang))
-    st.code(exports.ctx.permalink, language=None, wrap_lines=True)
-    st.caption(t("exports.menu.figure_code", lang, code=exports.ctx.figure_code))
-    _public_link(exports, key, share)
+    st.code(ctx.permalink, language=None, wrap_lines=True)
+    st.caption(t("exports.menu.figure_code", lang, code=ctx.figure_code))
+    if ctx.public_links:
+        _public_link(exports, key, share, public)
 
 
-def _public_link(exports: Exports, key: str, share: Callable[[], bool]) -> None:
+def _public_link(exports: Exports, key: str, share: Callable[[], bool], public: bool) -> None:
     """The address that opens the figure without sign-in, and a button that makes it now."""
-    settings, lang = get_settings(), exports.ctx.lang
-    if not exports.ctx.public_links:  # the coordinator's switch, read once for the menu (exports_at)
-        return
+    lang = exports.ctx.lang
     st.caption(t("exports.public.link_help", lang))
     st.code(exports.ctx.public_link, language=None, wrap_lines=True)
-    if public_figures.is_public(settings, exports.ctx.figure_code, lang):
+    if public:
         st.caption(t("exports.public.made", lang))
         return
     st.caption(t("exports.public.not_made", lang))
@@ -166,9 +171,8 @@ def _public_link(exports: Exports, key: str, share: Callable[[], bool]) -> None:
             log.exception("the public link of %s", exports.ctx.figure_code)
             made = False
         if made:
-            st.success(t("exports.public.made", lang))
-        else:
-            st.error(t("exports.public.failed", lang))
+            st.rerun()  # the citations above now name the public link
+        st.error(t("exports.public.failed", lang))
 
 
 def _alt_text(exports: Exports, key: str) -> str:

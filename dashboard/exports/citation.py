@@ -21,7 +21,7 @@ def _fields(spec: FigureSpec, ctx: ExportContext) -> dict[str, object]:
         "year": str(ctx.published.year),
         "published": ctx.published,
         "retrieved": ctx.retrieved,
-        "permalink": ctx.permalink,
+        "permalink": ctx.cited_link,
         "licence": ctx.licence,
         "code": ctx.figure_code,
     }
@@ -140,6 +140,8 @@ def sources(spec: FigureSpec, ctx: ExportContext) -> list[tuple[str, str]]:
         (t("exports.figure_code", ctx.lang), ctx.figure_code),
         (t("exports.permalink", ctx.lang), ctx.permalink),
     ]
+    if ctx.public_links:  # kept by the download that makes this file (components.downloads.public_share)
+        rows.append((t("exports.public_link", ctx.lang), ctx.public_link))
     if ctx.synthetic:
         rows.append((t("exports.dataset", ctx.lang), t("exports.synthetic", ctx.lang)))
     return rows

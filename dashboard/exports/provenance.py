@@ -41,6 +41,12 @@ class ExportContext:
         """The figure's address that opens without sign-in (etl.publish.public_figures)."""
         return f"{self.root.rstrip('/')}/f/{self.figure_code}"
 
+    @property
+    def cited_link(self) -> str:
+        """The link a citation gives: the public one when the figure opens there (a reader of a statement
+        has no account), else the dashboard's permalink."""
+        return self.public_link if self.public_links else self.permalink
+
 
 def figure_code(spec: FigureSpec) -> str:
     """A short id for this figure at this data version: the chart, its view (not its language), the version."""

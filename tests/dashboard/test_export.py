@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from dashboard.export import main, parse_address
 from dashboard.navigation import PAGES
 from etl.config import get_settings
 from etl.demo.accounts import DEMO_ORG
-from etl.publish import snapshots
+from etl.publish import public_figures, snapshots
 from etl.services.access import Role
 from tests.helpers import APP_FILE
 from tests.signin import make_account
@@ -67,11 +68,12 @@ def _cells(xlsx: bytes) -> list[list]:
 def test_the_command_line_gives_the_pages_files_and_audits_each(demo_env, member, monkeypatch, tmp_path, capsys):
     settings = get_settings()
     downloads = _page_downloads(member, monkeypatch)
+    first = last_audit_id(settings)
     for fmt in ("csv", "xlsx", "png"):
         name, make = next((n, m) for n, m in downloads.items() if n.endswith(f".{fmt}") and ".excel." not in n)
         start = last_audit_id(settings)
         assert _cli("--format", fmt, "--user", member, "-o", str(tmp_path / name)) == 0
-        assert audit_rows(settings, start) == [(member, "export", "ok")]  # the command line's one row
+        assert audit_rows(settings, start, "export") == [(member, "export", "ok")]  # the command line's one row
         detail = json.loads(warehouse_rows(settings, "SELECT detail FROM audit_log WHERE id > ?", [start])[0][0])
         assert detail["kind"] == fmt and detail["via"] == "command line" and detail["file_name"] == name
         made, shown = (tmp_path / name).read_bytes(), make()
@@ -80,6 +82,13 @@ def test_the_command_line_gives_the_pages_files_and_audits_each(demo_env, member
         else:
             assert made == shown, fmt
     assert "trends.chart" in capsys.readouterr().out
+    # As the page's download does, the first export keeps the figure at the public link its citation names.
+    assert audit_rows(settings, first, "figure_public") == [(member, "figure_public", "ok")]
+    xlsx = next(path for path in tmp_path.iterdir() if path.suffix == ".xlsx")
+    texts = [str(value) for sheet in _cells(xlsx.read_bytes()) for row in sheet for value in row]
+    codes = {code for text in texts for code in re.findall(rf"{ROOT}/f/(TK-\d+-[0-9a-f]+)", text)}
+    assert len(codes) == 1 and sum("/f/TK-" in text for text in texts) == 3  # the two citations and Sources
+    assert public_figures.is_public(settings, codes.pop(), "fi")
 
 
 def test_the_latest_version_instead_of_the_address_and_a_version_not_kept(demo_env, member, tmp_path, capsys):

@@ -121,15 +121,24 @@ def test_a_version_that_is_not_kept_is_said(demo_settings):
     assert any(info.value == t("exports.version.not_kept", "sv", requested="99", version="10") for info in at.info)
 
 
+def _citations(at, naming: str) -> list[str]:
+    """The short and long citations on the page that name `naming`."""
+    network = t("exports.network", "en")
+    return [block.value for block in at.code if block.value.startswith(network) and naming in block.value]
+
+
 def test_the_cite_tab_gives_the_public_link_and_makes_it(demo_settings):
     at = _run({"lang": "en"})
     link = next(code.value for code in at.code if "/f/TK-" in code.value)
     code = link.rsplit("/", 1)[1]
     assert link == f"http://localhost:8501/f/{code}" and code.startswith("TK-10-")
     assert not public_figures.is_public(demo_settings, code, "en")  # shown before it is made
+    assert len(_citations(at, "fig=overview.new_clients_by_year&lang=en&v=10")) == 2  # no link that opens nothing
     at.button(key=f"{KEY}-public").click().run()
     assert not at.exception
-    assert t("exports.public.made", "en") in [message.value for message in at.success]
+    assert t("exports.public.made", "en") in [caption.value for caption in at.caption]
+    assert len(_citations(at, link)) == 2  # now the link a reader without an account can open
+    assert not _citations(at, "fig=overview.new_clients_by_year")
     meta = public_figures.read_meta(demo_settings, code, "en")
     assert meta is not None and meta["figure_id"] == "overview.new_clients_by_year" and meta["version"] == 10
     assert public_figures.read_file(demo_settings, code, "en", "figure.png")[:4] == b"\x89PNG"
