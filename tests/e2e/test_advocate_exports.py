@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import urllib.request
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -157,4 +159,8 @@ def test_an_advocate_exports_png_csv_and_the_statement_pack(dashboard, page):
     readme = archive.read("README.txt").decode("utf-8")
     assert readme.startswith(title)
     citation = archive.read("citation.txt").decode("utf-8")
-    assert f"data version {ref.version}" in citation and f"v={ref.version}" in citation
+    cited = re.search(rf"{re.escape(dashboard.url)}/f/{figure_code}[0-9a-f]{{6}}\.", citation)
+    assert f"data version {ref.version}" in citation and cited is not None  # the public link, kept by the downloads
+    public_link = cited.group(0).rstrip(".")
+    with urllib.request.urlopen(public_link, timeout=30) as answer:  # a reader without an account follows it
+        assert answer.status == 200 and title in answer.read().decode("utf-8")

@@ -70,10 +70,11 @@ def test_xlsx_has_the_five_sheets_with_their_content(lang):
     assert not any(note.startswith(("<5:", "c:")) for note in notes)
     sources = dict(book[names[2]].iter_rows(values_only=True))
     assert sources[t("exports.data_version", lang)] == "7"
-    assert sources[t("exports.permalink", lang)] == exports.ctx.permalink
+    assert sources[t("exports.permalink", lang)] == exports.ctx.permalink  # back to the view, for members
+    assert sources[t("exports.public_link", lang)] == exports.ctx.public_link  # kept by the download
     assert sources[t("exports.licence", lang)] == "CC BY 4.0"
     citation = [row[1] for row in book[names[3]].iter_rows(values_only=True)]
-    assert exports.ctx.permalink in citation[0] and exports.ctx.permalink in citation[1]
+    assert exports.ctx.public_link in citation[0] and exports.ctx.public_link in citation[1]
     filters = dict(list(book[names[4]].iter_rows(values_only=True))[1:])
     assert filters[t("exports.view.page", lang)] == t("nav.overview", lang)
     assert filters[t("exports.view.measure", lang)] == f"{t_measure(lang)} (PERS_NEW)"

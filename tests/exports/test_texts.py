@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,15 +23,19 @@ NETWORK = {
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_citations_name_network_title_version_dates_and_permalink(lang):
+def test_citations_name_network_title_version_dates_and_the_link_a_reader_can_open(lang):
     exports = sample_exports(lang)
-    for citation in (short_citation(exports.spec, exports.ctx), long_citation(exports.spec, exports.ctx)):
-        assert NETWORK[lang] in citation
-        assert exports.spec.title in citation
-        assert " 7" in citation  # the data version
-        assert format_date(PUBLISHED, lang) in citation
-        assert format_date(RETRIEVED, lang) in citation
-        assert citation.endswith(exports.ctx.permalink) or exports.ctx.permalink + "." in citation
+    for public in (True, False):  # the public figure link when the links are on, else the permalink
+        ctx = replace(exports.ctx, public_links=public)
+        link = ctx.public_link if public else ctx.permalink
+        for citation in (short_citation(exports.spec, ctx), long_citation(exports.spec, ctx)):
+            assert NETWORK[lang] in citation
+            assert exports.spec.title in citation
+            assert " 7" in citation  # the data version
+            assert format_date(PUBLISHED, lang) in citation
+            assert format_date(RETRIEVED, lang) in citation
+            assert citation.endswith(link) or link + "." in citation
+            assert (ctx.permalink in citation) is not public
 
 
 def test_the_english_long_citation_reads_as_a_reference():
@@ -39,7 +44,7 @@ def test_the_english_long_citation_reads_as_a_reference():
         "Finnish Civil Society Platform against Trafficking in Human Beings (IKV Platform) (2026). "
         "New clients per year. New clients of the network's members, 2023–2025. Tilannekuva – situation overview "
         "of human trafficking in Finland, coordinated by Victim Support Finland (RIKU), data version 7, published 15 March 2026. Retrieved 28 November 2026 from "
-        "https://tilannekuva.example.fi/overview?exploitation_form=LAB,SEX&fig=test.sample&lang=en&measure=PERS_NEW&v=7. "
+        f"https://tilannekuva.example.fi/f/{exports.ctx.figure_code}. "
         f"Figure id {exports.ctx.figure_code}. Licence CC BY 4.0."
     )
 
