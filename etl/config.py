@@ -7,7 +7,7 @@ test or a deployment changes them with environment variables alone.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.errors import ConfigError
@@ -16,6 +16,10 @@ from etl.i18n import LANGUAGES
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_THRESHOLD = 3  # DATA-CONTRACT 8.1: the threshold is never below 3
 ENV_PREFIX = "TILANNEKUVA_"
+
+
+def _cores(at_most: int) -> int:
+    return min(os.cpu_count() or 1, at_most)
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,8 @@ class Settings:
     lockout_minutes: int = 15  # how long a locked account stays locked
     demo_seed: int = 2024
     api_requests_per_minute: int = 120  # /api/v1/ from one address, then 429
-    protect_workers: int = 1  # processes that protect a publication's changed years side by side
+    # processes that protect a publication's changed years side by side
+    protect_workers: int = field(default_factory=lambda: _cores(4))
     backup_root: Path | None = None  # where `python -m etl backup` writes; None: beside the data folder
 
     @property
@@ -146,6 +151,6 @@ def get_settings() -> Settings:
         lockout_minutes=_int("LOCKOUT_MINUTES", 15),
         demo_seed=_int("DEMO_SEED", 2024, minimum=0),
         api_requests_per_minute=_int("API_REQUESTS_PER_MINUTE", 120, minimum=1),
-        protect_workers=_int("PROTECT_WORKERS", min(os.cpu_count() or 1, 4)),
+        protect_workers=_int("PROTECT_WORKERS", _cores(4)),
         backup_root=Path(backup).resolve() if (backup := _env("BACKUP_DIR")) else None,
     )

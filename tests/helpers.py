@@ -129,12 +129,16 @@ DEFAULTED = (
 
 
 def use_data_dir(data_dir: Path, monkeypatch: pytest.MonkeyPatch, copy_of: Path | None = None) -> Settings:
-    """Point the settings at `data_dir` (a copy of `copy_of`, if given), every other setting at its default."""
+    """Point the settings at `data_dir` (a copy of `copy_of`, if given), every other setting at its default
+    but one protection worker."""
     if copy_of is not None:
         shutil.copytree(copy_of, data_dir)
     monkeypatch.setenv("TILANNEKUVA_DATA_DIR", str(data_dir))
     for name in DEFAULTED:
         monkeypatch.delenv(f"TILANNEKUVA_{name}", raising=False)
+    # pytest-xdist already runs a test on every core: a publication's years one after another
+    # (processes of their own on top would only wait for each other and for the other tests).
+    monkeypatch.setenv("TILANNEKUVA_PROTECT_WORKERS", "1")
     return get_settings()
 
 

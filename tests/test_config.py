@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.config import get_settings
+from etl.config import Settings, get_settings
 from etl.errors import ConfigError
 
 
@@ -68,6 +68,9 @@ def test_every_setting_is_documented():
 
 
 def test_protection_workers_default_to_the_processors_and_can_be_one(settings, monkeypatch):
-    assert get_settings().protect_workers == min(os.cpu_count() or 1, 4)
+    monkeypatch.delenv("TILANNEKUVA_PROTECT_WORKERS")  # the suite's own setting (tests/helpers.use_data_dir)
+    cores = min(os.cpu_count() or 1, 4)
+    assert get_settings().protect_workers == cores
+    assert Settings(data_dir=settings.data_dir).protect_workers == cores  # the same without the environment
     monkeypatch.setenv("TILANNEKUVA_PROTECT_WORKERS", "1")
     assert get_settings().protect_workers == 1
