@@ -118,8 +118,11 @@ def export_file(
     exports = exports_at(spec, root, today)
     detail = {**about(exports), "via": "command line"}
     if fmt in ("png", "svg", "pdf"):
-        make = lambda: exports.image(browser.shared_server(), fmt, preset)  # noqa: E731
-        return fmt, exports.name(fmt, preset), make, detail, exports
+
+        def image() -> bytes:
+            return exports.image(browser.shared_server(), fmt, preset)
+
+        return fmt, exports.name(fmt, preset), image, detail, exports
     if fmt == "pack":
         server = browser.shared_server() if browser.find_browser() else None
 

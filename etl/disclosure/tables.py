@@ -197,7 +197,8 @@ class _NetworkSums:
 
     def __init__(self, facts: pd.DataFrame) -> None:
         self.facts = facts
-        self.group = facts.groupby(KEY, sort=False).ngroup().to_numpy()
+        # A row with a missing key part is in no cell (-1), as a groupby leaves it out.
+        self.group = facts.groupby(KEY, sort=False).ngroup().fillna(-1).to_numpy(dtype="int64")
         self.groups = int(self.group.max(initial=-1)) + 1
         values = facts["value"].to_numpy(dtype=float)
         flags = facts["flag"].fillna("").astype(str)
