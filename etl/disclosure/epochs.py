@@ -9,14 +9,18 @@ from etl.disclosure.nodes import CELL_KEY, Block, Code, Layer, Model, Table
 from etl.disclosure.tables import MeasureInfo, rows_of
 
 
-def _digest(rows: pd.DataFrame) -> str:
-    ordered = rows.sort_values(CELL_KEY, kind="stable")[[*CELL_KEY, "value"]].reset_index(drop=True)
-    return format(int(pd.util.hash_pandas_object(ordered, index=False).sum()) & (2**64 - 1), "016x")
-
-
 def epoch_keys(facts: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """Each member's epoch in a layer: its code and a digest of all its cells of the year."""
-    return {str(org): (str(org), _digest(rows)) for org, rows in facts[~facts["margin"]].groupby("org_code", sort=True)}
+    """Each member's epoch in a layer: its code and a digest of all its cells of the year.
+
+    The digest is the sum of the cells' row hashes (mod 2**64): the same cells give the same
+    digest in any order, so every member is hashed in one pass.
+    """
+    cells = facts[~facts["margin"]]
+    hashes = pd.util.hash_pandas_object(cells[[*CELL_KEY, "value"]], index=False).to_numpy()
+    orgs, member = np.unique(cells["org_code"].to_numpy(dtype=str), return_inverse=True)
+    digests = np.zeros(len(orgs), dtype=np.uint64)
+    np.add.at(digests, member, hashes)  # unsigned: wraps mod 2**64
+    return {str(org): (str(org), format(int(digest), "016x")) for org, digest in zip(orgs, digests, strict=True)}
 
 
 def model_of(layers: list[Layer]) -> Model:
