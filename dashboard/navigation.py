@@ -15,7 +15,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from dashboard.state import PAGE_KEY
 from etl.i18n import t
-from etl.services.access import READERS, SIGNED_IN, STAFF, UPLOADERS, Caller, Role
+from etl.services.access import OWN_FIGURES, READERS, SIGNED_IN, STAFF, UPLOADERS, Caller, Role
 
 # Not "pages/": Streamlit treats a pages/ folder beside the entry script as the old
 # file-based navigation, and until some session has called st.navigation, a deep
@@ -57,7 +57,7 @@ PAGES = (
     *OVERVIEW_PAGES,
     DATA_PAGE,
     HOME_PAGE,
-    PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", SIGNED_IN),
+    PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", OWN_FIGURES),
     PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", UPLOADERS),
     PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", STAFF),
     PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", STAFF),

@@ -19,11 +19,11 @@ from dashboard.state import lang
 from etl.codebook import TOTAL, load_codebook
 from etl.config import get_settings
 from etl.i18n import format_int, t
-from etl.services.access import ORG_PEOPLE, SIGNED_IN
+from etl.services.access import ORG_PEOPLE, OWN_FIGURES
 from etl.warehouse import staff
 
 language = lang()
-caller = auth.require_page(*SIGNED_IN)
+caller = auth.require_page(*OWN_FIGURES)
 settings = get_settings()
 book = load_codebook()
 st.title(t("workspace.my_org.title", language))

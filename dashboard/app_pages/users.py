@@ -18,7 +18,7 @@ from etl.config import get_settings
 from etl.errors import InputError
 from etl.i18n import format_date, t
 from etl.services import account_store, accounts, api_tokens, passwords, site_settings
-from etl.services.access import ORG_PEOPLE, SIGNED_IN, STAFF, Role
+from etl.services.access import COORDINATED, SIGNED_IN, STAFF, Role
 
 language = lang()
 caller = auth.require_page(*STAFF)
@@ -58,7 +58,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 # Changes ---------------------------------------------------------------------------
 
 settings = get_settings()
-roles = ORG_PEOPLE if caller.role == Role.COORDINATOR else SIGNED_IN
+roles = COORDINATED if caller.role == Role.COORDINATOR else SIGNED_IN
 register = organisations_for(settings, caller, language)
 
 

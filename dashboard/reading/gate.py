@@ -40,7 +40,7 @@ from etl.disclosure.subsets import Level, choose
 from etl.publish import snapshots
 from etl.publish.preview import is_preview
 from etl.publish.snapshots import SnapshotRef
-from etl.services.access import AccessDenied, Caller, Role, require
+from etl.services.access import OWN_FIGURES, AccessDenied, Caller, require
 
 COLUMNS = ["period", "year", "kind", "code1", "code2", "value", "flag", "members"]
 ALL = "all"
@@ -245,7 +245,7 @@ def restricted(ref: SnapshotRef, caller: Caller, org_code: str, view: View) -> p
     network's figures is the rest of the network; published cells are already hidden
     wherever one member's own count would leave the rest with 1..threshold-1 persons.
     """
-    require(caller, Role.MEMBER, Role.REPORTER, Role.COORDINATOR, Role.ADMIN, action="restricted_figures")
+    require(caller, *OWN_FIGURES, action="restricted_figures")
     if not caller.may_see_exact(org_code):
         raise AccessDenied("restricted_figures")
     raw = data.run_query(

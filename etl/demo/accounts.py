@@ -36,6 +36,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-admin", "demo-admin-pw", Role.ADMIN, None, "Demo Admin", "admin@demo.invalid"),
     DemoAccount("demo-member", "demo-member-pw", Role.MEMBER, DEMO_ORG, "Demo Member", "member@demo.invalid"),
     DemoAccount("demo-reporter", "demo-reporter-pw", Role.REPORTER, DEMO_ORG, "Demo Reporter", "reporter@demo.invalid"),
+    DemoAccount("demo-observer", "demo-observer-pw", Role.OBSERVER, None, "Demo Observer", "observer@demo.invalid"),
 )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ class Role(StrEnum):
     PUBLIC = "public"  # a visitor without an account (public mode)
     MEMBER = "member"  # staff of one member organisation
     REPORTER = "reporter"  # a member who may upload for their own organisation
+    OBSERVER = "observer"  # a partner, authority or researcher: the network's figures, no organisation
     COORDINATOR = "coordinator"
     ADMIN = "admin"
 
@@ -36,7 +37,9 @@ class Caller:
 # The role groups, defined once: every check and every page list names one of these.
 STAFF = (Role.COORDINATOR, Role.ADMIN)  # every organisation's figures, the staff pages
 ORG_PEOPLE = (Role.MEMBER, Role.REPORTER)  # the people of one member organisation
-SIGNED_IN = (*ORG_PEOPLE, *STAFF)  # every role an account can have
+OWN_FIGURES = (*ORG_PEOPLE, *STAFF)  # who may be shown an organisation's exact figures (may_see_exact)
+SIGNED_IN = (*ORG_PEOPLE, Role.OBSERVER, *STAFF)  # every role an account can have
+COORDINATED = (*ORG_PEOPLE, Role.OBSERVER)  # the accounts a coordinator manages (an admin manages all)
 READERS = (Role.PUBLIC, *SIGNED_IN)  # the public pages, in public mode
 UPLOADERS = (Role.REPORTER, *STAFF)  # reporters: their own organisation only
 

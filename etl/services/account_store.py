@@ -21,6 +21,7 @@ from etl.warehouse.writer import flush_audit
 log = logging.getLogger(__name__)
 
 SCHEMA_PATH = Path(__file__).parent.parent / "sql" / "accounts" / "schema.sql"
+OBSERVER_SQL = SCHEMA_PATH.with_name("observer_role.sql")
 BUSY_TIMEOUT_MS = 5000  # wait this long for another process's write to the store
 COLUMNS = (
     "username, display_name, email, role, org_code, disabled, failed_attempts, "
@@ -81,6 +82,13 @@ def _schema() -> str:
     return SCHEMA_PATH.read_text(encoding="utf-8")
 
 
+def _upgrade(con: sqlite3.Connection) -> None:
+    """A store made by an earlier version: let its account table hold observers."""
+    (table,) = con.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'account'").fetchone()
+    if "'observer'" not in table:
+        con.executescript(OBSERVER_SQL.read_text(encoding="utf-8").replace("-- schema.sql --", _schema()))
+
+
 @contextmanager
 def connect(settings: Settings) -> Iterator[sqlite3.Connection]:
     """The account store, created on first use (readable by this user only)."""
@@ -93,6 +101,7 @@ def connect(settings: Settings) -> Iterator[sqlite3.Connection]:
         con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         con.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
         con.executescript(_schema())
+        _upgrade(con)
         yield con
     finally:
         con.close()

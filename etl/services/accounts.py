@@ -108,7 +108,7 @@ def organisation_known(settings: Settings, code: str) -> bool:
 
 
 def _require_manager(caller: Caller | None, action: str, target_role: Role | None = None) -> Caller:
-    """Coordinators manage member and reporter accounts; admins manage every account."""
+    """Coordinators manage the accounts of members, reporters and observers; admins manage every account."""
     who = require(caller, *STAFF, action=action)
     if who.role == Role.COORDINATOR and target_role in STAFF:
         raise AccessDenied(action)

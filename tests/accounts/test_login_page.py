@@ -31,6 +31,7 @@ def _sign_in(at: AppTest, username: str, password: str) -> AppTest:
 
 OVERVIEW_MENU = {"", "trends", "who", "forms", "pathways", "support", "context", "methods", "data", "my-organisation"}
 MEMBER_MENU = OVERVIEW_MENU
+OBSERVER_MENU = OVERVIEW_MENU - {"my-organisation"}  # the network's figures, no organisation's own
 REPORTER_MENU = OVERVIEW_MENU | {"upload"}
 # Staff land on the workspace home (""), so their Overview has its own address
 STAFF_MENU = OVERVIEW_MENU | {"overview", "upload", "submissions", "organisations", "users", "audit"}
@@ -77,6 +78,7 @@ def test_a_wrong_password_or_unknown_user_shows_the_generic_message(settings, us
     [
         (Role.MEMBER, "demo-tuki", MEMBER_MENU),
         (Role.REPORTER, "demo-tuki", REPORTER_MENU),
+        (Role.OBSERVER, None, OBSERVER_MENU),
         (Role.COORDINATOR, None, STAFF_MENU),
         (Role.ADMIN, None, STAFF_MENU),
     ],
@@ -189,3 +191,23 @@ def test_public_mode_shows_the_public_pages_without_sign_in(demo_settings, monke
 def test_public_mode_is_off_by_default(demo_settings):
     assert _menu(_app().run()) == STAFF_MENU | {"workspace"}  # every address opens the sign-in page
     assert all(p["script_path"].endswith("login.py") for p in _app().run()._registered_pages.values())
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_an_observer_reads_the_network_but_no_organisations_own_figures(demo_settings, lang):
+    at = signed_in(_app(lang), demo_settings, Role.OBSERVER).run()
+    assert not at.exception and at.title[0].value == t("overview.title", lang)
+    assert at.metric  # the network's figures
+    assert any(t("accounts.roles.observer", lang) in c.value for c in at.sidebar.caption)
+    assert _menu(at) == OBSERVER_MENU
+
+
+def test_an_observer_cannot_reach_my_organisation_by_url(demo_settings):
+    at = signed_in(_app(), demo_settings, Role.OBSERVER).run()
+    with pytest.raises(ValueError, match="navigation page"):
+        at.switch_page("app_pages/my_organisation.py")  # not in the menu
+    page = AppTest.from_file(str(DASHBOARD / "app_pages" / "my_organisation.py"), default_timeout=60)
+    page.session_state[auth.SESSION_KEY] = at.session_state[auth.SESSION_KEY]
+    page.run()  # the page run directly refuses by itself (in the default language)
+    assert [e.value for e in page.error] == [t("auth.not_allowed", "fi")]
+    assert not page.dataframe

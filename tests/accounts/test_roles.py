@@ -114,3 +114,14 @@ def test_the_list_never_carries_a_hash(demo_settings):
     _add(demo_settings)
     (account,) = accounts.list_users(demo_settings, ADMIN)
     assert "argon2" not in repr(account)
+
+
+def test_a_coordinator_adds_an_observer_who_belongs_to_no_organisation(demo_settings):
+    observer = _add(demo_settings, caller=COORDINATOR, username="tutkija", role="observer", org_code=None)
+    assert observer.caller() == Caller("tutkija", Role.OBSERVER, None)
+    assert not observer.caller().may_see_exact("demo-tuki")
+    with pytest.raises(InputError) as tied:
+        _add(demo_settings, caller=COORDINATOR, username="toinen", role="observer", org_code="demo-tuki")
+    assert tied.value.key == "accounts.org_not_for_role"
+    accounts.disable_user(demo_settings, COORDINATOR, "tutkija")  # a coordinator manages observers too
+    assert account_store.get_account(demo_settings, "tutkija").disabled

@@ -32,4 +32,7 @@ def test_restricted_figures_need_the_right_caller(demo_settings):
         gate.restricted(ref, Caller("anna", Role.MEMBER, "demo-tuki"), "demo-tyo", view)
     with pytest.raises(AccessDenied):
         gate.restricted(ref, Caller("visitor", Role.PUBLIC), "demo-tuki", view)
+    for org in ("demo-tuki", "demo-tyo"):  # an observer reads the network only
+        with pytest.raises(AccessDenied):
+            gate.restricted(ref, Caller("tutkija", Role.OBSERVER), org, view)
     assert not gate.restricted(ref, Caller("koordinaattori", Role.COORDINATOR), "demo-tyo", view).empty

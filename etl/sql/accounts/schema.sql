@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS account (
     username        TEXT PRIMARY KEY CHECK (username = lower(username) AND length(username) BETWEEN 2 AND 64),
     display_name    TEXT NOT NULL DEFAULT '',
     email           TEXT CHECK (email IS NULL OR (email = lower(email) AND instr(email, '@') > 1)),
-    role            TEXT NOT NULL CHECK (role IN ('member', 'reporter', 'coordinator', 'admin')),
+    role            TEXT NOT NULL CHECK (role IN ('member', 'reporter', 'observer', 'coordinator', 'admin')),
     org_code        TEXT,
     password_hash   TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
     disabled        INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS account (
     last_login_at   TEXT,
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
-    -- members and reporters belong to exactly one organisation; staff to none
+    -- members and reporters belong to exactly one organisation; observers and staff to none
     CHECK ((role IN ('member', 'reporter')) = (org_code IS NOT NULL))
 );
 
