@@ -37,7 +37,7 @@ class PageDef:
         return PAGES_DIR / self.file
 
 
-# The situation overview, in menu order. Overview and Trends are public in public mode.
+# The situation overview, in menu order. Overview and Trends (and About) are public in public mode.
 OVERVIEW_PAGES = (
     PageDef("overview.py", "nav.overview", ":material/dashboard:", "overview", READERS),
     PageDef("trends.py", "nav.trends", ":material/show_chart:", "trends", READERS),
@@ -49,6 +49,8 @@ OVERVIEW_PAGES = (
     PageDef("methods.py", "nav.methods", ":material/menu_book:", "methods", SIGNED_IN),
 )
 DATA_PAGE = PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", SIGNED_IN)
+# What the platform is, who its members are, how to join: public in public mode, last in the overview's menu.
+ABOUT_PAGE = PageDef("about.py", "nav.about", ":material/diversity_3:", "about", READERS)
 # What waits for the coordinator: staff land here (a member lands on the Overview).
 HOME_PAGE = PageDef("home.py", "workspace.nav.home", ":material/inbox:", "workspace", STAFF)
 # Every page with the roles that see it in the menu (each page also checks the caller itself); the menu shows
@@ -63,6 +65,7 @@ PAGES = (
     PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", STAFF),
     PageDef("users.py", "accounts.nav_users", ":material/group:", "users", STAFF),
     PageDef("audit_log.py", "workspace.nav.audit", ":material/history:", "audit", STAFF),
+    ABOUT_PAGE,
 )
 
 
@@ -89,7 +92,7 @@ def build(
         for p in chosen
     ]
     if caller is not None and caller.role != Role.PUBLIC:
-        overview = {*OVERVIEW_PAGES, DATA_PAGE}
+        overview = {*OVERVIEW_PAGES, DATA_PAGE, ABOUT_PAGE}
         sections = {
             t("nav.section_overview", lang): [page for p, page in zip(chosen, shown, strict=True) if p in overview],
             t("nav.section_workspace", lang): [

@@ -1,4 +1,5 @@
-"""Organisations (coordinator, admin): the member register -- add a member, end a membership.
+"""Organisations (coordinator, admin): the member register -- add a member, end a membership,
+choose what the About page lists.
 
 Each change is an etl.services.workflow function that checks the caller itself and writes
 one audit row; the list is read from the staff read model.
@@ -12,12 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth
-from dashboard.components.workspace import act, read_model_notice, show_flash
+from dashboard.components.workspace import act, org_names, read_model_notice, show_flash
 from dashboard.state import lang
 from etl.codebook import load_codebook
 from etl.config import get_settings
 from etl.i18n import format_date, t
-from etl.services import workflow
+from etl.services import site_settings, workflow
 from etl.services.access import STAFF
 from etl.warehouse import staff
 from etl.warehouse.organisations import Organisation
@@ -80,3 +81,25 @@ if current:
                 lambda _: t("workspace.orgs.deactivated", language, org=str(chosen), date=format_date(until, language)),
                 language,
             )
+
+# The About page: the members it lists (none until chosen here), partners, whom to ask about joining
+st.subheader(t("about.edit_title", language))
+st.write(t("about.edit_intro", language))
+about = site_settings.about_page(settings)
+names = org_names(register, language)
+with st.form("about_page"):
+    listed = st.multiselect(
+        t("about.edit_listed", language),
+        current,
+        default=sorted(about.listed & set(current)),
+        format_func=lambda c: names.get(c, c),
+        key="about_listed",
+    )
+    partners = st.text_area(t("about.edit_partners", language), "\n".join(about.partners), key="about_partners")
+    contact = st.text_input(t("about.edit_contact", language), about.contact, max_chars=200, key="about_contact")
+    if st.form_submit_button(t("about.edit_save", language)):
+        act(
+            lambda: site_settings.set_about_page(settings, caller, listed, partners, contact, current),
+            lambda _: t("about.saved", language),
+            language,
+        )

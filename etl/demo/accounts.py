@@ -2,7 +2,8 @@
 
 `python -m etl demo` (and so `make run`) creates one account per role with fixed,
 published passwords and prints them. They are refused on any data that is not the
-synthetic demo, so a real installation never gets a known password.
+synthetic demo, so a real installation never gets a known password. The demo's
+About page lists its fictional members (a real register is listed only by choice).
 """
 
 # ruff: noqa: E501  (the account table reads best one account per line)
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from etl.config import Settings
 from etl.demo.build import DATASET
 from etl.publish import snapshots
-from etl.services import account_store, accounts
+from etl.services import account_store, accounts, site_settings
 from etl.services.access import Caller, Role
 
 DEMO_ORG = "demo-tuki"  # a fictional member of the synthetic demo
@@ -66,4 +67,18 @@ def ensure(settings: Settings) -> list[DemoAccount]:
                 display_name=demo.display_name,
                 email=demo.email,
             )
+    _list_members(settings)
     return list(DEMO_ACCOUNTS)
+
+
+def _list_members(settings: Settings) -> None:
+    """The About page of the demo lists every fictional member, once (staff may change it after)."""
+    if site_settings.about_page(settings) != site_settings.AboutPage(frozenset(), (), ""):
+        return
+    ref = snapshots.current(settings)
+    assert ref is not None  # the demo is published
+    with snapshots.open_snapshot(ref.path) as con:
+        codes = [
+            str(code) for (code,) in con.execute("SELECT code FROM organisation WHERE active_to IS NULL").fetchall()
+        ]
+    site_settings.set_about_page(settings, CREATOR, codes, "", "coordinator@demo.invalid", codes)

@@ -1,13 +1,19 @@
 """Settings the coordinator changes on the dashboard; the environment gives their defaults.
 
-One so far: whether exported figures open for anyone at /f/<figure id>
-(etl.publish.public_figures). Each change is an audit row; the account store keeps the
-value, so every dashboard process sees it at once.
+Whether exported figures open for anyone at /f/<figure id> (etl.publish.public_figures),
+and what the About page shows beside the aims: the members listed, partners, whom to ask
+about joining. Each change is an audit row; the account store keeps the value, so every
+dashboard process sees it at once.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from etl.config import Settings
+from etl.errors import InputError
 from etl.services.access import STAFF, Caller, require
 from etl.services.account_store import connect, flush, record, transaction, utcnow
 
@@ -17,8 +23,23 @@ ON, OFF = "on", "off"
 
 def _stored(settings: Settings, name: str) -> str | None:
     with connect(settings) as con:
-        row = con.execute("SELECT value FROM site_setting WHERE name = ?", [name]).fetchone()
+        return _read(con, name)
+
+
+def _read(con: sqlite3.Connection, name: str) -> str | None:
+    row = con.execute("SELECT value FROM site_setting WHERE name = ?", [name]).fetchone()
     return str(row[0]) if row else None
+
+
+def _write(con: sqlite3.Connection, settings: Settings, who: Caller, name: str, value: str) -> None:
+    """Store one setting and its audit row (inside the caller's transaction)."""
+    con.execute(
+        "INSERT INTO site_setting (name, value, changed_by, changed_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value, changed_by = excluded.changed_by, "
+        "changed_at = excluded.changed_at",
+        [name, value, who.username, utcnow().isoformat()],
+    )
+    record(settings, who.username, "setting_change", "ok", {"setting": name, "value": value})
 
 
 def public_figure_links(settings: Settings) -> bool:
@@ -30,13 +51,55 @@ def public_figure_links(settings: Settings) -> bool:
 def set_public_figure_links(settings: Settings, caller: Caller | None, on: bool) -> None:
     """Switch the public figure links on or off (staff only)."""
     who = require(caller, *STAFF, action="setting_change")
-    value = ON if on else OFF
     with connect(settings) as con, transaction(con):
-        con.execute(
-            "INSERT INTO site_setting (name, value, changed_by, changed_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET value = excluded.value, changed_by = excluded.changed_by, "
-            "changed_at = excluded.changed_at",
-            [PUBLIC_FIGURE_LINKS, value, who.username, utcnow().isoformat()],
-        )
-        record(settings, who.username, "setting_change", "ok", {"setting": PUBLIC_FIGURE_LINKS, "value": value})
+        _write(con, settings, who, PUBLIC_FIGURE_LINKS, ON if on else OFF)
     flush(settings)
+
+
+# The About page (dashboard/app_pages/about.py) -----------------------------------------------
+
+ABOUT_LISTED = "about_listed"  # member codes listed, comma-separated: none until staff choose
+ABOUT_PARTNERS = "about_partners"  # one partner per line
+ABOUT_CONTACT = "about_contact"  # whom to ask about joining
+MAX_PARTNERS, MAX_LINE = 30, 200
+
+
+@dataclass(frozen=True)
+class AboutPage:
+    listed: frozenset[str]  # codes of the member organisations the coordinator chose to list
+    partners: tuple[str, ...]
+    contact: str  # "" until staff set it
+
+
+def about_page(settings: Settings) -> AboutPage:
+    """What staff chose for the About page."""
+    with connect(settings) as con:
+        listed, partners, contact = (_read(con, name) or "" for name in (ABOUT_LISTED, ABOUT_PARTNERS, ABOUT_CONTACT))
+    return AboutPage(frozenset(filter(None, listed.split(","))), tuple(filter(None, partners.split("\n"))), contact)
+
+
+def set_about_page(
+    settings: Settings, caller: Caller | None, listed: Iterable[str], partners: str, contact: str, known: Iterable[str]
+) -> AboutPage:
+    """Store the About page's choices (staff only); `known`: the codes of the member register.
+
+    Each setting that changes is one audit row; nothing is stored when a value is refused.
+    """
+    who = require(caller, *STAFF, action="setting_change")
+    codes = sorted(set(listed))
+    unknown = sorted(set(codes) - set(known))
+    if unknown:
+        raise InputError("about.unknown_org", orgs=", ".join(unknown))
+    lines = [tidy for line in partners.splitlines() if (tidy := " ".join(line.split()))]
+    if len(lines) > MAX_PARTNERS or any(len(line) > MAX_LINE for line in lines):
+        raise InputError("about.partners_too_long", lines=MAX_PARTNERS, characters=MAX_LINE)
+    contact = " ".join(contact.split())
+    if len(contact) > MAX_LINE:
+        raise InputError("about.contact_too_long", characters=MAX_LINE)
+    wanted = {ABOUT_LISTED: ",".join(codes), ABOUT_PARTNERS: "\n".join(lines), ABOUT_CONTACT: contact}
+    with connect(settings) as con, transaction(con):
+        for name, value in wanted.items():
+            if (_read(con, name) or "") != value:
+                _write(con, settings, who, name, value)
+    flush(settings)
+    return about_page(settings)

@@ -29,7 +29,10 @@ def _sign_in(at: AppTest, username: str, password: str) -> AppTest:
     return at.button(key="FormSubmitter:login-" + at.button[0].label).click().run()
 
 
-OVERVIEW_MENU = {"", "trends", "who", "forms", "pathways", "support", "context", "methods", "data", "my-organisation"}
+OVERVIEW_MENU = {
+    *("", "trends", "who", "forms", "pathways", "support", "context", "methods", "data", "about"),
+    "my-organisation",
+}
 MEMBER_MENU = OVERVIEW_MENU
 OBSERVER_MENU = OVERVIEW_MENU - {"my-organisation"}  # the network's figures, no organisation's own
 REPORTER_MENU = OVERVIEW_MENU | {"upload"}
@@ -180,7 +183,7 @@ def test_public_mode_shows_the_public_pages_without_sign_in(demo_settings, monke
     at = _app().run()
     assert not at.exception
     assert at.title[0].value == t("overview.title", "en")
-    assert _menu(at) == {"", "trends", "login"}
+    assert _menu(at) == {"", "trends", "about", "login"}
     with pytest.raises(ValueError, match="navigation page"):
         at.switch_page("app_pages/users.py")
     at.switch_page("app_pages/login.py").run()

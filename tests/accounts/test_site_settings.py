@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from etl.errors import InputError
 from etl.i18n import t
 from etl.publish import public_figures
 from etl.services import site_settings
@@ -40,3 +41,28 @@ def test_the_users_page_switches_the_links_off(tiny_settings):
     assert not at.exception
     assert not site_settings.public_figure_links(tiny_settings)
     assert t("workspace.users.links_off", "en") in [s.value for s in at.success]
+
+
+ABOUT_REGISTER = ["alfa", "beeta", "gamma", "delta"]
+
+
+def test_the_about_page_stores_what_changed_and_refuses_the_rest(tiny_settings):
+    assert site_settings.about_page(tiny_settings) == site_settings.AboutPage(frozenset(), (), "")
+    chosen = site_settings.set_about_page(tiny_settings, STAFF, ["alfa"], " HEUNI \n\n IOM ", "", ABOUT_REGISTER)
+    assert chosen == site_settings.AboutPage(frozenset({"alfa"}), ("HEUNI", "IOM"), "")
+    assert audit_rows(tiny_settings, "setting_change") == [("test-coordinator", "setting_change", "ok")] * 2
+    site_settings.set_about_page(tiny_settings, STAFF, ["alfa"], "HEUNI\nIOM", "", ABOUT_REGISTER)  # the same
+    assert len(audit_rows(tiny_settings, "setting_change")) == 2
+    refused = [
+        (["alfa", "ei-ole"], "", "", "about.unknown_org"),
+        ([], "x" * 201, "", "about.partners_too_long"),
+        ([], "\n".join(["p"] * 31), "", "about.partners_too_long"),
+        ([], "", "y" * 201, "about.contact_too_long"),
+    ]
+    for listed, partners, contact, key in refused:
+        with pytest.raises(InputError) as caught:
+            site_settings.set_about_page(tiny_settings, STAFF, listed, partners, contact, ABOUT_REGISTER)
+        assert caught.value.key == key
+    assert site_settings.about_page(tiny_settings) == chosen  # nothing refused was stored
+    with pytest.raises(AccessDenied):
+        site_settings.set_about_page(tiny_settings, Caller("tutkija", Role.OBSERVER), [], "", "", ABOUT_REGISTER)

@@ -5,7 +5,7 @@ from datetime import date
 from streamlit.testing.v1 import AppTest
 
 from etl.i18n import t
-from etl.services import account_store
+from etl.services import account_store, site_settings
 from etl.services.access import Role
 from etl.warehouse import staff
 from tests.signin import PASSWORD
@@ -23,7 +23,7 @@ def _submit(at: AppTest, label_key: str) -> AppTest:
 def test_the_coordinator_adds_a_member_organisation_and_ends_a_membership(ws):
     at = open_page(app(ws, Role.COORDINATOR), "organisations")
     start = last_audit_id(ws)
-    code, name_fi, name_sv, name_en = at.text_input
+    code, name_fi, name_sv, name_en = at.text_input[:4]  # the About page's contact comes after
     code.input("Bad Code!")
     name_fi.input("Uusi ry")
     name_sv.input("Ny rf")
@@ -48,6 +48,21 @@ def test_the_coordinator_adds_a_member_organisation_and_ends_a_membership(ws):
     assert audit_rows(ws, start) == [(CO, "org_add", "ok"), (CO, "org_deactivate", "ok")]
 
 
+def test_the_coordinator_chooses_what_the_about_page_lists(ws):
+    at = open_page(app(ws, Role.COORDINATOR), "organisations")
+    start = last_audit_id(ws)
+    assert at.multiselect(key="about_listed").value == []  # nothing listed until chosen
+    at.multiselect(key="about_listed").set_value(["demo-tyo", "demo-tuki"])
+    at.text_input(key="about_contact").input("  jasenyys@example.fi ")
+    _submit(at, "about.edit_save")
+    assert [s.value for s in at.success] == [t("about.saved", "en")]
+    assert site_settings.about_page(ws) == site_settings.AboutPage(
+        frozenset({"demo-tuki", "demo-tyo"}), (), "jasenyys@example.fi"
+    )
+    assert audit_rows(ws, start) == [(CO, "setting_change", "ok")] * 2  # the list and the contact; no partners
+    assert sorted(at.multiselect(key="about_listed").value) == ["demo-tuki", "demo-tyo"]
+
+
 def _fill_account(at: AppTest, username: str, password: str, again: str) -> None:
     at.text_input(key="add_username").input(username)
     at.text_input(key="add_password").input(password)
@@ -61,6 +76,7 @@ def test_the_coordinator_adds_and_disables_a_reporter_account(ws):
     assert at.selectbox(key="add_role").options == [
         t("accounts.roles.member", "en"),
         t("accounts.roles.reporter", "en"),
+        t("accounts.roles.observer", "en"),
     ]
     start = last_audit_id(ws)
     _fill_account(at, "uusi-raportoija", PASSWORD, PASSWORD + "x")
@@ -81,4 +97,4 @@ def test_the_coordinator_adds_and_disables_a_reporter_account(ws):
 
 def test_an_admin_may_give_every_role(ws):
     at = open_page(app(ws, Role.ADMIN), "users")
-    assert at.selectbox(key="add_role").options == [t(f"accounts.roles.{r}", "en") for r in ("member", "reporter", "coordinator", "admin")]  # fmt: skip
+    assert at.selectbox(key="add_role").options == [t(f"accounts.roles.{r}", "en") for r in ("member", "reporter", "observer", "coordinator", "admin")]  # fmt: skip
