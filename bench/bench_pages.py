@@ -143,13 +143,13 @@ def _ratio_result(name: str, mine: float, bare: float, note: str, missed: str = 
 
 def _memory(browser, base: str, pid: int) -> tuple[float, float]:
     """RSS after one session, and with SESSIONS sessions open on different pages."""
-    from dashboard.navigation import PAGES
+    from dashboard.navigation import OVERVIEW_PAGES  # the pages with charts
 
     one = _rss_mb(pid)
     pages = []
     for index in range(SESSIONS):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        path = PAGES[index % len(PAGES)].url_path if index % len(PAGES) else ""
+        path = OVERVIEW_PAGES[index % len(OVERVIEW_PAGES)].url_path if index % len(OVERVIEW_PAGES) else ""
         page.goto(f"{base}/{path}?lang={('fi', 'sv', 'en')[index % 3]}")
         page.wait_for_selector(CHART, state="visible", timeout=60_000)
         page.wait_for_selector(IDLE, timeout=60_000)

@@ -54,10 +54,12 @@ ABOUT_PAGE = PageDef("about.py", "nav.about", ":material/diversity_3:", "about",
 # What waits for the coordinator: staff land here (a member lands on the Overview).
 HOME_PAGE = PageDef("home.py", "workspace.nav.home", ":material/inbox:", "workspace", STAFF)
 # Every page with the roles that see it in the menu (each page also checks the caller itself); the menu shows
-# the situation overview (OVERVIEW_PAGES and the data) and the workspace (the rest) as two sections.
+# the situation overview (OVERVIEW_PAGES, the data and About) and the workspace (the rest) as two sections, in
+# this order.
 PAGES = (
     *OVERVIEW_PAGES,
     DATA_PAGE,
+    ABOUT_PAGE,
     HOME_PAGE,
     PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", OWN_FIGURES),
     PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", UPLOADERS),
@@ -65,7 +67,6 @@ PAGES = (
     PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", STAFF),
     PageDef("users.py", "accounts.nav_users", ":material/group:", "users", STAFF),
     PageDef("audit_log.py", "workspace.nav.audit", ":material/history:", "audit", STAFF),
-    ABOUT_PAGE,
 )
 
 
