@@ -43,6 +43,13 @@ class Settings:
     # processes that protect a publication's changed years side by side
     protect_workers: int = field(default_factory=lambda: _cores(4))
     backup_root: Path | None = None  # where `python -m etl backup` writes; None: beside the data folder
+    # E-mail for reporting-round reminders: nothing is sent unless a host is set.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)  # never in a log line
+    smtp_sender: str | None = None  # the From address
 
     @property
     def raw_dir(self) -> Path:
@@ -153,4 +160,10 @@ def get_settings() -> Settings:
         api_requests_per_minute=_int("API_REQUESTS_PER_MINUTE", 120, minimum=1),
         protect_workers=_int("PROTECT_WORKERS", _cores(4)),
         backup_root=Path(backup).resolve() if (backup := _env("BACKUP_DIR")) else None,
+        smtp_host=_env("SMTP_HOST"),
+        smtp_port=_int("SMTP_PORT", 587),
+        smtp_starttls=_bool("SMTP_STARTTLS", True),
+        smtp_user=_env("SMTP_USER"),
+        smtp_password=_env("SMTP_PASSWORD"),
+        smtp_sender=_env("SMTP_SENDER"),
     )

@@ -94,6 +94,7 @@ else:
         width="stretch",
     )
     st.page_link("app_pages/submissions.py", label=t("workspace.home.to_matrix", language), icon=":material/grid_on:")
+st.page_link("app_pages/rounds.py", label=t("workspace.home.to_rounds", language), icon=":material/event_upcoming:")
 
 # 3. Files refused lately
 st.subheader(t("workspace.home.failed_title", language, days=home.FAILED_DAYS))

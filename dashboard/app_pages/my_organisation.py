@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.app_pages.helpers import workspace
 from dashboard.components.version_notice import version_notice
-from dashboard.components.workspace import history_table, org_names
+from dashboard.components.workspace import history_table, org_names, round_notices
 from dashboard.reading import data, gate
 from dashboard.state import lang
 from etl.codebook import TOTAL, load_codebook
@@ -40,6 +40,7 @@ if caller.role in ORG_PEOPLE:
     assert caller.org_code is not None
     org = caller.org_code
     st.subheader(names.get(org, org))
+    round_notices(settings, caller, org, language)
 else:
     org = st.selectbox(
         t("workspace.upload.organisation", language), list(names), format_func=names.__getitem__, key="myorg_org"

@@ -144,3 +144,31 @@ def uploader_words(lang: str, max_mb: int) -> None:
 def _css_text(text: str) -> str:
     """A string for a CSS `content` value: quotes, backslashes and angle brackets escaped."""
     return "".join(ch if ch.isalnum() or ch in " .,•–-()" else f"\\{ord(ch):x} " for ch in text)
+
+
+def round_notices(settings: Settings, caller: Caller, org: str, lang: str) -> None:
+    """The open reporting rounds, each with its deadline and where `org` stands (etl.services.rounds)."""
+    from datetime import date
+
+    from etl.services import rounds
+
+    open_rounds = rounds.open_rounds(settings)
+    if not open_rounds or not staff.available(settings):
+        return
+    versions = staff.submissions(settings, caller, org)
+    register = staff.organisations(settings, caller)
+    register = register[register["code"] == org]
+    for chosen in open_rounds:
+        found = rounds.states(chosen, versions, register, date.today())
+        if found.empty:
+            continue  # not a member during the round's period
+        state = str(found.iloc[0]["state"])
+        title = t("rounds.member_title", lang, period=chosen.period, deadline=format_date(chosen.deadline, lang))
+        body = t(
+            "rounds.member_state",
+            lang,
+            state=t(f"rounds.state_{state}", lang),
+            measures=rounds.measures_text(chosen, lang),
+        )
+        show = {"received": st.success, "late": st.warning}.get(state, st.info)
+        show(f"**{title}**  \n{body}", icon=":material/event_upcoming:")

@@ -104,7 +104,7 @@ def test_staff_land_on_what_waits_a_pending_upload_a_missing_member_and_a_refuse
     asked = dict(zip(missing.iloc[:, 0].str.extract(r"\((.+)\)$")[0], missing.iloc[:, 1], strict=True))
     assert asked == {"alfa": half, "beeta": year, "delta": year, "demo-tuki": half, "gamma": year}
     assert len(failed) == 1 and "refused.csv" in failed.iloc[0, 1]
-    assert [link.proto.page for link in at.get("page_link")] == ["submissions", "submissions", "audit"]
+    assert [link.proto.page for link in at.get("page_link")] == ["submissions", "submissions", "rounds", "audit"]
 
 
 def test_a_member_lands_on_the_overview_not_the_workspace(tiny_ws):

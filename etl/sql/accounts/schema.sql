@@ -57,3 +57,15 @@ CREATE TABLE IF NOT EXISTS site_setting (
     changed_by TEXT NOT NULL,
     changed_at TEXT NOT NULL
 );
+
+-- Reporting rounds (etl.services.rounds): staff open one per period with a deadline and the
+-- measures expected; members see it on their workspace until staff close it. Opening a round
+-- for a period that has one changes its deadline and measures (and opens it again).
+CREATE TABLE IF NOT EXISTS reporting_round (
+    period    TEXT PRIMARY KEY,
+    deadline  TEXT NOT NULL,  -- ISO date
+    measures  TEXT NOT NULL,  -- measure codes, comma-separated
+    opened_by TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT
+);
