@@ -25,10 +25,9 @@ from etl.i18n import format_date, t
 from etl.periods import Period, parse_period
 from etl.services.access import STAFF, Caller, require
 from etl.services.account_store import connect, flush, record, transaction, utcnow
-from etl.warehouse.staff import pair_states
+from etl.warehouse.staff import RECEIVED, pair_states
 
 log = logging.getLogger(__name__)
-RECEIVED = ("draft", "pending", "returned", "published")  # something came for the period
 # A member's place in a round: sent something; not yet (deadline ahead); late; reports by year only.
 STATES = ("received", "waiting", "late", "yearly")
 

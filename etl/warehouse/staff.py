@@ -233,6 +233,7 @@ def audit_choices(settings: Settings, caller: Caller | None) -> dict[str, list[s
 # Where each (organisation, period) stands ------------------------------------------------
 
 OPEN = ("draft", "pending", "returned")  # a newer version than the published one, not yet public
+RECEIVED = (*OPEN, "published")  # something came for the period (a pair_states state)
 
 
 def pair_states(versions: pd.DataFrame) -> pd.DataFrame:

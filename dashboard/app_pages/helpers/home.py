@@ -16,11 +16,10 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from etl.warehouse.staff import pair_states
+from etl.warehouse.staff import RECEIVED, pair_states
 
 FAILED_DAYS = 30
 FAILED = ("rejected", "busy")
-RECEIVED = ("draft", "pending", "returned", "published")  # something came for the period
 
 
 def due_periods(today: date) -> tuple[str, str]:
