@@ -234,7 +234,7 @@ def other_groups(every: pd.DataFrame, drawn: Collection[str], threshold: int) ->
     """
     whole = every[(every["code"] == TOTAL) & every["value"].notna()]
     visible = every[every["code"].isin(drawn) & every["value"].notna()]
-    if whole.empty:
+    if whole.empty or TOTAL in drawn:  # a chart of the total itself leaves nothing out
         return every.iloc[0:0]
     drawn_sum = visible.groupby("period")["value"].sum()
     rest = whole.drop_duplicates("period").copy()

@@ -195,6 +195,11 @@ def test_other_groups_is_the_total_minus_the_drawn_groups_that_are_visible():
     assert rest["flag"].tolist() == [""]
 
 
+def test_a_chart_of_the_total_leaves_no_other_groups():
+    every = frame([("2024", "_T", 50, "", 5), ("2025", "_T", None, "d", 5)]).assign(code=lambda f: f["code1"])
+    assert series.other_groups(every, ["_T"], threshold=5).empty  # not a line of zeros beside the total
+
+
 def test_other_groups_needs_the_breakdowns_own_total():
     every = frame([("2024", "A", 50, "", 5), ("2024", "B", 3, "", 5)]).assign(code=lambda f: f["code1"])
     assert series.other_groups(every, ["A"], threshold=5).empty  # groups one person can be in many of: no total
