@@ -1,8 +1,8 @@
-"""What a page knows about the view it shows: language, data version, labels, threshold, breaks."""
+"""What a page knows about the view it shows: language, data version, labels, threshold, breaks, notes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,6 +22,10 @@ class PageContext:
 
     def breaks(self, measure: str | None) -> pd.DataFrame:
         return notes.breaks_for(self.period_notes, measure, self.lang)
+
+    def remarks(self, measure: str | None, years: Iterable[int]) -> pd.DataFrame:
+        """The notes on periods for a measure that fall in `years` (those a chart shows)."""
+        return notes.remarks_for(self.period_notes, measure, years, self.lang)
 
     def labels(self, dimension: str) -> dict[str, str]:
         return self.vocab.code_labels(dimension, self.lang)

@@ -85,9 +85,16 @@ st.markdown(t("methods.protection_pages", lang, threshold=str(ctx.threshold)))
 for line in methods.protection_shares(snapshot, lang, ctx.threshold):
     st.markdown(line)
 
-# Series breaks and data versions
+# Series breaks, notes on periods and data versions
 st.header(t("methods.breaks", lang), anchor=False)
 st.table(methods.breaks_table(ctx.period_notes, vocab, lang), hide_index=True)
+st.header(t("methods.remarks", lang), anchor=False)
+remarks = methods.remarks_table(ctx.period_notes, vocab, lang)
+if remarks.empty:
+    st.markdown(t("methods.no_remarks", lang))
+else:
+    st.markdown(t("methods.remarks_intro", lang))
+    st.table(remarks, hide_index=True)
 st.header(t("methods.versions", lang), anchor=False)
 versions = data.public_query(snapshot, "data_versions")
 st.table(methods.versions_table(versions, org_names, lang), hide_index=True)

@@ -1,4 +1,4 @@
-"""The notes under a chart: caveat, what the unit is, series breaks, and the legend of flags shown."""
+"""The notes under a chart: caveat, what the unit is, series breaks, notes on periods, and the legend of flags."""
 
 from __future__ import annotations
 
@@ -14,10 +14,27 @@ from etl.i18n import t
 DATA_FLAGS = ("p", "e", "r")
 
 
+def _applying(notes: pd.DataFrame, kind: str, measure: str | None) -> pd.DataFrame:
+    """Rows of one kind for a measure: its own and those without a measure (they apply to every measure)."""
+    return notes[(notes["kind"] == kind) & (notes["measure"].isna() | (notes["measure"] == measure))]
+
+
+def _year_and_label(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({"year": rows["year"].astype(int).tolist(), "label": rows[f"label_{lang}"].tolist()})
+
+
 def breaks_for(notes: pd.DataFrame, measure: str | None, lang: str) -> pd.DataFrame:
     """Series breaks that apply to a measure (or to every measure): year, label."""
-    rows = notes[(notes["kind"] == "break") & (notes["measure"].isna() | (notes["measure"] == measure))]
-    return pd.DataFrame({"year": rows["year"].astype(int).tolist(), "label": rows[f"label_{lang}"].tolist()})
+    return _year_and_label(_applying(notes, "break", measure), lang)
+
+
+def remarks_for(notes: pd.DataFrame, measure: str | None, years: Iterable[int], lang: str) -> pd.DataFrame:
+    """The coordinator's notes on periods (kind 'note') for a measure, in the years a chart shows: year, label.
+
+    Unlike a break, a note is about its year only, so a chart that leaves the year out leaves the note out.
+    """
+    rows = _applying(notes, "note", measure)
+    return _year_and_label(rows[rows["year"].astype(int).isin({int(year) for year in years})], lang)
 
 
 def legend(letters: set[str], lang: str, threshold: int) -> list[str]:
@@ -32,6 +49,7 @@ def chart_notes(
     frames: Iterable[pd.DataFrame] = (),
     breaks: pd.DataFrame | None = None,
     *,
+    remarks: pd.DataFrame | None = None,
     unit: str = "persons",
     multi_response: bool = False,
     extra: Iterable[str] = (),
@@ -43,7 +61,13 @@ def chart_notes(
     if multi_response:
         notes.append(t("notes.multi_response", lang))
     notes += list(extra)
-    if breaks is not None:
-        notes += [t("notes.break", lang, year=str(year), label=label) for year, label in breaks.itertuples(index=False)]
+    notes += _dated("notes.break", breaks, lang) + _dated("notes.remark", remarks, lang)
     notes += legend(series.flag_letters(*frames), lang, threshold)
     return notes
+
+
+def _dated(key: str, rows: pd.DataFrame | None, lang: str) -> list[str]:
+    """One line per (year, label) row: a series break or a note on a period."""
+    if rows is None:
+        return []
+    return [t(key, lang, year=str(year), label=label) for year, label in rows.itertuples(index=False)]

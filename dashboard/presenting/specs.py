@@ -2,7 +2,7 @@
 
 Pure: no st.*, no queries. Pages call the gate, then one of these, then
 components.chart.show. Every spec carries the table of the same numbers, a
-one-sentence summary from them, and its notes (caveat, breaks, legend).
+one-sentence summary from them, and its notes (caveat, breaks, notes on periods, legend).
 """
 
 from __future__ import annotations
@@ -81,6 +81,11 @@ def span_text(frame: pd.DataFrame, lang: str) -> str:
 def subtitle(ctx: PageContext, measure: str, span: str, members: pd.DataFrame, what: str = "") -> str:
     parts = [what or ctx.vocab.measure_label(measure, ctx.lang), span, members_text(members, ctx.lang)]
     return " · ".join(part for part in parts if part)
+
+
+def remarks_of(ctx: PageContext, measure: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The notes on periods for the measure in the years `frame` covers: every chart of such a year carries them."""
+    return ctx.remarks(measure, frame["year"].dropna().unique())
 
 
 def empty_or_none(chart: Chart, frame: pd.DataFrame, sub: str, lang: str) -> Empty | None:
@@ -165,6 +170,7 @@ def breakdown(
             lang,
             ctx.threshold,
             [frame],
+            remarks=remarks_of(ctx, measure, frame),
             unit=unit,
             multi_response=ctx.vocab.is_multi_response(measure),
             extra=chart.extra_notes,
@@ -194,7 +200,9 @@ def cross(
         figure=bars.cross_bars(frame, labels1, labels2, colours(ctx, dim2), lang, ctx.threshold),
         table=table,
         summary=bars.cross_summary(frame, labels1, labels2, lang, span_text(frame, lang)),
-        notes=notes.chart_notes(lang, ctx.threshold, [frame], extra=chart.extra_notes),
+        notes=notes.chart_notes(
+            lang, ctx.threshold, [frame], remarks=remarks_of(ctx, measure, frame), extra=chart.extra_notes
+        ),
     )
 
 
@@ -231,7 +239,7 @@ def over_time(
         frame = series.in_code_order(frame, {"code": [*ctx.vocab.code_order(dimension), series.OTHER_GROUPS]})
     shown = _share_texts(frame, lang) if share else frame
     unit = ctx.vocab.unit(measure)
-    breaks = ctx.breaks(measure)
+    breaks, remarked = ctx.breaks(measure), remarks_of(ctx, measure, frame)
     numbers, extra = None, list(chart.extra_notes)
     if every is not None and dimension != TOTAL:
         every = series.in_code_order(every, {"code": [TOTAL, *ctx.vocab.code_order(dimension)]})
@@ -265,6 +273,7 @@ def over_time(
             mode=mode,
             share=share,
             axis_title=t(f"figures.axis_{unit}", lang),
+            remarks=remarked,
         ),
         table=tables.wide_by_period(
             shown, lang, lambda code: labels.get(code, code), "share_text" if share else "display", members=members
@@ -275,6 +284,7 @@ def over_time(
             ctx.threshold,
             [frame],
             breaks,
+            remarks=remarked,
             unit=unit,
             multi_response=ctx.vocab.is_multi_response(measure),
             extra=extra,
@@ -321,5 +331,7 @@ def beside_reference(
         ),
         table=reference_figures.context_table(network, reference, network_label, reference_label, lang),
         summary=reference_figures.context_summary(network, reference, lang),
-        notes=notes.chart_notes(lang, ctx.threshold, [network], extra=chart.extra_notes),
+        notes=notes.chart_notes(
+            lang, ctx.threshold, [network], remarks=remarks_of(ctx, "PERS_NEW", network), extra=chart.extra_notes
+        ),
     )

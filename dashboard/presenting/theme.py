@@ -25,6 +25,7 @@ MUTED = "#6B6B6B"  # unknown
 OTHER = "#919191"  # other: lighter than unknown, still 3:1
 HIDDEN = "#6E6E6E"  # markers of cells hidden by protection
 BREAK = "#D55E00"
+NOTE = "#6A3D9A"  # notes on periods: no category's colour nor the break's, 4.5:1 and more as small text
 REPORTED = "#009E73"  # coverage matrix: a member reported for the period
 NOT_REPORTED = "#E3E3E3"
 # Submissions matrix: what needs the coordinator (light fills under dark text: 4.5:1 and more)

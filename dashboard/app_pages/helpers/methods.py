@@ -1,4 +1,4 @@
-"""Pure helpers of the Coverage and methods page: the coverage table, versions, breaks, code lists."""
+"""Pure helpers of the Coverage and methods page: the coverage table, versions, breaks, notes, code lists."""
 
 from __future__ import annotations
 
@@ -45,7 +45,18 @@ def codes_table(vocab: Vocabulary, dimension: str, lang: str) -> pd.DataFrame:
 
 
 def breaks_table(period_notes: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
-    rows = period_notes[period_notes["kind"] == "break"]
+    return _period_notes_table(period_notes, "break", t("methods.what_changed", lang), vocab, lang)
+
+
+def remarks_table(period_notes: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
+    """The coordinator's notes on periods (kind 'note'), as the breaks: year, what they apply to, the note."""
+    return _period_notes_table(period_notes, "note", t("methods.note", lang), vocab, lang)
+
+
+def _period_notes_table(
+    period_notes: pd.DataFrame, kind: str, text_header: str, vocab: Vocabulary, lang: str
+) -> pd.DataFrame:
+    rows = period_notes[period_notes["kind"] == kind]
     return pd.DataFrame(
         {
             t("common.year", lang): rows["year"].astype(int).astype(str).tolist(),
@@ -53,7 +64,7 @@ def breaks_table(period_notes: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd
                 vocab.measure_label(m, lang) if isinstance(m, str) else t("methods.every_measure", lang)
                 for m in rows["measure"]
             ],
-            t("methods.what_changed", lang): rows[f"label_{lang}"].tolist(),
+            text_header: rows[f"label_{lang}"].tolist(),
         }
     )
 

@@ -1,4 +1,4 @@
-"""Pieces every figure shares: break markers, hidden-cell markers, layout defaults.
+"""Pieces every figure shares: break and note markers, hidden-cell markers, layout defaults.
 
 Pure functions: they take plain values and a figure, never st.*.
 """
@@ -16,6 +16,7 @@ HIDDEN_SYMBOL = "x-thin-open"
 HIDDEN_MARK = "×"
 LABEL_WIDTH = 26  # characters per line of a bar label: long labels wrap instead of squeezing the bars on a phone
 LEGEND_ROW = 22  # pixels a legend row takes
+HOVER_WIDTH = 50  # characters per line of a note's hover: a long note stays on a phone's screen
 
 
 def wrap(label: str, width: int = LABEL_WIDTH) -> str:
@@ -64,6 +65,34 @@ def add_breaks(figure: go.Figure, positions: Sequence[float], labels: Sequence[s
             xanchor="center",
             yanchor="bottom",
             font={"size": 11, "color": theme.BREAK},
+        )
+
+
+def add_remarks(figure: go.Figure, positions: Sequence[int], labels: Sequence[str], lang: str) -> None:
+    """A small boxed "note" inside the top of the plot at each noted period, the full text on hover.
+
+    A box on the period itself, not a line between periods: a note is no break in the series, and
+    inside the plot it never runs into a break's label above it. Notes of one period share a box.
+    """
+    by_position: dict[int, list[str]] = {}
+    for position, label in zip(positions, labels, strict=True):
+        by_position.setdefault(position, []).append(wrap(label, HOVER_WIDTH))
+    for position, texts in by_position.items():
+        figure.add_annotation(
+            x=position,
+            y=1,
+            xref="x",
+            yref="y domain",
+            text=t("figures.note_short", lang),
+            hovertext="<br><br>".join(texts),
+            showarrow=False,
+            xanchor="center",
+            yanchor="top",
+            bgcolor="white",
+            bordercolor=theme.NOTE,
+            borderwidth=1,
+            borderpad=2,
+            font={"size": 11, "color": theme.NOTE},
         )
 
 

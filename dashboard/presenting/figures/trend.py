@@ -10,6 +10,7 @@ from dashboard.presenting.figures.common import (
     HIDDEN_MARK,
     add_breaks,
     add_hidden_marks,
+    add_remarks,
     finish,
     hidden_legend_entry,
     legend_room,
@@ -30,6 +31,17 @@ def break_positions(periods: pd.DataFrame, breaks: pd.DataFrame) -> tuple[list[f
     return positions, labels
 
 
+def remark_positions(periods: pd.DataFrame, remarks: pd.DataFrame) -> tuple[list[int], list[str]]:
+    """Where each note on a period goes on a category axis: at the first period of its year (if shown)."""
+    years = periods["year"].tolist()
+    positions, labels = [], []
+    for year, label in zip(remarks["year"], remarks["label"], strict=True):
+        if year in years:
+            positions.append(years.index(year))
+            labels.append(label)
+    return positions, labels
+
+
 def trend_figure(
     frame: pd.DataFrame,
     labels: dict[str, str],
@@ -41,11 +53,13 @@ def trend_figure(
     mode: str = "line",
     share: bool = False,
     axis_title: str = "",
+    remarks: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Lines or stacked bars of `frame` (period, year, kind, code, value, display, flag[, share]).
 
     Hidden cells are gaps with a "×" on the axis; `members` (period, members)
-    fills the strip under the axis; `breaks` (year, label) draw dashed lines.
+    fills the strip under the axis; `breaks` (year, label) draw dashed lines, `remarks`
+    (year, label: notes on periods) small boxed notes at the top.
     Built as one figure with two stacked y axes (make_subplots costs ~0.1 s a chart).
     """
     periods = frame.drop_duplicates("period").sort_values(["year", "kind"])
@@ -102,6 +116,8 @@ def trend_figure(
         hidden_legend_entry(figure, lang, threshold, showlegend=True)
     positions, texts = break_positions(periods, breaks)
     add_breaks(figure, positions, texts, lang)
+    if remarks is not None:
+        add_remarks(figure, *remark_positions(periods, remarks), lang)
     return finish(
         figure,
         height=440 + room,
