@@ -65,6 +65,7 @@ PAGES = (
     PageDef("upload.py", "workspace.nav.upload", ":material/upload_file:", "upload", UPLOADERS),
     PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", STAFF),
     PageDef("rounds.py", "rounds.nav", ":material/event_upcoming:", "rounds", STAFF),
+    PageDef("notes.py", "staff_notes.nav", ":material/edit_note:", "notes", STAFF),
     PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", STAFF),
     PageDef("users.py", "accounts.nav_users", ":material/group:", "users", STAFF),
     PageDef("audit_log.py", "workspace.nav.audit", ":material/history:", "audit", STAFF),

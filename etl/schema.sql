@@ -163,8 +163,13 @@ CREATE TABLE IF NOT EXISTS reference_series (
     not_comparable_fi  TEXT NOT NULL,
     not_comparable_sv  TEXT NOT NULL,
     not_comparable_en  TEXT NOT NULL,
-    verified           BOOLEAN NOT NULL
+    verified           BOOLEAN NOT NULL,
+    verified_by        TEXT,  -- who checked it against its source (etl/warehouse/context.py)
+    verified_on        DATE
 );
+-- Warehouses made before the verification columns.
+ALTER TABLE reference_series ADD COLUMN IF NOT EXISTS verified_by TEXT;
+ALTER TABLE reference_series ADD COLUMN IF NOT EXISTS verified_on DATE;
 
 CREATE TABLE IF NOT EXISTS reference_value (
     series TEXT NOT NULL REFERENCES reference_series (series),

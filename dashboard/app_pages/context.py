@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.app_pages.helpers import context
 from dashboard.components import page
 from dashboard.components.chart import show
 from dashboard.presenting import charts
@@ -23,7 +24,7 @@ for reference in references.itertuples(index=False):
     label = str(getattr(reference, f"label_{lang}"))
     why = t("context.not_comparable", lang, reason=getattr(reference, f"not_comparable_{lang}"))
     source = t("context.source", lang, source=getattr(reference, f"source_{lang}"), url=reference.source_url)
-    notes = [why, source] + ([] if reference.verified else [t("context.unverified", lang)])
+    notes = [line for line in (why, source, context.checked_line(reference._asdict(), lang)) if line]
     chart = Chart(
         f"context.{str(reference.series).lower()}",
         t("context.chart_title", lang, reference=label),

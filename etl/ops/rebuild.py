@@ -18,6 +18,8 @@ What each replayed row must record (and does):
 | org_add, ok      | org, name_fi/sv/en, org_type, active_from, active_to                       |
 | org_deactivate   | org, active_to                                                             |
 | dataset, ok      | dataset (the demo marker)                                                  |
+| publish_context  | version, note (the context as the replayed notes made it)                  |
+| note_save, ...   | the whole note or series change (etl/warehouse/context.py)                 |
 | submit, return,  | see etl/warehouse/review.py (org_code, period, version; the comment; the data        |
 | approve, restore | version and pairs; the restored version and its new id)                    |
 
@@ -44,12 +46,21 @@ from etl.intake.problems import errors
 from etl.publish import snapshots
 from etl.publish import versions as publish
 from etl.sqlfiles import transaction
-from etl.warehouse import audit, organisations, review
+from etl.warehouse import audit, context, organisations, review
 from etl.warehouse.load import inspect_bytes, raw_path, validate_inspected
 from etl.warehouse.submissions import insert_submissions
 from etl.warehouse.writer import writer
 
-WAREHOUSE_TABLES = ("organisation", "raw_file", "submission", "fact", "data_version", "audit_log", "audit_seal")
+WAREHOUSE_TABLES = (
+    "organisation",
+    "raw_file",
+    "submission",
+    "fact",
+    "data_version",
+    "audit_log",
+    "audit_seal",
+    *context.CONTEXT_TABLES,
+)
 SKIP_COLUMNS = {"meta": ("built_at",)}  # when a snapshot file was written, not what it says
 
 
@@ -118,6 +129,8 @@ def _replay(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Settings,
     elif (row.action, row.outcome) == ("publish", "ok"):
         keys = [(p["org_code"], p["period"]) for p in detail["published"]]
         publish.publish_drafts(con, fresh, row.actor, keys=keys, note=detail.get("note"), recorded=row)
+    elif (row.action, row.outcome) == ("publish_context", "ok"):
+        publish.publish_context(con, fresh, row.actor, detail.get("note"), recorded=row)
     elif (row.action, row.outcome) == ("withdraw", "ok"):
         gone = detail["withdrawn"][0]
         publish.withdraw(con, fresh, row.actor, gone["org_code"], gone["period"], detail.get("note"), recorded=row)
@@ -132,7 +145,7 @@ def _replay(con: duckdb.DuckDBPyConnection, fresh: Settings, original: Settings,
         from etl.demo.build import mark_dataset
 
         mark_dataset(con, detail["dataset"], row.actor, recorded=row)
-    else:
+    elif not context.replay(con, row):
         _copy(con, row)
 
 

@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -118,6 +120,16 @@ def build(con: duckdb.DuckDBPyConnection, settings: Settings, version: int) -> P
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return final / DB_NAME
+
+
+@contextmanager
+def attached(con: duckdb.DuckDBPyConnection, settings: Settings, version: int, name: str) -> Iterator[str]:
+    """A published snapshot attached read-only to `con` as `name` (to compare the warehouse with it)."""
+    con.execute(f"ATTACH {_sql_path_literal(snapshot_path(settings, version))} AS {name} (READ_ONLY)")
+    try:
+        yield name
+    finally:
+        con.execute(f"DETACH {name}")
 
 
 def earlier(settings: Settings, version: int) -> list[Path]:

@@ -13,7 +13,7 @@ from etl.config import Settings
 from etl.errors import NotFoundError
 from etl.publish import snapshots
 from etl.sqlfiles import transaction
-from etl.warehouse import audit
+from etl.warehouse import audit, context
 
 
 def next_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -126,5 +126,31 @@ def withdraw(
         )
         summary = {"withdrawn": [{"org_code": org_code, "period": period, "version": row[1]}]}
         record_version(con, version, actor, "withdraw", note, summary, recorded)
+    serve(con, settings, version)
+    return version
+
+
+def publish_context(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    actor: str,
+    note: str | None = None,
+    recorded: audit.Recorded | None = None,
+) -> int | None:
+    """Publish the staff's context changes (notes, breaks, reference series) as a new data version.
+
+    The figures stay as they are. Returns the new version, or None when the context is
+    already as published.
+    """
+    with transaction(con):
+        latest = snapshots.latest_version(con)
+        if latest is None:
+            raise NotFoundError("staff_notes.errors.nothing_published")
+        with snapshots.attached(con, settings, latest, "published"):
+            changed = context.changes(con, "published")
+        if not changed:
+            return None
+        version = latest + 1
+        record_version(con, version, actor, "publish_context", note, {"context": changed}, recorded)
     serve(con, settings, version)
     return version

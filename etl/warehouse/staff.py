@@ -150,6 +150,12 @@ def organisations(settings: Settings, caller: Caller | None) -> pd.DataFrame:
     return frame if own is None else frame[frame["code"] == own].reset_index(drop=True)
 
 
+def context(settings: Settings, caller: Caller | None) -> dict[str, pd.DataFrame]:
+    """Period notes, reference series and their values as staff left them (staff only)."""
+    require(caller, *STAFF, action="staff_read")
+    return {name: _query(settings, name) for name in ("period_notes", "reference_series", "reference_values")}
+
+
 # The audit log -----------------------------------------------------------------------
 
 

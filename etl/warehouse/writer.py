@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.codebook import CODEBOOK_DIR, TOTAL, load_codebook
+from etl.codebook import CODEBOOK_DIR, TOTAL, Codebook, load_codebook
 from etl.config import Settings, get_settings
 from etl.errors import BusyError
 from etl.periods import all_periods
@@ -245,18 +245,31 @@ def _sync_codebook(con: duckdb.DuckDBPyConnection) -> None:
         pd.DataFrame(types, columns=["code", "label_fi", "label_sv", "label_en"]),
         ["code"],
     )
+    seeded = con.execute("SELECT count(*) FROM schema_info WHERE key = 'context_seeded'").fetchall()[0][0]
+    if not seeded:  # staff edit the context from then on (etl/warehouse/context.py): never overwrite it
+        _seed_context(con, book)
+        con.execute("INSERT INTO schema_info VALUES ('context_seeded', 'codebook')")
+
+
+def _seed_context(con: duckdb.DuckDBPyConnection, book: Codebook) -> None:
+    """The first period notes and reference series, from the codebook; rows already there are kept."""
     notes = [(n.id, n.period, n.kind, n.measure or None, n.label.fi, n.label.sv, n.label.en) for n in book.period_notes]
     note_columns = ["id", "period", "kind", "measure", "label_fi", "label_sv", "label_en"]
-    _upsert(con, "period_note", pd.DataFrame(notes, columns=note_columns), ["id"])
-    _sync_reference(con)
-
-
-def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
+    _insert_new(con, "period_note", pd.DataFrame(notes, columns=note_columns))
     series = pd.read_csv(CODEBOOK_DIR / "reference_series.csv", dtype=str, keep_default_na=False)
     series["verified"] = series["verified"] == "true"
-    _upsert(con, "reference_series", series, ["series"])
+    _insert_new(con, "reference_series", series)
     values = pd.read_csv(
         CODEBOOK_DIR / "reference_values.csv",
         dtype={"series": str, "period": str, "value": "int64"},
     )
-    _upsert(con, "reference_value", values, ["series", "period"])
+    _insert_new(con, "reference_value", values)
+
+
+def _insert_new(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    columns = ", ".join(frame.columns)
+    con.register("seed_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM seed_rows ON CONFLICT DO NOTHING")
+    finally:
+        con.unregister("seed_rows")

@@ -37,7 +37,7 @@ MEMBER_MENU = OVERVIEW_MENU
 OBSERVER_MENU = OVERVIEW_MENU - {"my-organisation"}  # the network's figures, no organisation's own
 REPORTER_MENU = OVERVIEW_MENU | {"upload"}
 # Staff land on the workspace home (""), so their Overview has its own address
-STAFF_MENU = OVERVIEW_MENU | {"overview", "upload", "submissions", "rounds", "organisations", "users", "audit"}
+STAFF_MENU = OVERVIEW_MENU | {"overview", "upload", "submissions", "rounds", "notes", "organisations", "users", "audit"}
 STAFF = (Role.COORDINATOR, Role.ADMIN)
 
 

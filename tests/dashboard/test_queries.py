@@ -121,6 +121,8 @@ CASES: dict[str, tuple[str, dict]] = {
     "org_coverage": ("org_coverage", {"measure": "PERS_NEW"}),
     "organisations": ("organisations", {}),
     "period_notes": ("period_notes", {}),
+    "published_notes": ("published_notes", {}),
+    "published_reference_values": ("published_reference_values", {}),
     "reference_series": ("reference_series", {}),
     "reference_values": ("reference_values", {"series": "NAS_NEW_ADMITTED"}),
     "reporting_periods": ("reporting_periods", {"measure": "PERS_NEW"}),

@@ -28,7 +28,7 @@ from tests.workspace.helpers import (
     warehouse_rows,
 )
 
-WORKSPACE = {"my-organisation", "upload", "submissions", "rounds", "organisations", "users", "audit"}
+WORKSPACE = {"my-organisation", "upload", "submissions", "rounds", "notes", "organisations", "users", "audit"}
 SEES = {
     Role.MEMBER: {"my-organisation"},
     Role.REPORTER: {"my-organisation", "upload"},
@@ -41,6 +41,7 @@ PAGES = {
     "upload": "workspace.upload.title",
     "submissions": "workspace.submissions.title",
     "rounds": "rounds.title",
+    "notes": "staff_notes.title",
     "organisations": "workspace.orgs.title",
     "users": "users.title",
     "audit_log": "workspace.audit.title",
@@ -78,7 +79,7 @@ def test_a_member_who_opens_the_upload_page_by_url_is_refused(ws):
 
 
 @pytest.mark.parametrize(("role", "page"), [(Role.MEMBER, p) for p in PAGES if p != "my_organisation"] + [
-    (Role.REPORTER, p) for p in ("submissions", "rounds", "organisations", "users", "audit_log")
+    (Role.REPORTER, p) for p in ("submissions", "rounds", "notes", "organisations", "users", "audit_log")
 ])  # fmt: skip
 def test_staff_pages_refuse_members_and_reporters_by_themselves(ws, role, page):
     page_run = _run_page_directly(app(ws, role).run(), page)

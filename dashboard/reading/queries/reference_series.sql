@@ -1,5 +1,5 @@
--- Official series shown beside the network's figures, with sources and why they differ.
-SELECT series, label_fi, label_sv, label_en, source_fi, source_sv, source_en, source_url,
-       not_comparable_fi, not_comparable_sv, not_comparable_en, verified
+-- Official series shown beside the network's figures, with sources and why they differ (and, in
+-- versions published since staff edit them, who checked each against its source and when).
+SELECT *
 FROM reference_series
 ORDER BY series;

@@ -26,3 +26,10 @@ FROM data_version;
 CREATE TABLE staff.audit_log AS
 SELECT id, logged_at, actor, action, outcome, detail::TEXT AS detail
 FROM audit_log;
+-- The context as staff left it (published with the next data version).
+CREATE TABLE staff.period_note AS
+SELECT n.id, n.period, p.year, p.kind AS period_kind, n.kind, n.measure, n.label_fi, n.label_sv, n.label_en
+FROM period_note AS n
+JOIN period AS p ON p.code = n.period;
+CREATE TABLE staff.reference_series AS SELECT * FROM reference_series;
+CREATE TABLE staff.reference_value AS SELECT * FROM reference_value;
