@@ -49,16 +49,19 @@ OVERVIEW_PAGES = (
     PageDef("methods.py", "nav.methods", ":material/menu_book:", "methods", SIGNED_IN),
 )
 DATA_PAGE = PageDef("data_download.py", "exports.dataset_page.nav", ":material/download:", "data", SIGNED_IN)
+# The platform's written overview of a period, its figures protected as in the charts: public in public mode.
+REPORT_PAGE = PageDef("report.py", "reports.nav", ":material/article:", "report", READERS)
 # What the platform is, who its members are, how to join: public in public mode, last in the overview's menu.
 ABOUT_PAGE = PageDef("about.py", "nav.about", ":material/diversity_3:", "about", READERS)
 # What waits for the coordinator: staff land here (a member lands on the Overview).
 HOME_PAGE = PageDef("home.py", "workspace.nav.home", ":material/inbox:", "workspace", STAFF)
 # Every page with the roles that see it in the menu (each page also checks the caller itself); the menu shows
-# the situation overview (OVERVIEW_PAGES, the data and About) and the workspace (the rest) as two sections, in
-# this order.
+# the situation overview (OVERVIEW_PAGES, the data, the report and About) and the workspace (the rest) as two
+# sections, in this order.
 PAGES = (
     *OVERVIEW_PAGES,
     DATA_PAGE,
+    REPORT_PAGE,
     ABOUT_PAGE,
     HOME_PAGE,
     PageDef("my_organisation.py", "workspace.nav.my_org", ":material/home_work:", "my-organisation", OWN_FIGURES),
@@ -66,6 +69,7 @@ PAGES = (
     PageDef("submissions.py", "workspace.nav.submissions", ":material/fact_check:", "submissions", STAFF),
     PageDef("rounds.py", "rounds.nav", ":material/event_upcoming:", "rounds", STAFF),
     PageDef("notes.py", "staff_notes.nav", ":material/edit_note:", "notes", STAFF),
+    PageDef("report_edit.py", "reports.edit_nav", ":material/edit_document:", "report-edit", STAFF),
     PageDef("organisations.py", "workspace.nav.orgs", ":material/apartment:", "organisations", STAFF),
     PageDef("users.py", "accounts.nav_users", ":material/group:", "users", STAFF),
     PageDef("audit_log.py", "workspace.nav.audit", ":material/history:", "audit", STAFF),
@@ -95,7 +99,7 @@ def build(
         for p in chosen
     ]
     if caller is not None and caller.role != Role.PUBLIC:
-        overview = {*OVERVIEW_PAGES, DATA_PAGE, ABOUT_PAGE}
+        overview = {*OVERVIEW_PAGES, DATA_PAGE, REPORT_PAGE, ABOUT_PAGE}
         sections = {
             t("nav.section_overview", lang): [page for p, page in zip(chosen, shown, strict=True) if p in overview],
             t("nav.section_workspace", lang): [

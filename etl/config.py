@@ -73,6 +73,11 @@ class Settings:
         return self.processed_dir / "public-figures"
 
     @property
+    def reports_dir(self) -> Path:
+        """Published editions of the situation report (etl.publish.reports); backed up."""
+        return self.processed_dir / "reports"
+
+    @property
     def protected_years_dir(self) -> Path:
         """Years protected for a preview, kept for the publication that follows (etl.disclosure.reuse)."""
         return self.processed_dir / "protected-years"

@@ -111,7 +111,13 @@ def _is_housekeeping(relative: PurePosixPath) -> bool:
 def _data_files(settings: Settings) -> Iterator[str]:
     """What a backup copies as plain files (the account store goes through SQLite's backup API)."""
     root = settings.data_dir
-    for base in (settings.raw_dir, settings.snapshots_dir, settings.public_figures_dir, settings.audit_spool_dir):
+    for base in (
+        settings.raw_dir,
+        settings.snapshots_dir,
+        settings.public_figures_dir,
+        settings.reports_dir,
+        settings.audit_spool_dir,
+    ):
         if base.is_dir():
             for path in sorted(base.rglob("*")):
                 relative = PurePosixPath(path.relative_to(root).as_posix())

@@ -117,6 +117,9 @@ def test_the_restored_dashboard_serves_the_same_overview(loaded, tmp_path):
 
 
 def test_a_backup_holds_everything_with_its_hash(loaded, tmp_path):
+    edition = loaded.reports_dir / "2025" / "e001"  # a published situation report: files, kept like snapshots
+    edition.mkdir(parents=True)
+    (edition / "report.json").write_text("{}", encoding="utf-8")
     folder = backup.backup(loaded, tmp_path / "backups")
     manifest = backup.read_manifest(folder)
     paths = {e.path for e in manifest.files}
@@ -126,6 +129,7 @@ def test_a_backup_holds_everything_with_its_hash(loaded, tmp_path):
         p.split("/")[2] for p in paths if "snapshots/" in p
     }
     assert not any("logs/" in p or p.endswith(".writer.lock") for p in paths)
+    assert "processed/reports/2025/e001/report.json" in paths
     entry = next(e for e in manifest.files if e.path.startswith("raw/"))
     assert Path(entry.path).stem == entry.sha256  # raw files are named by their hash, and the manifest agrees
     assert [p.name for p in (tmp_path / "backups").iterdir()] == [folder.name]  # no .partial left

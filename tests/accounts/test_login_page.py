@@ -30,14 +30,15 @@ def _sign_in(at: AppTest, username: str, password: str) -> AppTest:
 
 
 OVERVIEW_MENU = {
-    *("", "trends", "who", "forms", "pathways", "support", "context", "methods", "data", "about"),
+    *("", "trends", "who", "forms", "pathways", "support", "context", "methods", "data", "report", "about"),
     "my-organisation",
 }
 MEMBER_MENU = OVERVIEW_MENU
 OBSERVER_MENU = OVERVIEW_MENU - {"my-organisation"}  # the network's figures, no organisation's own
 REPORTER_MENU = OVERVIEW_MENU | {"upload"}
 # Staff land on the workspace home (""), so their Overview has its own address
-STAFF_MENU = OVERVIEW_MENU | {"overview", "upload", "submissions", "rounds", "notes", "organisations", "users", "audit"}
+STAFF_MENU = OVERVIEW_MENU | {"overview", "upload", "submissions", "rounds", "notes", "report-edit", "organisations"}
+STAFF_MENU |= {"users", "audit"}
 STAFF = (Role.COORDINATOR, Role.ADMIN)
 
 
@@ -183,7 +184,7 @@ def test_public_mode_shows_the_public_pages_without_sign_in(demo_settings, monke
     at = _app().run()
     assert not at.exception
     assert at.title[0].value == t("overview.title", "en")
-    assert _menu(at) == {"", "trends", "about", "login"}
+    assert _menu(at) == {"", "trends", "report", "about", "login"}
     with pytest.raises(ValueError, match="navigation page"):
         at.switch_page("app_pages/users.py")
     at.switch_page("app_pages/login.py").run()

@@ -20,6 +20,9 @@ ROWS = [  # (actor, action, outcome, detail) as the sealed log holds them
     ("kaisa", "export", "ok", {"kind": "csv", "file_name": "trends.chart-TK-10-2a0c40.csv"}),
     ("kaisa", "login", "failed", {"method": "password", "reason": "bad_password"}),
     ("kaisa", "user_disable", "denied", {"username": "leena"}),
+    ("leena", "note_save", "ok", {"id": "note-2024-all", "period": "2024", "kind": "note"}),
+    ("leena", "publish_context", "ok", {"version": 12, "context": {"period_note": 1}}),
+    ("leena", "report_publish", "ok", {"period": "2025", "edition": 2, "version": 12}),
     ("kaisa", "something_new", "ok", {}),
 ]
 
@@ -36,6 +39,9 @@ def test_each_row_reads_as_a_sentence():
         "kaisa downloaded trends.chart-TK-10-2a0c40.csv.",
         "A sign-in as kaisa failed (bad_password).",
         "kaisa was not allowed to do this: user_disable.",
+        "leena saved the note note-2024-all (2024).",
+        "leena published notes and sources as data version 12.",
+        "leena published the situation report 2025, edition 2 (data version 12).",
         "kaisa: something_new (ok).",
     ]
     assert sentence("kaisa", "submit", "ok", {}, "en") == "kaisa submitted – – for approval."  # never a placeholder

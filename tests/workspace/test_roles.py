@@ -28,7 +28,17 @@ from tests.workspace.helpers import (
     warehouse_rows,
 )
 
-WORKSPACE = {"my-organisation", "upload", "submissions", "rounds", "notes", "organisations", "users", "audit"}
+WORKSPACE = {
+    "my-organisation",
+    "upload",
+    "submissions",
+    "rounds",
+    "notes",
+    "report-edit",
+    "organisations",
+    "users",
+    "audit",
+}
 SEES = {
     Role.MEMBER: {"my-organisation"},
     Role.REPORTER: {"my-organisation", "upload"},
@@ -42,11 +52,12 @@ PAGES = {
     "submissions": "workspace.submissions.title",
     "rounds": "rounds.title",
     "notes": "staff_notes.title",
+    "report_edit": "reports.edit_title",
     "organisations": "workspace.orgs.title",
     "users": "users.title",
     "audit_log": "workspace.audit.title",
 }
-URL = {"home": "", "my_organisation": "my-organisation", "audit_log": "audit"}
+URL = {"home": "", "my_organisation": "my-organisation", "audit_log": "audit", "report_edit": "report-edit"}
 
 
 @pytest.mark.parametrize("role", list(SEES))
@@ -79,7 +90,7 @@ def test_a_member_who_opens_the_upload_page_by_url_is_refused(ws):
 
 
 @pytest.mark.parametrize(("role", "page"), [(Role.MEMBER, p) for p in PAGES if p != "my_organisation"] + [
-    (Role.REPORTER, p) for p in ("submissions", "rounds", "notes", "organisations", "users", "audit_log")
+    (Role.REPORTER, p) for p in ("submissions", "rounds", "notes", "report_edit", "organisations", "users", "audit_log")
 ])  # fmt: skip
 def test_staff_pages_refuse_members_and_reporters_by_themselves(ws, role, page):
     page_run = _run_page_directly(app(ws, role).run(), page)

@@ -69,3 +69,15 @@ CREATE TABLE IF NOT EXISTS reporting_round (
     opened_at TEXT NOT NULL,
     closed_at TEXT
 );
+
+-- The situation report staff write per period: its draft (title and sections in fi/sv/en,
+-- figures by their dashboard address, as JSON) and where it stands. Published editions
+-- are files (etl/publish/reports.py), each with the data version its figures come from.
+CREATE TABLE IF NOT EXISTS situation_report (
+    period     TEXT PRIMARY KEY,
+    content    TEXT NOT NULL,  -- JSON: {"title": {lang: text}, "sections": [{"heading", "text", "figures"}]}
+    status     TEXT NOT NULL CHECK (status IN ('draft', 'review', 'published')),
+    comment    TEXT,           -- why a reviewer sent it back
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);

@@ -1,0 +1,75 @@
+"""AppTest: staff write the situation report in three languages, send it for review, get it back."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.app_pages.helpers import report_edit as helpers
+from etl.i18n import t
+from etl.services import reports
+from etl.services.access import Role
+from tests.workspace.helpers import COORDINATOR, app, open_page
+
+ADDRESS = "http://localhost:8501/overview?fig=overview.new_clients_by_year"
+
+
+def _button(at, key: str, lang: str = "en"):
+    return next(b for b in at.button if b.label == t(key, lang))
+
+
+def _write(at, period: str, langs=("fi", "sv", "en")) -> None:
+    for code in langs:
+        at.text_input(key=f"rt_{period}_{code}").set_value(f"Katsaus {code}")
+        at.text_input(key=f"rh_{period}_0_{code}").set_value(f"Johdanto {code}")
+        at.text_area(key=f"rx_{period}_0_{code}").set_value(f"Teksti {code}.\n\nToinen kappale.")
+    at.text_area(key=f"rf_{period}_0").set_value(ADDRESS + "\n")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_editor_reads_in_each_language(tiny_ws, lang):
+    at = open_page(app(tiny_ws, Role.COORDINATOR, lang), "report_edit")
+    assert at.title[0].value == t("reports.edit_title", lang)
+    period = at.selectbox(key="report_period").value
+    assert [i.value for i in at.info] == [t("reports.status_new", lang, period=period)]
+    assert [tab.label for tab in at.tabs] == [t(f"reports.tab_{c}", lang) for c in ("fi", "sv", "en", "figures")]
+
+
+def test_staff_write_save_and_send_the_report_for_review_and_get_it_back(tiny_ws):
+    at = open_page(app(tiny_ws, Role.COORDINATOR), "report_edit")
+    at.selectbox(key="report_period").set_value("2025").run()
+    _write(at, "2025")
+    _button(at, "reports.save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("reports.saved", "en", period="2025") in [s.value for s in at.success]
+    saved = reports.get(tiny_ws, COORDINATOR, "2025")
+    assert saved.title["sv"] == "Katsaus sv" and saved.sections[0].text["en"] == "Teksti en.\n\nToinen kappale."
+    assert saved.figures == (ADDRESS,)
+
+    _button(at, "reports.submit").click().run()
+    assert reports.get(tiny_ws, COORDINATOR, "2025").status == "review"
+    assert [i.value for i in at.info] == [t("reports.status_review", "en", period="2025", who="test-coordinator")]
+    at.text_area(key=next(a.key for a in at.text_area if a.label == t("reports.comment", "en"))).set_value(
+        "Lähde puuttuu."
+    )
+    _button(at, "reports.send_back").click().run()
+    back = reports.get(tiny_ws, COORDINATOR, "2025")
+    assert (back.status, back.comment) == ("draft", "Lähde puuttuu.")
+    assert t("reports.sent_back", "en", comment="Lähde puuttuu.") in [w.value for w in at.warning]
+
+
+def test_a_text_missing_in_one_language_is_named_and_nothing_is_saved(tiny_ws):
+    at = open_page(app(tiny_ws, Role.COORDINATOR, "fi"), "report_edit")
+    at.selectbox(key="report_period").set_value("2025").run()
+    _write(at, "2025", langs=("fi", "en"))
+    _button(at, "reports.save", "fi").click().run()
+    assert [e.value for e in at.error] == [t("reports.errors.title_missing", "fi", language="sv")]
+    assert reports.periods(tiny_ws, COORDINATOR) == []
+
+
+def test_the_form_collects_what_was_typed_into_a_draft():
+    typed = helpers.Typed(title={"fi": "a"})
+    typed.heading(1)["en"] = "h"
+    typed.figures[1] = f"\n {ADDRESS} \n\n"
+    drafted = typed.draft("2025", 2)
+    assert [s.heading for s in drafted.sections] == [{}, {"en": "h"}]
+    assert drafted.figures == (ADDRESS,)
