@@ -161,3 +161,16 @@ def test_a_version_read_once_is_answered_from_memory_with_the_same_bytes(tiny_se
     again = _get("/api/v1/data", "measure=PERS_NEW&format=json", cookie=cookie)
     assert first.status_code == again.status_code == 200 and bytes(first.body) == bytes(again.body)
     assert json.loads(bytes(again.body))["cells"]
+
+
+def test_an_observer_gets_the_network_cells_only_never_an_organisations_own(tiny_settings, cookie):
+    make_account(tiny_settings, Role.OBSERVER)
+    observer = web_sessions.open_session(tiny_settings, web_sessions.grant(tiny_settings, "test-observer"))
+    query = "measure=PERS_NEW&breakdown=exploitation_form&lang=en"
+    answer = _get("/api/v1/data", query, cookie=observer)
+    assert answer.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(bytes(answer.body).decode())))
+    assert rows == list(csv.DictReader(io.StringIO(bytes(_get("/api/v1/data", query, cookie=cookie).body).decode())))
+    assert not {"org", "org_code", "organisation"} & set(rows[0])  # the same network table a member gets
+    asked = _get("/api/v1/data", query + "&org=alfa", cookie=observer)  # no parameter opens one member's figures
+    assert bytes(asked.body) == bytes(answer.body)

@@ -80,3 +80,21 @@ def test_a_member_sees_the_round_and_where_its_organisation_stands(tiny_ws, lang
     title = t("rounds.member_title", lang, period="2025", deadline=format_date(date(2026, 1, 31), lang))
     state = t("rounds.state_late", lang)
     assert any(title in w.value and state in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_member_leaves_the_late_list_when_its_file_is_loaded(tiny_ws):
+    from etl.services import workflow
+    from tests.workspace.helpers import REPORTER, long_file
+
+    rounds.open_round(tiny_ws, COORDINATOR, "2025", date(2026, 1, 31), ["PERS_NEW"])
+    at = open_page(app(tiny_ws, Role.COORDINATOR), "rounds")
+
+    def state_of() -> dict[str, str]:  # the table as the last run drew it
+        table = at.dataframe[0].value
+        return dict(zip(table[t("rounds.column_org", "en")], table[t("rounds.column_state", "en")], strict=True))
+
+    assert state_of()["Test demo-tyo (demo-tyo)"] == t("rounds.state_late", "en")
+    workflow.upload(tiny_ws, REPORTER, long_file("demo-tyo", "2025", 41, 31, 10), "tyo-2025.csv", "demo-tyo", "2025")
+    at.run()
+    assert state_of()["Test demo-tyo (demo-tyo)"] == t("rounds.state_received", "en")
+    assert state_of()["Test demo-tuki (demo-tuki)"] == t("rounds.state_late", "en")
