@@ -22,6 +22,10 @@ chosen = site_settings.about_page(get_settings())
 st.subheader(t("about.aims_title", lang))
 st.markdown(t("about.aims", lang))
 
+if chosen.principles:  # the text members sign, as the coordinator keeps it
+    st.subheader(t("about.principles_title", lang))
+    st.markdown(chosen.principles[lang])
+
 st.subheader(t("about.members_title", lang))
 register = data.public_query(snapshot, "organisations")
 members = listed_members(register, chosen.listed, load_codebook().org_types, lang, date.today())

@@ -17,7 +17,7 @@ from dashboard.components.workspace import act, org_names, read_model_notice, sh
 from dashboard.state import lang
 from etl.codebook import load_codebook
 from etl.config import get_settings
-from etl.i18n import format_date, t
+from etl.i18n import LANGUAGES, format_date, t
 from etl.services import site_settings, workflow
 from etl.services.access import STAFF
 from etl.warehouse import staff
@@ -82,7 +82,7 @@ if current:
                 language,
             )
 
-# The About page: the members it lists (none until chosen here), partners, whom to ask about joining
+# The About page: the principles, the members it lists (none until chosen here), partners, whom to ask about joining
 st.subheader(t("about.edit_title", language))
 st.write(t("about.edit_intro", language))
 about = site_settings.about_page(settings)
@@ -97,9 +97,18 @@ with st.form("about_page"):
     )
     partners = st.text_area(t("about.edit_partners", language), "\n".join(about.partners), key="about_partners")
     contact = st.text_input(t("about.edit_contact", language), about.contact, max_chars=200, key="about_contact")
+    principles = {
+        code: st.text_area(
+            t(f"about.edit_principles_{code}", language),
+            about.principles.get(code, ""),
+            max_chars=site_settings.MAX_PRINCIPLES,
+            key=f"about_principles_{code}",
+        )
+        for code in LANGUAGES
+    }
     if st.form_submit_button(t("about.edit_save", language)):
         act(
-            lambda: site_settings.set_about_page(settings, caller, listed, partners, contact, current),
+            lambda: site_settings.set_about_page(settings, caller, listed, partners, contact, current, principles),
             lambda _: t("about.saved", language),
             language,
         )

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from etl.config import Settings
 from etl.errors import InputError
+from etl.i18n import LANGUAGES
 from etl.services.access import STAFF, Caller, require
 from etl.services.account_store import connect, flush, record, transaction, utcnow
 
@@ -61,7 +62,8 @@ def set_public_figure_links(settings: Settings, caller: Caller | None, on: bool)
 ABOUT_LISTED = "about_listed"  # member codes listed, comma-separated: none until staff choose
 ABOUT_PARTNERS = "about_partners"  # one partner per line
 ABOUT_CONTACT = "about_contact"  # whom to ask about joining
-MAX_PARTNERS, MAX_LINE = 30, 200
+ABOUT_PRINCIPLES = {lang: f"about_principles_{lang}" for lang in LANGUAGES}  # what members sign, per language
+MAX_PARTNERS, MAX_LINE, MAX_PRINCIPLES = 30, 200, 4000
 
 
 @dataclass(frozen=True)
@@ -69,17 +71,30 @@ class AboutPage:
     listed: frozenset[str]  # codes of the member organisations the coordinator chose to list
     partners: tuple[str, ...]
     contact: str  # "" until staff set it
+    principles: dict[str, str] = field(default_factory=dict)  # language -> text; empty until staff set it
 
 
 def about_page(settings: Settings) -> AboutPage:
     """What staff chose for the About page."""
     with connect(settings) as con:
         listed, partners, contact = (_read(con, name) or "" for name in (ABOUT_LISTED, ABOUT_PARTNERS, ABOUT_CONTACT))
-    return AboutPage(frozenset(filter(None, listed.split(","))), tuple(filter(None, partners.split("\n"))), contact)
+        principles = {lang: _read(con, name) or "" for lang, name in ABOUT_PRINCIPLES.items()}
+    return AboutPage(
+        frozenset(filter(None, listed.split(","))),
+        tuple(filter(None, partners.split("\n"))),
+        contact,
+        {lang: text for lang, text in principles.items() if text},
+    )
 
 
 def set_about_page(
-    settings: Settings, caller: Caller | None, listed: Iterable[str], partners: str, contact: str, known: Iterable[str]
+    settings: Settings,
+    caller: Caller | None,
+    listed: Iterable[str],
+    partners: str,
+    contact: str,
+    known: Iterable[str],
+    principles: dict[str, str] | None = None,
 ) -> AboutPage:
     """Store the About page's choices (staff only); `known`: the codes of the member register.
 
@@ -97,9 +112,21 @@ def set_about_page(
     if len(contact) > MAX_LINE:
         raise InputError("about.contact_too_long", characters=MAX_LINE)
     wanted = {ABOUT_LISTED: ",".join(codes), ABOUT_PARTNERS: "\n".join(lines), ABOUT_CONTACT: contact}
+    if principles is not None:  # None: leave them as they are
+        wanted |= {ABOUT_PRINCIPLES[lang]: text for lang, text in _principles(principles).items()}
     with connect(settings) as con, transaction(con):
         for name, value in wanted.items():
             if (_read(con, name) or "") != value:
                 _write(con, settings, who, name, value)
     flush(settings)
     return about_page(settings)
+
+
+def _principles(texts: dict[str, str]) -> dict[str, str]:
+    """The principles in fi, sv and en, or in none (a reader never meets them in one language only)."""
+    clean = {lang: texts.get(lang, "").strip() for lang in LANGUAGES}
+    if any(clean.values()) and not all(clean.values()):
+        raise InputError("about.principles_incomplete", missing=", ".join(k for k, v in clean.items() if not v))
+    if any(len(text) > MAX_PRINCIPLES for text in clean.values()):
+        raise InputError("about.principles_too_long", characters=MAX_PRINCIPLES)
+    return clean

@@ -66,3 +66,22 @@ def test_the_about_page_stores_what_changed_and_refuses_the_rest(tiny_settings):
     assert site_settings.about_page(tiny_settings) == chosen  # nothing refused was stored
     with pytest.raises(AccessDenied):
         site_settings.set_about_page(tiny_settings, Caller("tutkija", Role.OBSERVER), [], "", "", ABOUT_REGISTER)
+
+
+def test_the_principles_are_kept_in_three_languages_or_none(tiny_settings):
+    texts = {"fi": "Ihmisarvo.", "sv": "Människovärde.", "en": "Human dignity."}
+    chosen = site_settings.set_about_page(tiny_settings, STAFF, [], "", "", ABOUT_REGISTER, texts)
+    assert chosen.principles == texts
+    assert len(audit_rows(tiny_settings, "setting_change")) == 3  # one row a language
+    for broken, key in (
+        ({**texts, "sv": " "}, "about.principles_incomplete"),
+        ({**texts, "en": "x" * 4001}, "about.principles_too_long"),
+    ):
+        with pytest.raises(InputError) as caught:
+            site_settings.set_about_page(tiny_settings, STAFF, [], "", "", ABOUT_REGISTER, broken)
+        assert caught.value.key == key
+    assert site_settings.about_page(tiny_settings).principles == texts  # nothing refused was stored
+    site_settings.set_about_page(tiny_settings, STAFF, ["alfa"], "", "", ABOUT_REGISTER)  # None: left as they are
+    assert site_settings.about_page(tiny_settings).principles == texts
+    cleared = site_settings.set_about_page(tiny_settings, STAFF, ["alfa"], "", "", ABOUT_REGISTER, {})
+    assert cleared.principles == {}

@@ -60,3 +60,13 @@ def test_a_visitor_reads_it_in_public_mode(tiny_settings, monkeypatch):
     at.run().switch_page("app_pages/about.py").run()
     assert not at.exception and at.title[0].value == t("about.title", "sv")
     assert at.dataframe[0].value.iloc[:, 0].tolist() == ["Test delta"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_principles_show_in_the_readers_language_once_staff_write_them(tiny_settings, lang):
+    assert t("about.principles_title", lang) not in [h.value for h in open_page("about.py", lang).subheader]
+    texts = {"fi": "1. **Ihmisarvo** ensin.", "sv": "1. **Människovärde** först.", "en": "1. **Human dignity** first."}
+    site_settings.set_about_page(tiny_settings, STAFF, [], "", "", REGISTER, texts)
+    at = open_page("about.py", lang)
+    assert t("about.principles_title", lang) in [h.value for h in at.subheader]
+    assert texts[lang] in _markdown(at)

@@ -54,12 +54,15 @@ def test_the_coordinator_chooses_what_the_about_page_lists(ws):
     assert at.multiselect(key="about_listed").value == []  # nothing listed until chosen
     at.multiselect(key="about_listed").set_value(["demo-tyo", "demo-tuki"])
     at.text_input(key="about_contact").input("  jasenyys@example.fi ")
+    principles = {"fi": "Ihmisarvo.", "sv": "Människovärde.", "en": "Human dignity."}
+    for code, text in principles.items():
+        at.text_area(key=f"about_principles_{code}").input(text)
     _submit(at, "about.edit_save")
     assert [s.value for s in at.success] == [t("about.saved", "en")]
     assert site_settings.about_page(ws) == site_settings.AboutPage(
-        frozenset({"demo-tuki", "demo-tyo"}), (), "jasenyys@example.fi"
+        frozenset({"demo-tuki", "demo-tyo"}), (), "jasenyys@example.fi", principles
     )
-    assert audit_rows(ws, start) == [(CO, "setting_change", "ok")] * 2  # the list and the contact; no partners
+    assert audit_rows(ws, start) == [(CO, "setting_change", "ok")] * 5  # list, contact, 3 languages; no partners
     assert sorted(at.multiselect(key="about_listed").value) == ["demo-tuki", "demo-tyo"]
 
 
