@@ -160,33 +160,31 @@ else:
     lines = preview.notes
 st.caption("  \n".join(lines))
 
-# Official reference series
+# Official reference series: choose one (or a new one), check it, change it
 
 
-def save_series(values: dict[str, int], source: context.Source) -> None:
-    """Save what changed of the series: its source, its values (each one audited change)."""
-    if any(str(row[name]) != text for name, text in fields.items()):
-        context.save_source(settings, caller, source)
+def save_series(code: str, values: dict[str, int], fields: dict[str, str]) -> None:
+    """Save what changed (what the series says about itself, its values): each one audited change."""
+    if row is None or any(str(row[name]) != text.strip() for name, text in fields.items()):
+        context.save_series(settings, caller, context.Series(code, **fields))
     if values != helpers.parse_values(before):
-        context.set_values(settings, caller, picked, values)
+        context.set_values(settings, caller, code, values)
 
 
 st.subheader(t("staff_notes.reference_title", language))
 series_rows = draft["reference_series"]
-if series_rows.empty:
-    st.stop()
-codes = series_rows["series"].astype(str).tolist()
+names = dict(zip(series_rows["series"].astype(str), series_rows[f"label_{language}"].astype(str), strict=True))
 picked = st.selectbox(
     t("staff_notes.reference_choice", language),
-    codes,
-    format_func=lambda s: str(series_rows.loc[series_rows["series"] == s, f"label_{language}"].iloc[0]),
+    [*names, ""],
+    format_func=lambda s: names.get(s, t("staff_notes.new_series", language)),
     key="notes_series",
 )
-row = series_rows[series_rows["series"] == picked].iloc[0]
-if bool(row["verified"]) and pd.notna(row["verified_on"]):
+row = series_rows[series_rows["series"] == picked].iloc[0] if picked else None
+if row is not None and bool(row["verified"]) and pd.notna(row["verified_on"]):
     when = format_date(row["verified_on"], language)
     st.success(t("staff_notes.verified_line", language, who=row["verified_by"], date=when))
-else:
+elif row is not None:
     st.warning(t("staff_notes.unverified_line", language))
     if st.button(t("staff_notes.verify", language), key="notes_verify"):
         act(
@@ -194,20 +192,22 @@ else:
             lambda _: t("staff_notes.verified", language, series=picked),
             language,
         )
-with st.form(f"series_{picked}"):
+with st.form(f"series_{picked or 'new'}"):
+    code = picked or st.text_input(
+        t("staff_notes.series_code", language), max_chars=40, help=t("staff_notes.series_code_help", language)
+    )
     fields = {
-        name: st.text_input(t(f"staff_notes.{name}", language), value=str(row[name]))
-        for name in helpers.SOURCE_FIELDS[:4]
+        name: (st.text_area if name.startswith("not_comparable") else st.text_input)(
+            t(f"staff_notes.{name}", language), value="" if row is None else str(row[name])
+        )
+        for name in helpers.SERIES_FIELDS
     }
-    fields |= {
-        name: st.text_area(t(f"staff_notes.{name}", language), value=str(row[name]))
-        for name in helpers.SOURCE_FIELDS[4:7]
-    }
-    before = helpers.values_text(draft["reference_values"], picked)
+    before = helpers.values_text(draft["reference_values"], picked) if picked else ""
     typed = st.text_area(t("staff_notes.values", language), value=before, help=t("staff_notes.values_help", language))
     if st.form_submit_button(t("staff_notes.save_series", language), type="primary"):
+        chosen = code.strip().upper()
         act(
-            lambda: save_series(helpers.parse_values(typed), context.Source(picked, **fields)),
-            lambda _: t("staff_notes.saved_series", language, series=picked),
+            lambda: save_series(chosen, helpers.parse_values(typed), fields),
+            lambda _: t("staff_notes.saved_series", language, series=chosen),
             language,
         )

@@ -14,10 +14,10 @@ from etl.publish import versions
 from etl.services.access import STAFF, Caller
 from etl.services.workflow import allowed
 from etl.warehouse import context
-from etl.warehouse.context import Note, Source
+from etl.warehouse.context import Note, Series
 from etl.warehouse.writer import writer
 
-__all__ = ["Note", "Source", "delete_note", "publish", "save_note", "save_source", "set_values", "verify"]
+__all__ = ["Note", "Series", "delete_note", "publish", "save_note", "save_series", "set_values", "verify"]
 
 
 def save_note(settings: Settings, caller: Caller | None, note: Note) -> str:
@@ -45,10 +45,12 @@ def delete_note(settings: Settings, caller: Caller | None, id: str) -> None:
         context.delete_note(con, id, who.username)
 
 
-def save_source(settings: Settings, caller: Caller | None, source: Source) -> None:
-    who = allowed(settings, caller, "reference_source", STAFF, None, series=source.series)
-    with writer(settings, what="reference source") as con:
-        context.save_source(con, source, who.username)
+def save_series(settings: Settings, caller: Caller | None, series: Series) -> None:
+    """Add an official reference series or change what it says about itself (staff only)."""
+    who = allowed(settings, caller, "reference_series", STAFF, None, series=series.series)
+    clean = Series(*(str(value).strip() for value in vars(series).values()))
+    with writer(settings, what="reference series") as con:
+        context.save_series(con, clean, who.username)
 
 
 def set_values(settings: Settings, caller: Caller | None, series: str, values: dict[str, int]) -> None:

@@ -25,6 +25,7 @@ LANGS = ("fi", "sv", "en")
 MAX_TEXT = 600
 CONTEXT_TABLES = ("period_note", "reference_series", "reference_value")
 _NOTE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
+_SERIES_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,39}")
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,13 @@ class Note:
 
 
 @dataclass(frozen=True)
-class Source:
-    """Where an official reference series comes from, and why it is not the network's figure."""
+class Series:
+    """An official reference series: what it counts, where it comes from, why it is not the network's figure."""
 
     series: str
+    label_fi: str
+    label_sv: str
+    label_en: str
     source_fi: str
     source_sv: str
     source_en: str
@@ -110,23 +114,30 @@ def delete_note(con: duckdb.DuckDBPyConnection, id: str, actor: str, recorded: a
         _log(con, actor, "note_delete", {"id": id}, recorded)
 
 
-def save_source(
-    con: duckdb.DuckDBPyConnection, source: Source, actor: str, recorded: audit.Recorded | None = None
+def save_series(
+    con: duckdb.DuckDBPyConnection, series: Series, actor: str, recorded: audit.Recorded | None = None
 ) -> None:
-    """Change where a series comes from; it is unverified again until someone checks it."""
-    _series_exists(con, source.series)
-    texts = {k: v for k, v in asdict(source).items() if k != "series"}
-    _texts(texts, source.series)
-    if not re.fullmatch(r"https?://\S+", source.source_url.strip()):
-        raise InputError("staff_notes.errors.url", url=source.source_url)
-    columns = ", ".join(f"{k} = ?" for k in texts)
+    """Add a series or change one; it is unverified until someone checks it against its source."""
+    if not _SERIES_CODE.fullmatch(series.series):
+        raise InputError("staff_notes.errors.series_code", series=series.series)
+    texts = {k: v for k, v in asdict(series).items() if k != "series"}
+    _texts(texts, series.series)
+    if not re.fullmatch(r"https?://\S+", series.source_url.strip()):
+        raise InputError("staff_notes.errors.url", url=series.source_url)
+    columns = list(texts)
+    exists = con.execute("SELECT count(*) FROM reference_series WHERE series = ?", [series.series]).fetchall()[0][0]
     with transaction(con):
-        con.execute(
-            f"UPDATE reference_series SET {columns}, verified = false, verified_by = NULL, verified_on = NULL "
-            "WHERE series = ?",
-            [*texts.values(), source.series],
-        )
-        _log(con, actor, "reference_source", asdict(source), recorded)
+        if exists:
+            assignments = ", ".join(f"{c} = ?" for c in columns)
+            con.execute(f"UPDATE reference_series SET {assignments} WHERE series = ?", [*texts.values(), series.series])
+            _unverify(con, series.series)
+        else:
+            names = ", ".join(["series", *columns, "verified"])
+            marks = ", ".join(["?"] * (len(columns) + 2))
+            con.execute(
+                f"INSERT INTO reference_series ({names}) VALUES ({marks})", [series.series, *texts.values(), False]
+            )
+        _log(con, actor, "reference_series", asdict(series), recorded)
 
 
 def set_values(
@@ -172,8 +183,8 @@ def replay(con: duckdb.DuckDBPyConnection, row: audit.Recorded) -> bool:
         save_note(con, Note(**detail), row.actor, recorded=row)
     elif row.action == "note_delete":
         delete_note(con, detail["id"], row.actor, recorded=row)
-    elif row.action == "reference_source":
-        save_source(con, Source(**detail), row.actor, recorded=row)
+    elif row.action == "reference_series":
+        save_series(con, Series(**detail), row.actor, recorded=row)
     elif row.action == "reference_values":
         set_values(con, detail["series"], {k: int(v) for k, v in detail["values"].items()}, row.actor, recorded=row)
     elif row.action == "reference_verify":

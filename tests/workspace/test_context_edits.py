@@ -19,6 +19,13 @@ NOTE = context.Note(
 )
 
 
+def series(code: str, **change: str) -> context.Series:
+    fields = {name: f"{code} {name[-2:]}" for name in ("label_fi", "label_sv", "label_en")}
+    fields |= {f"source_{lang}": f"source {lang}" for lang in ("fi", "sv", "en")}
+    fields |= {f"not_comparable_{lang}": f"why {lang}" for lang in ("fi", "sv", "en")}
+    return context.Series(code, **{**fields, "source_url": "https://example.org/", **change})
+
+
 def _snapshot_rows(settings, sql):
     ref = snapshots.current(settings)
     assert ref is not None
@@ -99,14 +106,14 @@ def test_reference_values_and_source_unverify_and_a_check_records_who_and_when(t
     ]
     assert warehouse_rows(tiny_ws, checked) == [(False, None, False)]
     context.verify(tiny_ws, COORDINATOR, "NAS_NEW_ADMITTED")
-    source = context.Source("NAS_NEW_ADMITTED", "fi", "sv", "en", "https://example.org/", "a", "b", "c")
-    context.save_source(tiny_ws, COORDINATOR, source)
-    assert warehouse_rows(tiny_ws, "SELECT source_sv, source_url, verified FROM reference_series") == [
-        ("sv", "https://example.org/", False)
+    context.save_series(tiny_ws, COORDINATOR, series("NAS_NEW_ADMITTED"))
+    assert warehouse_rows(tiny_ws, "SELECT label_en, source_sv, source_url, verified FROM reference_series") == [
+        ("NAS_NEW_ADMITTED en", "source sv", "https://example.org/", False)
     ]
-    with pytest.raises(InputError) as bad_url:
-        context.save_source(tiny_ws, COORDINATOR, context.Source("NAS_NEW_ADMITTED", *"abc", "ftp:x", *"abc"))
-    assert bad_url.value.key == "staff_notes.errors.url"
+    for broken, key in ((series("NAS_NEW_ADMITTED", source_url="ftp:x"), "url"), (series("no spaces"), "series_code")):
+        with pytest.raises(InputError) as refused:
+            context.save_series(tiny_ws, COORDINATOR, broken)
+        assert refused.value.key == f"staff_notes.errors.{key}"
     with pytest.raises(InputError) as bad_year:
         context.set_values(tiny_ws, COORDINATOR, "NAS_NEW_ADMITTED", {"2024H1": 3})
     assert bad_year.value.key == "staff_notes.errors.year"
@@ -142,9 +149,22 @@ def test_the_log_replays_context_changes_and_their_publication_identically(tiny_
     context.set_values(tiny_ws, COORDINATOR, "NAS_NEW_ADMITTED", {"2024": 180})
     context.verify(tiny_ws, COORDINATOR, "NAS_NEW_ADMITTED")
     context.publish(tiny_ws, COORDINATOR)
-    context.save_source(
-        tiny_ws, COORDINATOR, context.Source("NAS_NEW_ADMITTED", "fi", "sv", "en", "https://example.org/", *"abc")
-    )
+    context.save_series(tiny_ws, COORDINATOR, series("NAS_NEW_ADMITTED"))
+    context.save_series(tiny_ws, COORDINATOR, series("POLICE_RECORDED"))
+    context.set_values(tiny_ws, COORDINATOR, "POLICE_RECORDED", {"2024": 41})
     report = rebuild.rebuild(tiny_ws, tmp_path / "rebuilt")
     assert report.identical, report.differences
     assert report.versions == len(snapshots.list_versions(tiny_ws))
+
+
+def test_staff_add_a_reference_series_that_readers_see_once_published(tiny_ws):
+    context.save_series(tiny_ws, COORDINATOR, series("POLICE_RECORDED"))
+    context.set_values(tiny_ws, COORDINATOR, "POLICE_RECORDED", {"2023": 35, "2024": 41})
+    assert warehouse_rows(tiny_ws, "SELECT verified FROM reference_series WHERE series = 'POLICE_RECORDED'") == [
+        (False,)
+    ]
+    context.publish(tiny_ws, COORDINATOR)
+    _, shown = _snapshot_rows(tiny_ws, "SELECT series, label_sv FROM reference_series ORDER BY series")
+    assert ("POLICE_RECORDED", "POLICE_RECORDED sv") in shown
+    _, values = _snapshot_rows(tiny_ws, "SELECT period, value FROM reference_value WHERE series = 'POLICE_RECORDED'")
+    assert sorted(values) == [("2023", 35), ("2024", 41)]

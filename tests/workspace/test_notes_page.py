@@ -70,7 +70,7 @@ def test_the_coordinator_changes_a_series_values_and_marks_it_checked(tiny_ws):
         ("2023", 150),
         ("2024", 1180),
     ]
-    assert warehouse_rows(tiny_ws, "SELECT count(*) FROM audit_log WHERE action = 'reference_source'") == [(0,)]
+    assert warehouse_rows(tiny_ws, "SELECT count(*) FROM audit_log WHERE action = 'reference_series'") == [(0,)]
     _button(at, "staff_notes.verify").click().run()
     assert warehouse_rows(tiny_ws, "SELECT verified, verified_by FROM reference_series") == [(True, "test-coordinator")]
     assert any(s.value.startswith("Checked against the source by test-coordinator") for s in at.success)
@@ -92,7 +92,7 @@ def test_unpublished_lists_new_changed_and_removed_rows():
         [("a", "2024", "note", None, "fi", "sv", "en"), ("b", "2023", "break", "PERS_NEW", "fi", "sv", "en")],
         columns=["id", *helpers.NOTE_FIELDS],
     )
-    series = pd.DataFrame([("S", *"abcdefgh")], columns=["series", *helpers.SOURCE_FIELDS])
+    series = pd.DataFrame([("S", *"abcdefghijk")], columns=["series", *helpers.SOURCE_FIELDS])
     values = pd.DataFrame([("S", "2024", 5)], columns=["series", "period", "value"])
     published = {"period_notes": notes, "reference_series": series, "reference_values": values}
     draft = {
@@ -136,3 +136,24 @@ def test_the_preview_draws_the_measures_trend_with_the_notes_as_they_stand():
     assert f"Note on 2023: {CLIENT_SYSTEM}" in shown.notes
     marks = [a for a in shown.figure.layout.annotations if a.text == t("figures.note_short", "en")]
     assert len(marks) == 2 and "client system" in marks[1].hovertext  # 2021 and 2023 marked on the chart too
+
+
+def test_the_coordinator_adds_a_series_with_its_values(tiny_ws):
+    at = open_page(app(tiny_ws, Role.COORDINATOR, "sv"), "notes")
+    at.selectbox(key="notes_series").set_value("").run()
+    at.text_input(key=next(i.key for i in at.text_input if i.label == t("staff_notes.series_code", "sv"))).set_value(
+        "police_recorded"
+    )
+    for field in helpers.SERIES_FIELDS:
+        box = next(b for b in [*at.text_input, *at.text_area] if b.label == t(f"staff_notes.{field}", "sv"))
+        box.set_value("https://poliisi.fi/" if field == "source_url" else f"{field} text")
+    next(a for a in at.text_area if a.label == t("staff_notes.values", "sv")).set_value("2024: 41")
+    _button(at, "staff_notes.save_series", "sv").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == []
+    assert warehouse_rows(
+        tiny_ws, "SELECT label_sv, verified FROM reference_series WHERE series = 'POLICE_RECORDED'"
+    ) == [("label_sv text", False)]
+    assert warehouse_rows(tiny_ws, "SELECT period, value FROM reference_value WHERE series = 'POLICE_RECORDED'") == [
+        ("2024", 41)
+    ]

@@ -15,7 +15,10 @@ from etl.errors import InputError
 from etl.i18n import t
 
 NOTE_FIELDS = ["period", "kind", "measure", "label_fi", "label_sv", "label_en"]
-SOURCE_FIELDS = [
+SERIES_FIELDS = [  # what a reference series says about itself (etl.warehouse.context.Series), as the form asks
+    "label_fi",
+    "label_sv",
+    "label_en",
     "source_fi",
     "source_sv",
     "source_en",
@@ -23,8 +26,8 @@ SOURCE_FIELDS = [
     "not_comparable_fi",
     "not_comparable_sv",
     "not_comparable_en",
-    "verified",
 ]
+SOURCE_FIELDS = [*SERIES_FIELDS, "verified"]  # what readers see of it: a change to any is unpublished
 _VALUE_LINE = re.compile(r"\s*(\d{4})\s*[:;=\t ]\s*(\d[\d\s\u00a0]*)\s*")
 
 
