@@ -73,3 +73,22 @@ def test_the_form_collects_what_was_typed_into_a_draft():
     drafted = typed.draft("2025", 2)
     assert [s.heading for s in drafted.sections] == [{}, {"en": "h"}]
     assert drafted.figures == (ADDRESS,)
+
+
+def test_the_reviewer_publishes_from_the_page_and_readers_find_the_edition(tiny_ws):
+    from etl.publish import reports as editions
+
+    text = reports.Section({c: f"Johdanto {c}" for c in ("fi", "sv", "en")}, {c: "Teksti." for c in ("fi", "sv", "en")})
+    reports.save(tiny_ws, COORDINATOR, reports.Draft("2025", {c: f"Katsaus {c}" for c in ("fi", "sv", "en")}, (text,)))
+    reports.submit(tiny_ws, COORDINATOR, "2025")
+    at = open_page(app(tiny_ws, Role.ADMIN), "report_edit")
+    at.selectbox(key="report_period").set_value("2025").run()
+    _button(at, "reports.publish").click().run()  # its own process, as on the server
+    assert not at.exception and [e.value for e in at.error] == []
+    (kept,) = editions.editions(tiny_ws)
+    assert t("reports.published", "en", period="2025", edition="1", version=str(kept.version)) in [
+        s.value for s in at.success
+    ]
+    assert reports.get(tiny_ws, COORDINATOR, "2025").status == "published"
+    reader = open_page(app(tiny_ws, Role.MEMBER, "sv"), "report")
+    assert [h.value for h in reader.header] == ["Katsaus sv"]
