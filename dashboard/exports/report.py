@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import shutil
 import sys
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from etl.publish import snapshots
 from etl.services import account_store, reports
 from etl.services.access import STAFF, require
 
+log = logging.getLogger(__name__)
 Parts = tuple[bytes, dict[str, Any]]  # a figure's PNG and its text (dashboard.exports.public.meta)
 
 
@@ -162,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     except TilannekuvaError as error:
         print(error.message(args.lang), file=sys.stderr)
         return error.exit_code
+    except Exception:  # the traceback goes to the log; the person reads what happened and where to look
+        log.exception("publishing the report %s failed", args.period)
+        print(t("reports.failed", args.lang), file=sys.stderr)
+        return 1
     print(t("reports.published", args.lang, period=kept.period, edition=str(kept.number), version=str(kept.version)))
     return 0
 

@@ -92,3 +92,21 @@ def test_the_reviewer_publishes_from_the_page_and_readers_find_the_edition(tiny_
     assert reports.get(tiny_ws, COORDINATOR, "2025").status == "published"
     reader = open_page(app(tiny_ws, Role.MEMBER, "sv"), "report")
     assert [h.value for h in reader.header] == ["Katsaus sv"]
+
+
+def test_an_unexpected_failure_is_a_sentence_for_people_and_a_traceback_in_the_log(tiny_ws, monkeypatch, capsys):
+    from dashboard.exports import report
+    from etl.publish import reports as editions
+
+    text = reports.Section({c: "H" for c in ("fi", "sv", "en")}, {})
+    reports.save(tiny_ws, COORDINATOR, reports.Draft("2025", {c: "T" for c in ("fi", "sv", "en")}, (text,)))
+    reports.submit(tiny_ws, COORDINATOR, "2025")
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the typesetter fell over")
+
+    monkeypatch.setattr(report, "build", broken)
+    assert report.main(["2025", "--user", "test-admin", "--lang", "fi"]) == 1
+    assert capsys.readouterr().err.strip() == t("reports.failed", "fi")
+    assert "the typesetter fell over" in tiny_ws.log_path.read_text(encoding="utf-8")
+    assert editions.editions(tiny_ws) == [] and reports.get(tiny_ws, COORDINATOR, "2025").status == "review"
