@@ -85,6 +85,11 @@ with st.form(f"report_{period}"):
             language,
         )
 
+# The draft as a reader will see its text (the figures are made when it is published)
+if draft.sections:
+    with st.expander(t("reports.read_draft", language), icon=":material/visibility:"):
+        st.markdown(helpers.draft_text(draft, language))
+
 # Review and publication
 can_submit = draft.status == "draft" and bool(draft.updated_by)
 if can_submit and st.button(t("reports.submit", language), key="report_submit"):

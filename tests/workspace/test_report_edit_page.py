@@ -45,6 +45,8 @@ def test_staff_write_save_and_send_the_report_for_review_and_get_it_back(tiny_ws
     assert saved.title["sv"] == "Katsaus sv" and saved.sections[0].text["en"] == "Teksti en.\n\nToinen kappale."
     assert saved.figures == (ADDRESS,)
 
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "## Katsaus en" in shown and "### 1 Johdanto en" in shown and f"<{ADDRESS}>" in shown  # the draft, read
     _button(at, "reports.submit").click().run()
     assert reports.get(tiny_ws, COORDINATOR, "2025").status == "review"
     assert [i.value for i in at.info] == [t("reports.status_review", "en", period="2025", who="test-coordinator")]

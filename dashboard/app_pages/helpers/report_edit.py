@@ -55,6 +55,18 @@ class Typed:
         return Draft(period, dict(self.title), sections)
 
 
+def draft_text(draft: Draft, lang: str) -> str:
+    """The draft in one language as Markdown: title, numbered sections, each figure's address where it will stand."""
+    parts = [f"## {draft.title.get(lang, '')}"]
+    number = 0
+    for n, part in enumerate(draft.sections, start=1):
+        parts += [f"### {n} {part.heading.get(lang, '')}", part.text.get(lang, "")]
+        for address in part.figures:
+            number += 1
+            parts.append(f"*{t('reports.figure', lang, number=str(number))}* <{address}>")
+    return "\n\n".join(p for p in parts if p.strip())
+
+
 def editions_table(kept: list[Edition], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [(e.number, e.version, format_date(e.published_at, lang), e.published_by) for e in kept],
