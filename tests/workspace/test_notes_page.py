@@ -14,6 +14,7 @@ from etl.i18n import t
 from etl.publish import snapshots
 from etl.services.access import Role
 from etl.sqlfiles import open_snapshot
+from tests.dashboard.test_pages import untranslated
 from tests.dashboard.test_period_remarks import CLIENT_SYSTEM, page_context, yearly_cells
 from tests.workspace.helpers import app, open_page, warehouse_rows
 
@@ -37,6 +38,8 @@ def test_the_page_reads_in_each_language_with_nothing_unpublished(tiny_ws, lang)
     table = at.dataframe[0].value
     assert t("staff_notes.kind_break", lang) in set(table[t("staff_notes.column_kind", lang)])
     assert t("staff_notes.unverified_line", lang) in [w.value for w in at.warning]
+    if lang != "fi":  # the staff's own texts (notes, sources) stay as written; the page's words do not
+        assert untranslated(at, lang) == []
 
 
 def test_the_coordinator_writes_a_note_sees_it_in_the_preview_and_publishes_it(tiny_ws):

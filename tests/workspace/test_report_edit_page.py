@@ -8,6 +8,7 @@ from dashboard.app_pages.helpers import report_edit as helpers
 from etl.i18n import t
 from etl.services import reports
 from etl.services.access import Role
+from tests.dashboard.test_pages import untranslated
 from tests.workspace.helpers import COORDINATOR, app, open_page
 
 ADDRESS = "http://localhost:8501/overview?fig=overview.new_clients_by_year"
@@ -32,6 +33,8 @@ def test_the_editor_reads_in_each_language(tiny_ws, lang):
     period = at.selectbox(key="report_period").value
     assert [i.value for i in at.info] == [t("reports.status_new", lang, period=period)]
     assert [tab.label for tab in at.tabs] == [t(f"reports.tab_{c}", lang) for c in ("fi", "sv", "en", "figures")]
+    if lang != "fi":
+        assert untranslated(at, lang) == []
 
 
 def test_staff_write_save_and_send_the_report_for_review_and_get_it_back(tiny_ws):
