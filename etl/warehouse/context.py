@@ -194,19 +194,16 @@ def replay(con: duckdb.DuckDBPyConnection, row: audit.Recorded) -> bool:
     return True
 
 
-def changes(con: duckdb.DuckDBPyConnection, published: str | None) -> dict[str, int]:
-    """Rows of each context table that differ from the snapshot attached as `published` (None: all rows)."""
+def changes(con: duckdb.DuckDBPyConnection, published: str) -> dict[str, int]:
+    """Rows of each context table that differ from the snapshot attached as `published` (tables with none left out)."""
     found = {}
     for table in CONTEXT_TABLES:
-        columns = ", ".join(c for c in _columns(con, table))
-        if published is None:
-            count = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        else:
-            mine, theirs = f"SELECT {columns} FROM {table}", f"SELECT {columns} FROM {published}.{table}"
-            count = con.execute(f"SELECT count(*) FROM (({mine} EXCEPT {theirs}) UNION ALL ({theirs} EXCEPT {mine}))")
-            count = count.fetchall()[0][0]
+        columns = ", ".join(_columns(con, table))
+        mine, theirs = f"SELECT {columns} FROM {table}", f"SELECT {columns} FROM {published}.{table}"
+        row = con.execute(f"SELECT count(*) FROM (({mine} EXCEPT {theirs}) UNION ALL ({theirs} EXCEPT {mine}))")
+        count = int(row.fetchall()[0][0])
         if count:
-            found[table] = int(count)
+            found[table] = count
     return found
 
 
