@@ -10,25 +10,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth
 from dashboard.app_pages.helpers import report as helpers
+from dashboard.components import page
 from dashboard.components.audited import audited
 from dashboard.navigation import READERS
-from dashboard.state import lang
 from etl.config import get_settings
 from etl.i18n import format_date, t
 from etl.publish import reports
 
-language = lang()
-auth.require_page(*READERS)
-settings = get_settings()
-st.title(t("reports.title", language))
-st.write(t("reports.intro", language))
+ctx = page.start("reports.title", "reports.intro", roles=READERS)
+language, settings = ctx.lang, get_settings()
 
 # Which edition
 kept = reports.editions(settings)
 if not kept:
     st.info(t("reports.none", language))
+    page.footer(ctx)
     st.stop()
 labels = {helpers.edition_key(e): helpers.edition_label(e, language) for e in kept}
 chosen_key = st.selectbox(
@@ -74,3 +71,4 @@ for section in content["sections"]:
         with st.expander(t("common.show_table", language)):
             st.dataframe(figure.table, hide_index=True, width="stretch")
         st.caption("  \n".join([*figure.notes, figure.citation]))
+page.footer(helpers.edition_context(ctx, edition, settings))  # the one data version this page names: its figures'

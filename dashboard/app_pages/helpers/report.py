@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from dashboard.view import PageContext
+from etl.config import Settings
+from etl.errors import NotFoundError
 from etl.i18n import format_date, t
-from etl.publish import reports
+from etl.publish import reports, snapshots
 from etl.publish.reports import Edition
 
 MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -35,6 +38,14 @@ def edition_label(edition: Edition, lang: str) -> str:
     when = format_date(edition.published_at, lang)
     return t("reports.edition_choice", lang, period=edition.period, edition=str(edition.number),
              version=str(edition.version), date=when)  # fmt: skip
+
+
+def edition_context(ctx: PageContext, edition: Edition, settings: Settings) -> PageContext:
+    """The page's context at the edition's data version (its footer names the version of its figures)."""
+    try:
+        return replace(ctx, snapshot=snapshots.get(settings, edition.version))
+    except NotFoundError:  # a version no longer kept: the figures in the edition still are
+        return ctx
 
 
 def file_name(edition: Edition, lang: str, kind: str) -> str:
