@@ -18,13 +18,14 @@ from dashboard.app_pages.helpers import notes as helpers
 from dashboard.app_pages.helpers.workspace import measure_label
 from dashboard.components import page
 from dashboard.components.chart import plotly_config
-from dashboard.components.workspace import act, read_model_notice, show_flash
+from dashboard.components.workspace import act, read_model_notice, read_model_refresh, show_flash
 from dashboard.presenting import charts, specs
 from dashboard.presenting.notes import chart_notes
 from dashboard.reading import data, protected
 from dashboard.state import lang
 from etl.codebook import load_codebook
 from etl.config import get_settings
+from etl.errors import NotFoundError
 from etl.i18n import format_date, t
 from etl.periods import Period
 from etl.services import context
@@ -43,7 +44,11 @@ if snapshot is None:
     st.stop()
 if not read_model_notice(settings, caller, language):
     st.stop()
-draft = staff.context(settings, caller)
+try:
+    draft = staff.context(settings, caller)
+except NotFoundError:  # exported by an earlier release: export it again
+    read_model_refresh(settings, caller, language)
+    st.stop()
 published = {
     "period_notes": data.public_query(snapshot, "published_notes"),
     "reference_series": data.public_query(snapshot, "reference_series"),

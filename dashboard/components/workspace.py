@@ -50,10 +50,15 @@ def read_model_notice(settings: Settings, caller: Caller, lang: str) -> bool:
         if when is not None:
             st.caption(t("workspace.read_model_time", lang, date=format_date(when, lang), time=f"{when:%H:%M:%S}"))
         return True
+    read_model_refresh(settings, caller, lang)
+    return False
+
+
+def read_model_refresh(settings: Settings, caller: Caller, lang: str) -> None:
+    """Say the staff read model is missing or older than this page (staff may export it again now)."""
     st.info(t("workspace.read_model_missing", lang), icon=":material/hourglass_empty:")
     if caller.role in STAFF and st.button(t("workspace.read_model_refresh", lang), key="staff_refresh"):
         act(lambda: workflow.refresh_read_model(settings, caller), lambda _: t("workspace.read_model_done", lang), lang)
-    return False
 
 
 def org_names(frame: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -153,7 +153,10 @@ def organisations(settings: Settings, caller: Caller | None) -> pd.DataFrame:
 def context(settings: Settings, caller: Caller | None) -> dict[str, pd.DataFrame]:
     """Period notes, reference series and their values as staff left them (staff only)."""
     require(caller, *STAFF, action="staff_read")
-    return {name: _query(settings, name) for name in ("period_notes", "reference_series", "reference_values")}
+    try:
+        return {name: _query(settings, name) for name in ("period_notes", "reference_series", "reference_values")}
+    except duckdb.CatalogException:  # a read model exported before it held the context: the next write renews it
+        raise NotFoundError("workspace.staff_missing") from None
 
 
 # The audit log -----------------------------------------------------------------------

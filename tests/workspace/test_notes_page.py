@@ -160,3 +160,17 @@ def test_the_coordinator_adds_a_series_with_its_values(tiny_ws):
     assert warehouse_rows(tiny_ws, "SELECT period, value FROM reference_value WHERE series = 'POLICE_RECORDED'") == [
         ("2024", 41)
     ]
+
+
+def test_a_read_model_exported_before_it_held_the_context_is_exported_again(tiny_ws):
+    import duckdb
+
+    from etl.warehouse import staff
+
+    con = duckdb.connect(str(staff.staff_path(tiny_ws)))
+    con.execute("DROP TABLE period_note")  # as an earlier release exported it
+    con.close()
+    at = open_page(app(tiny_ws, Role.COORDINATOR), "notes")
+    assert [i.value for i in at.info] == [t("workspace.read_model_missing", "en")]
+    _button(at, "workspace.read_model_refresh").click().run()
+    assert not at.exception and t("staff_notes.notes_title", "en") in [h.value for h in at.subheader]
