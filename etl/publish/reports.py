@@ -64,7 +64,8 @@ def keep(
         for name, data in files.items():
             write_atomic(staging / name, data)
         write_atomic(staging / META, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
-        number = (editions(settings, period)[0].number if editions(settings, period) else 0) + 1
+        kept = editions(settings, period)
+        number = (kept[0].number if kept else 0) + 1
         final = folder / f"e{number:03d}"
         staging.rename(final)  # fails if a second publisher took the number: nothing half-kept
         fsync_path(folder)

@@ -11,7 +11,7 @@ earlier edition stays readable. Every step is one audit row.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -46,10 +46,11 @@ class Draft:
     comment: str | None = None
     updated_by: str = ""
     updated_at: str = ""
-    figures: tuple[str, ...] = field(init=False, default=())
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "figures", tuple(a for s in self.sections for a in s.figures))
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """Every figure's address, in report order (the numbering of the published report)."""
+        return tuple(address for section in self.sections for address in section.figures)
 
     def content(self) -> dict[str, Any]:
         sections = [{"heading": s.heading, "text": s.text, "figures": list(s.figures)} for s in self.sections]
