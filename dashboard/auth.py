@@ -30,6 +30,7 @@ from etl.services.access import PUBLIC, Caller, Role
 SESSION_KEY = "_tilannekuva_session"
 NOTICE_KEY = "_tilannekuva_notice"  # a message for the sign-in page (expired, signed out, no SSO account)
 SSO_TRIED_KEY = "_tilannekuva_sso_tried"  # map an identity-provider sign-in once per session, not on every run
+FLUSH_KEY = "_tilannekuva_flush"  # audit rows spooled by a sign-in, moved into the log once the page is drawn
 GO_KEY = "_tilannekuva_go"  # where the browser goes next to set or clear the session cookie (dashboard/routes.py)
 COOKIE = web_sessions.COOKIE
 
@@ -119,7 +120,8 @@ def current_caller(at: datetime | None = None) -> Caller | None:
 def sign_in(username: str, password: str) -> Caller:
     """Check the password and start a session; raises signin.LoginFailed (one generic message)."""
     settings = get_settings()
-    account = signin.authenticate(settings, username, password)
+    st.session_state[FLUSH_KEY] = True  # a failure's rows too
+    account = signin.authenticate(settings, username, password, flush_log=False)
     _start(account.username, "password")
     st.session_state[GO_KEY] = "/session/open?grant=" + web_sessions.grant(settings, account.username)
     return account.caller()
@@ -151,6 +153,12 @@ def follow_session_route() -> None:
     if isinstance(go, str):
         request = f"fetch({json.dumps(go)}, {{credentials: 'same-origin', cache: 'no-store'}})"
         st.sidebar.html(f"<script>{request};</script>", unsafe_allow_javascript=True)
+
+
+def flush_audit_log() -> None:
+    """Move a sign-in's spooled audit rows into the log: last in a run, when the page has been sent."""
+    if st.session_state.pop(FLUSH_KEY, False):
+        account_store.flush(get_settings())
 
 
 def require_page(*roles: Role) -> Caller:

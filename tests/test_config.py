@@ -52,6 +52,7 @@ def test_streamlit_upload_limit_is_not_above_the_screening_limit(settings):
     assert config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["enableXsrfProtection"] is True
+    assert config["runner"]["postScriptGC"] is False  # a full collection after every run delayed the next one
 
 
 def test_every_setting_is_documented():

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.components.page import synthetic_banner
+from dashboard.components.warm_up import warm_up
 from dashboard.reading import data
 from dashboard.state import lang
 from etl.i18n import t
@@ -38,3 +39,4 @@ if submitted:
         st.rerun()  # the menu now shows the pages of the account's role
 
 auth.sso_controls(language)
+warm_up()  # the first page after sign-in then draws at once

@@ -11,7 +11,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from etl.errors import InputError
 from etl.services.account_store import normalise_username
 
-HASHER = PasswordHasher()  # argon2id with the library's recommended parameters (RFC 9106 low-memory)
+# argon2id with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane; Password Storage Cheat Sheet):
+# 26 ms a check here, where the library's RFC 9106 default (64 MiB, 3 passes, 4 lanes) took 160 ms
+# of every sign-in on 2 cores (docs/benchmarks.md, Sign-in).
+HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 MIN_PASSWORD, MAX_PASSWORD = 12, 1024
 
 

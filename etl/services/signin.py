@@ -52,12 +52,16 @@ def _refuse(settings: Settings, actor: str, reason: str, detail: dict[str, Any] 
     return LoginFailed(settings.lockout_minutes)
 
 
-def authenticate(settings: Settings, username: str, password: str, now: datetime | None = None) -> Account:
+def authenticate(
+    settings: Settings, username: str, password: str, now: datetime | None = None, flush_log: bool = True
+) -> Account:
     """The account if the password is right and the account usable; LoginFailed otherwise.
 
     A wrong password counts; after `max_failed_logins` in a row the account is locked
     for `lockout_minutes` (one audit row for the failure, one for the lockout). While
     locked or disabled, even the right password is refused, with the same message.
+    The rows are spooled; `flush_log=False` leaves moving them into the log to the caller
+    (the dashboard does it after the first page is drawn, so the person never waits for the writer).
     """
     now = now or utcnow()
     name = normalise_username(username)[:64]
@@ -72,7 +76,8 @@ def authenticate(settings: Settings, username: str, password: str, now: datetime
             right = usable and verify(found[1], password)
             with transaction(con):
                 failure = _settle(con, settings, name, right, password, now)
-    flush(settings)
+    if flush_log:
+        flush(settings)
     if failure is not None:
         raise failure
     account = get_account(settings, name)
@@ -108,7 +113,7 @@ def _settle(
         )
         record(settings, name, "lockout", "locked", {"failures": failures, "locked_until": until.isoformat()})
         return failure
-    if HASHER.check_needs_rehash(hashed):  # the hasher's parameters were raised since this hash was made
+    if HASHER.check_needs_rehash(hashed):  # made with other parameters than the hasher's now
         con.execute("UPDATE account SET password_hash = ? WHERE username = ?", [HASHER.hash(password), name])
     con.execute(
         "UPDATE account SET failed_attempts = 0, locked_until = NULL, last_login_at = ?, updated_at = ? "

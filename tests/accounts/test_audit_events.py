@@ -103,6 +103,14 @@ def test_a_busy_warehouse_keeps_the_rows_in_the_spool_until_a_writer_is_free(set
     assert audit_rows(settings, "login") == [("kaisa", "login", "ok")]
 
 
+def test_a_sign_in_may_leave_its_row_to_the_caller_to_move(settings):
+    _add(settings)
+    audit_rows(settings, *EVENTS)
+    signin.authenticate(settings, "kaisa", PASSWORD, now=T0, flush_log=False)  # the dashboard's way
+    assert len(audit.pending(settings)) == 1  # not waiting for the writer
+    assert audit_rows(settings, "login") == [("kaisa", "login", "ok")]
+
+
 def test_a_flush_with_nothing_spooled_does_not_open_the_warehouse(settings):
     assert flush_audit(settings) == 0
     assert not settings.warehouse_path.exists()

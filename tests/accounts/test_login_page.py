@@ -1,7 +1,9 @@
 """AppTest: the sign-in page, the role's navigation, refusals by URL, expiry, sign-out, public mode."""
 
+import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,6 +12,7 @@ from dashboard import auth
 from etl.i18n import t
 from etl.services import accounts
 from etl.services.access import Caller, Role
+from etl.warehouse import audit
 from tests.accounts.helpers import audit_rows
 from tests.signin import PASSWORD, make_account, signed_in
 
@@ -65,7 +68,41 @@ def test_nothing_but_sign_in_before_signing_in(demo_settings):
     assert [info["script_path"].endswith("login.py") for info in at._registered_pages.values()] == [True] * len(
         at._registered_pages
     )
-    assert not at.metric and not at.get("plotly_chart")
+    # No figure: the only chart and number are the hidden warm-up's, empty and blank
+    assert [(m.label, m.value) for m in at.metric] == [("-", "0")]
+    assert [json.loads(chart.proto.spec)["data"] for chart in at.get("plotly_chart")] == [[]]
+
+
+def _kinds(node: Any) -> set[str]:
+    """The kinds of element and block in a run's tree (plotly_chart, selectbox, expander ...)."""
+    children = getattr(node, "children", None)
+    below = set().union(*(_kinds(child) for child in children.values())) if isinstance(children, dict) else set()
+    return {str(getattr(node, "type", ""))} | below
+
+
+# Drawn by the browser app's main bundle, so the sign-in page need not warm them up
+IN_MAIN_BUNDLE = {"caption", "column", "divider", "expander", "subheader", "tab", "tab_container", "info"}
+
+
+def test_the_sign_in_page_warms_up_every_kind_of_element_the_reader_pages_draw(demo_settings):
+    login = _kinds(_app().run()._tree)
+    assert {"plotly_chart", "dataframe", "selectbox", "metric", "download_button"} <= login
+    for page in ("overview", "trends", "who", "forms", "pathways", "support"):
+        at = signed_in(_app(), demo_settings, Role.MEMBER, "demo-tuki")
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception
+        assert _kinds(at._tree) - login <= IN_MAIN_BUNDLE, page  # else add the kind to dashboard/components/warm_up.py
+
+
+def test_a_sign_ins_audit_row_is_in_the_log_after_the_first_page(demo_settings):
+    account = make_account(demo_settings, Role.MEMBER, "demo-tuki")
+    audit_rows(demo_settings, "login")  # the spool empty before
+    at = _sign_in(_app().run(), account.username, PASSWORD)
+    assert at.title[0].value == t("overview.title", "en")
+    assert audit.pending(demo_settings) == []  # moved in by the run, after the page
+    failed = _sign_in(_app().run(), account.username, "not the password")
+    assert failed.error and audit.pending(demo_settings) == []
+    assert audit_rows(demo_settings, "login") == [(account.username, "login", r) for r in ("ok", "failed")]
 
 
 @pytest.mark.parametrize("username", ["demo-nobody", "kaisa"])

@@ -112,6 +112,24 @@ def test_reset_sets_a_new_password_and_ends_a_lockout(settings):
     assert signin.authenticate(settings, "kaisa", "a brand new passphrase", now=T0).username == "kaisa"
 
 
+def test_hashes_use_owasps_minimum_argon2id_parameters(settings):
+    make_account(settings, Role.COORDINATOR, username="kaisa")
+    (stored,) = [v for v in _stored(settings, "kaisa") if isinstance(v, str) and v.startswith("$argon2id$")]
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")  # 19 MiB, 2 passes, 1 lane
+
+
+def test_a_hash_made_with_the_older_default_parameters_is_replaced_at_sign_in(settings):
+    make_account(settings, Role.COORDINATOR, username="kaisa")
+    older = PasswordHasher().hash(PASSWORD)  # the library's RFC 9106 default, used before
+    con = sqlite3.connect(settings.accounts_path)
+    con.execute("UPDATE account SET password_hash = ? WHERE username = 'kaisa'", [older])
+    con.commit()
+    con.close()
+    signin.authenticate(settings, "kaisa", PASSWORD, now=T0)
+    (stored,) = [v for v in _stored(settings, "kaisa") if isinstance(v, str) and v.startswith("$argon2id$")]
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
 def test_a_hash_made_with_weaker_parameters_is_replaced_at_sign_in(settings, monkeypatch):
     make_account(settings, Role.COORDINATOR, username="kaisa")
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
