@@ -22,10 +22,22 @@ def _bundle() -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in STATIC.glob("*.js"))
 
 
+# A text input's instruction is composed in the bundle: `Press ${key}+Enter to ${action}`
+COMPOSED = {"Press Enter to ": "`Press Enter to ${e}`", "Press Ctrl+Enter to ": "`Ctrl`", "Press ⌘+Enter to ": "`⌘`"}
+
+
+def _composed(english: str, bundle: str) -> bool:
+    start = next((start for start in COMPOSED if english.startswith(start)), None)
+    parts = [COMPOSED[start], "+Enter to ${e}`", f"`{english.removeprefix(start)}`"] if start else []
+    return bool(parts) and all(part in bundle for part in parts)
+
+
 def test_every_word_is_one_streamlit_writes():
     """A Streamlit upgrade that rewords one of them makes this fail: the word would stay English."""
     bundle = _bundle()
     for english in _english():
+        if _composed(english, bundle):
+            continue
         first, *rest = PLACEHOLDER.split(english)[::2]  # the words between the parts Streamlit fills in
         assert ("`" + first if first else rest[0]) in bundle, english
         assert all(part in bundle for part in rest), english
@@ -55,6 +67,7 @@ def test_words_with_a_part_keep_the_part():
     assert _apply("sv", "Cancel upload of lomake.xlsx") == "Avbryt uppladdningen av lomake.xlsx"
     assert _apply("sv", "View 5 more") == "Visa 5 till"
     assert _apply("fi", "Sort ascending") == "Lajittele nousevasti"
+    assert _apply("sv", "Press Enter to submit form") == "Tryck på Enter för att skicka formuläret"
     assert _apply("sv", "File is too large. Maximum size is 10485760 bytes.") == (
         "Filen är för stor. Största storlek är 10485760 byte."
     )

@@ -52,6 +52,15 @@ def test_the_chart_toolbar_speaks_finnish(dashboard, page):
     assert page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title="Zoom in"]').count() == 0
 
 
+@pytest.mark.parametrize(("lang", "instruction"), [("fi", "Lähetä lomake Enter-näppäimellä"), ("sv", "Tryck på Enter")])
+def test_the_sign_in_forms_instruction_speaks_the_readers_language(dashboard, page, lang, instruction):
+    open_page(page, f"{dashboard.url}/?lang={lang}")
+    page.get_by_label(t("login.password", lang), exact=True).fill("abc")
+    instructions = page.locator('[data-testid="InputInstructions"]')
+    instructions.get_by_text(instruction, exact=False).wait_for()
+    assert "Press Enter" not in instructions.all_inner_texts()[-1]
+
+
 DROP = """() => {
     const files = new DataTransfer();
     files.items.add(new File(['a'], 'a.csv', {type: 'text/csv'}));
