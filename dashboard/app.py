@@ -21,4 +21,4 @@ caller = auth.current_caller()
 auth.follow_session_route()  # just signed in or out: the browser sets or clears its session cookie
 auth.sidebar_account(caller, lang)
 navigation.run(navigation.PAGES, caller, lang)
-auth.flush_audit_log()  # a sign-in's audit rows once its first page is sent: nobody waits for the writer
+auth.flush_audit_log()  # a sign-in's audit rows, beside its first page: nobody waits for the writer

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import duckdb
 from streamlit.testing.v1 import AppTest
 
+from dashboard import auth
 from etl.config import Settings
 from etl.services.access import Role
 from etl.warehouse import audit
@@ -16,8 +18,16 @@ from tests.signin import signed_in
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
+def dashboard_flushes_done() -> None:
+    """Wait for the audit flushes a sign-in on the page started beside its run (dashboard/auth.py)."""
+    for thread in threading.enumerate():
+        if thread.name == auth.FLUSH_THREAD:
+            thread.join(timeout=60)
+
+
 def audit_rows(settings: Settings, *actions: str) -> list[tuple[str, str, str]]:
     """(actor, action, outcome) of every row of `actions`, oldest first, after moving the spool in."""
+    dashboard_flushes_done()
     flush_audit(settings)
     assert audit.pending(settings) == [], "the spool should be empty after a flush with the writer free"
     if not settings.warehouse_path.is_file():
