@@ -121,9 +121,9 @@ def run(workdir: Path) -> list[Result]:
             f"median of {ROUNDS} fresh browser contexts; the click on Sign in to the Overview's first chart, once the "
             "sign-in page has loaded the code of the elements it warms up (as while a person types); a page change "
             f"to Trends' one chart took {to_trends:.2f} s. Where the rest goes (a DOM and server timeline of these "
-            f"steps, taken beside this benchmark on 2026-12-06): the server's part is about 0.1 s more than a page change (the "
-            f"argon2id check {hashing:.3f} s, the sign-in's own short run; the audit row moves into the log after "
-            "the page is sent); the browser then draws the signed-in app for the first time: 0.4-0.55 s from the "
+            "steps, taken beside this benchmark on 2026-12-06): the server's part is about 0.1 s more than a page "
+            f"change (the argon2id check {hashing:.3f} s, the sign-in's own short run; the audit row moves into the "
+            "log beside the page); the browser then draws the signed-in app for the first time: 0.4-0.55 s from the "
             "heading to the first chart, where a page change takes about 0.2 s. Warming up more kinds of element, "
             "drawing the hidden chart visibly laid out, and signing in without the second run measured the same",
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import auth, navigation
@@ -10,7 +12,9 @@ from dashboard.state import language_switch
 from etl.config import get_settings
 from etl.logs import configure as configure_logging
 
-st.set_page_config(page_title="Tilannekuva", page_icon=":material/monitoring:", layout="wide")
+# A local image: a Material icon as the page icon makes every visitor's browser ask fonts.gstatic.com for it
+ICON = Path(__file__).parent / "assets" / "favicon.png"
+st.set_page_config(page_title="Tilannekuva", page_icon=ICON, layout="wide")
 configure_logging(get_settings())  # tracebacks go to data/logs, people see plain messages
 lang = language_switch()  # before sign-in too
 # Streamlit writes <html lang="en"> and its own words in English whatever the language; screen readers

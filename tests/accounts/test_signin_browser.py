@@ -59,6 +59,18 @@ def test_a_deep_link_on_a_fresh_server_asks_to_sign_in_then_opens_the_page(serve
     assert page.url.startswith(f"{server}/users")
 
 
+def test_the_browser_asks_nothing_of_another_site(server, page):
+    """A visitor's address goes to this server only: no icon, font or script from elsewhere."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{server}/?lang=en")
+    _settle(page)
+    _sign_in(page, "test-member")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+    assert any("/media/" in url for url in asked)  # the page icon, served here
+    assert [url for url in asked if not url.startswith((server, "data:", "blob:"))] == []
+
+
 def test_a_member_following_the_same_link_does_not_get_the_page(server, page):
     page.goto(f"{server}/users?lang=en")
     _settle(page)
