@@ -25,14 +25,18 @@ What each replayed row must record (and does):
 
 Times come from the log (submission.loaded_at, data_version.published_at and
 organisation.created_at are the time of their audit row), so the rebuilt tables
-equal the old ones. The check compares every warehouse table and every table of
-every published snapshot (all but meta.built_at, the time a snapshot file was made).
+equal the old ones. The years the original protected in the last day (etl.disclosure.reuse)
+are copied into the new folder first: a replayed publication whose inputs are the same (the
+key covers every input) reads its protection instead of computing it again. The check compares
+every warehouse table and every table of every published snapshot (all but meta.built_at, the
+time a snapshot file was made).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -93,6 +97,8 @@ def rebuild(
         raise NotFoundError("rebuild.no_warehouse")
     folder = folder or settings.data_dir / "rebuilt" / datetime.now().strftime("%Y%m%dT%H%M%S")
     fresh = dataclasses.replace(settings, data_dir=folder)
+    if settings.protected_years_dir.is_dir():
+        shutil.copytree(settings.protected_years_dir, fresh.protected_years_dir, dirs_exist_ok=True)
     with writer(settings, what="rebuild") as original:
         log = audit.read_log(original)
         with writer(fresh, what="rebuild") as con:
