@@ -141,7 +141,12 @@ def _protect_or_withhold(
             protection.release_headlines()
             headlines = False
             continue
-        log.info("%d: %d tables not offered so that no member can pin a figure", year, len(unsafe))
+        log.info(
+            "%d: %d figures no hiding protects: %d tables not offered so that no member can pin them",
+            year,
+            len(unprotected),
+            len(unsafe),
+        )
         hit = np.asarray(pd.MultiIndex.from_frame(cells[["subset", *TABLE_OF_CELL]]).isin(unsafe))
         cells.loc[hit, ["reason", "offered"]] = ["unsafe", False]
         withdrawn = np.setdiff1d(state.current[hit & (state.current >= 0)], state.current[~hit & (state.current >= 0)])
