@@ -23,6 +23,7 @@ def warm_up() -> None:
     with st.container(key=KEY):
         st.plotly_chart(go.Figure(), key=f"{KEY}-chart", config={"staticPlot": True})
         st.dataframe(pd.DataFrame({"-": [0]}), hide_index=True)
+        st.table(pd.DataFrame({"-": [0]}))  # the Methods page's static tables
         st.selectbox("-", ["-"], key=f"{KEY}-select", label_visibility="collapsed")
         st.slider("-", 0, 1, (0, 1), key=f"{KEY}-slider", label_visibility="collapsed")
         st.multiselect("-", ["-"], key=f"{KEY}-multiselect", label_visibility="collapsed")
