@@ -13,13 +13,26 @@ from dashboard.exports import browser
 from dashboard.reading import data
 from etl.config import get_settings
 from etl.i18n import t
-from etl.publish import public_figures
+from etl.publish import public_figures, snapshots
 from etl.services.access import Role
+from etl.warehouse import load
+from tests.helpers import long_csv
 from tests.signin import signed_in
-from tests.test_snapshots import _resend_2025
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 KEY = "exp-overview.new_clients_by_year"
+
+
+def _resend_2025(settings, extra: int) -> int:
+    """demo-tyo resends its 2025 total with `extra` more clients, published at once."""
+    with snapshots.open_snapshot(snapshots.current(settings).path) as con:
+        old = con.execute(
+            "SELECT value FROM fact WHERE org_code = 'demo-tyo' AND period = '2025' AND measure = 'PERS_NEW' AND dim1 = '_T'"
+        ).fetchone()[0]
+    data = long_csv([f"demo-tyo;2025;PERS_NEW;;;{old + extra};"])
+    result = load.load_bytes(data, "korjaus.csv", "tester", settings, publish_now=True)
+    assert result.outcome == "loaded", [p.message("en") for p in result.problems]
+    return result.published_version
 
 
 def _run(params: dict[str, str]) -> AppTest:
