@@ -12,25 +12,6 @@ from etl.config import Settings
 from tests.helpers import built_once, use_data_dir
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """One module that needs the demo first, then the tests that need none, then the rest.
-
-    pytest-xdist (`--dist loadscope`) hands modules out in this order: one worker starts building
-    the demo (minutes) at once while the other runs tests that need none, instead of both
-    reaching the demo together and one waiting for the other's build.
-    """
-    first = next((module_of(item) for item in items if needs_the_demo(item)), None)
-    items.sort(key=lambda item: 0 if module_of(item) == first else 1 + needs_the_demo(item))
-
-
-def needs_the_demo(item: pytest.Item) -> bool:
-    return "demo_data_dir" in getattr(item, "fixturenames", ())
-
-
-def module_of(item: pytest.Item) -> str:
-    return item.nodeid.split("::")[0]  # what --dist loadscope hands out as one
-
-
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings pointing at an empty data folder of this test's own."""
