@@ -31,6 +31,22 @@ def long_csv(rows: list[str], header: str = LONG_HEADER) -> bytes:
     return (header + "\n".join(rows) + "\n").encode("utf-8")
 
 
+def resend_total(settings: Settings, org: str, period: str, extra: int) -> int:
+    """`org` resends its total of new clients for `period` with `extra` more, published at once; the new version."""
+    from etl.publish import snapshots
+    from etl.warehouse import load
+
+    with snapshots.open_snapshot(snapshots.current(settings).path) as con:
+        (old,) = con.execute(
+            "SELECT value FROM fact WHERE org_code = ? AND period = ? AND measure = 'PERS_NEW' AND dim1 = '_T'",
+            [org, period],
+        ).fetchone()
+    result = load.load_bytes(long_csv([f"{org};{period};PERS_NEW;;;{old + extra};"]), "korjaus.csv", "tester", settings, publish_now=True)  # fmt: skip
+    assert result.outcome == "loaded", [p.message("en") for p in result.problems]
+    assert result.published_version is not None
+    return result.published_version
+
+
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
     return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 

@@ -14,7 +14,7 @@ from etl.publish import snapshots
 from etl.publish import versions as publish
 from etl.warehouse import load
 from etl.warehouse.writer import writer, writer_lock
-from tests.helpers import long_csv
+from tests.helpers import long_csv, resend_total
 
 # The tiny warehouse (tests/tiny.py): publishing again takes a second, where the demo's takes half a minute.
 TOTAL_2024 = "SELECT sum(value) FROM fact WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND period = '2024'"
@@ -22,15 +22,7 @@ TINY_VERSION = 4
 
 
 def _resend_2024(settings, extra: int) -> int:
-    """delta resends its 2024 total with `extra` more clients, published at once."""
-    with snapshots.open_snapshot(snapshots.current(settings).path) as con:
-        old = con.execute(
-            "SELECT value FROM fact WHERE org_code = 'delta' AND period = '2024' AND measure = 'PERS_NEW' AND dim1 = '_T'"
-        ).fetchone()[0]
-    data = long_csv([f"delta;2024;PERS_NEW;;;{old + extra};"])
-    result = load.load_bytes(data, "korjaus.csv", "tester", settings, publish_now=True)
-    assert result.outcome == "loaded", [p.message("en") for p in result.problems]
-    return result.published_version
+    return resend_total(settings, "delta", "2024", extra)
 
 
 def test_versions_are_kept_and_addressable(demo_settings):

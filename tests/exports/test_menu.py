@@ -13,26 +13,13 @@ from dashboard.exports import browser
 from dashboard.reading import data
 from etl.config import get_settings
 from etl.i18n import t
-from etl.publish import public_figures, snapshots
+from etl.publish import public_figures
 from etl.services.access import Role
-from etl.warehouse import load
-from tests.helpers import long_csv
+from tests.helpers import resend_total
 from tests.signin import signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 KEY = "exp-overview.new_clients_by_year"
-
-
-def _resend_2025(settings, extra: int) -> int:
-    """demo-tyo resends its 2025 total with `extra` more clients, published at once."""
-    with snapshots.open_snapshot(snapshots.current(settings).path) as con:
-        old = con.execute(
-            "SELECT value FROM fact WHERE org_code = 'demo-tyo' AND period = '2025' AND measure = 'PERS_NEW' AND dim1 = '_T'"
-        ).fetchone()[0]
-    data = long_csv([f"demo-tyo;2025;PERS_NEW;;;{old + extra};"])
-    result = load.load_bytes(data, "korjaus.csv", "tester", settings, publish_now=True)
-    assert result.outcome == "loaded", [p.message("en") for p in result.problems]
-    return result.published_version
 
 
 def _run(params: dict[str, str]) -> AppTest:
@@ -109,7 +96,7 @@ def test_a_permalink_reproduces_the_figure_after_new_data_is_published(demo_sett
     table_then = _table(before)
     bars_then = before.get("plotly_chart")[0].proto.spec
 
-    version = _resend_2025(demo_settings, extra=7)
+    version = resend_total(demo_settings, "demo-tyo", "2025", extra=7)
     assert data.current_snapshot().version == version == 11
 
     params = {name: values[0] for name, values in parse_qs(urlsplit(link).query).items()}
