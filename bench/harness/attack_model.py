@@ -162,6 +162,8 @@ def _variables(model: Model, facts: pd.DataFrame, units: dict, grid: dict, book:
             continue
         unit = units[(org, kind)]
         codes = set(grid.get((measure, kind, dim1, dim2), [])) | sent_codes[(org, measure, kind, dim1, dim2)]
+        if kind != "Y":  # a half of a published year table has the year's codes, sent or not (what is sent is private)
+            codes |= set(grid.get((measure, "Y", dim1, dim2), []))
         out[(org, measure, kind, dim1, dim2)] = {
             (c1, c2): {
                 model.var(

@@ -33,7 +33,7 @@ from etl.disclosure import model as node_model
 from etl.disclosure import secondary
 from etl.disclosure.attackers import Knowledge
 from etl.disclosure.nodes import Layer, Model
-from etl.disclosure.primary import primary_reasons, withhold_changed_groups
+from etl.disclosure.primary import primary_reasons, small_lines, withhold_changed_groups
 from etl.disclosure.rules import FLAG_BREAK, FLAG_SECONDARY, FLAG_SMALL, join_flags
 from etl.disclosure.tables import (
     ALL,
@@ -124,9 +124,10 @@ def _protect_or_withhold(
 
     Some figure may stay pinned however much is hidden (the `<t` cells a member's own figures
     sit in are known to be at least 1). Then the least important tables around it are not
-    offered: like-for-like tables, then half-year tables, then the network's yearly crosses. Only
-    if that is not enough may a member's need hide headline cells, and at last withhold a
-    headline table (never a total).
+    offered: like-for-like tables, then half-year tables, then the network's yearly crosses. Before
+    those, their small lines are folded and the `x` cells no hiding keeps wide are shown again
+    (kept only if that protects everything). Only if that is not enough may a member's need hide
+    headline cells, and at last withhold a headline table (never a total).
     """
     headlines = True
     for _ in range(MAX_ROUNDS):
@@ -134,6 +135,8 @@ def _protect_or_withhold(
         if not unprotected:
             return
         unsafe = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
+        if _network_years(unsafe) and _spare_network_years(state, protection, cells):
+            return
         if not unsafe:
             if not headlines:
                 log.warning("%d: %d figures could not be protected", year, len(unprotected))
@@ -154,6 +157,30 @@ def _protect_or_withhold(
         protection.withdraw(withdrawn[~state.frozen[withdrawn]])
     if protection.run():
         log.warning("%d: figures still unprotected after %d rounds of withholding", year, MAX_ROUNDS)
+
+
+def _spare_network_years(state: _State, protection: secondary.Protection, cells: pd.DataFrame) -> bool:
+    """Before withholding the network's yearly tables: fold their crosses' small lines, show `x` cells again.
+
+    True when that protects every figure (kept); otherwise everything is as before the attempt.
+    """
+    network_year = ((cells["subset"] == ALL) & (cells["kind"] == "Y")).to_numpy()
+    hit = small_lines(cells, state.knowledge.threshold).to_numpy() & cells["offered"].to_numpy(dtype=bool)
+    hit &= network_year
+    before = cells[["reason", "offered"]].copy(), state.current.copy()
+    cells.loc[hit, ["reason", "offered"]] = ["fold_row", False]
+    withdrawn = np.setdiff1d(state.current[hit & (state.current >= 0)], state.current[~hit & (state.current >= 0)])
+    state.current[hit] = -1
+    if not protection.show_again_instead(lambda: protection.fold(withdrawn[~state.frozen[withdrawn]])):
+        return True
+    cells[["reason", "offered"]] = before[0]
+    state.current[:] = before[1]
+    return False
+
+
+def _network_years(tables: list) -> bool:
+    """Withholding would reach the network's yearly tables (none left below them: the headlines next)."""
+    return all(subset == ALL and kind == "Y" for subset, _, kind, _, _ in tables)
 
 
 def prior_layer(prior: Prior, year: int, countries: set[tuple[str, int, str]]) -> Layer | None:

@@ -7,6 +7,8 @@ suppression covers it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -22,28 +24,43 @@ GROUP_TABLE = ["measure", "kind", "dim1", "dim2"]
 def primary_reasons(cells: pd.DataFrame, facts: pd.DataFrame, batch: Batch, threshold: int) -> pd.Series:
     """Why each cell is hidden or withheld before secondary suppression (None when it is not)."""
     value = cells["value"]
-    suppressing = [
+    suppressing = [  # the later rule wins: a folded line's cells are not offered, small or not
         ("small", value.between(1, threshold - 1)),
-        ("fold_row", _folded_rows(cells)),
+        ("fold_row", _folded_lines(cells)),
     ]
     withholding = [  # a table not offered at all is withheld whole, whatever else applies
         ("members", (cells["members"] < MIN_MEMBERS) & value.notna()),
         ("group", _not_offered(cells, facts, batch)),
     ]
     reason = pd.Series(None, index=cells.index, dtype="object")
-    for name, hit in [*reversed(suppressing), *reversed(withholding)]:
+    for name, hit in [*suppressing, *reversed(withholding)]:
         reason = reason.mask(hit.fillna(False).astype(bool), name)
     return reason
 
 
-def _folded_rows(cells: pd.DataFrame) -> pd.Series:
+def _folded_lines(cells: pd.DataFrame) -> pd.Series:
     """In a cross, a row (or column) under 10 whose persons all fall in one cell reveals their attribute."""
+    return _cross_lines(cells, lambda total, nonzero: (total < CROSS_ROW_MIN) & (nonzero == 1))
+
+
+def small_lines(cells: pd.DataFrame, threshold: int) -> pd.Series:
+    """Cross rows and columns of 1..t-1 persons in all: their cells could only be `<t` and zeros.
+
+    Each `<t` tells a member knowing its own figures "at least 1", and those bounds add up:
+    the engine folds these lines (shows their totals only) before it would withhold the
+    network's yearly crosses around them (in the demo's 2025, the sexes "other" and "not known").
+    """
+    return _cross_lines(cells, lambda total, nonzero: total < threshold)
+
+
+def _cross_lines(cells: pd.DataFrame, rule: Callable[[pd.Series, pd.Series], pd.Series]) -> pd.Series:
+    """The inner cells of the cross lines that hold anyone and meet `rule(line total, non-zero cells)`."""
     inner = cells[(cells["dim2"] != TOTAL) & (cells["code1"] != TOTAL) & (cells["code2"] != TOTAL)]
     hit = pd.Series(False, index=cells.index)
     for line in ("code1", "code2"):
         group = ["subset", *TABLE, line]
         stats = inner.assign(_pos=inner["value"].fillna(0) > 0).groupby(group)[["value", "_pos"]].transform("sum")
-        folded = (stats["value"] > 0) & (stats["value"] < CROSS_ROW_MIN) & (stats["_pos"] == 1)
+        folded = (stats["value"] > 0) & rule(stats["value"], stats["_pos"])
         hit.loc[folded[folded].index] = True
     return hit
 

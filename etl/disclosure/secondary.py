@@ -19,6 +19,7 @@ every linear programme is solved by HiGHS with a fixed seed.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -162,6 +163,45 @@ class Protection:
         self.secondary: set[int] = set()
         self.unprotected: list[Key] = []
         self.done: set[Key] = set()
+        self.showing_again = False
+
+    def show_again_instead(self, change: Callable[[], None] | None = None) -> list[Key]:
+        """Apply `change`, then run again showing each `x` cell no hiding keeps wide; undone unless all is protected.
+
+        The engine asks before it would withhold the network's yearly tables (`change` folds
+        their small lines). If a need is still unprotected, protection is as it was before the
+        call; the needs still unprotected are returned (none: the attempt is kept).
+        """
+        saved = self._checkpoint()
+        if change is not None:
+            change()
+        self.showing_again = True
+        self.done -= set(self.unprotected)
+        try:
+            left = self.run()
+        finally:
+            self.showing_again = False
+        if left:
+            self._restore(saved)
+        return self.unprotected
+
+    def fold(self, nodes: np.ndarray) -> None:
+        """Cells taken out of publication that still hold persons nobody may pin (a folded cross line)."""
+        self.withdraw(nodes)
+        knowledge = self.state.knowledge
+        knowledge.guarded[nodes] = knowledge.values[nodes] >= 1 - 1e-9
+
+    def _checkpoint(self) -> tuple:
+        state, knowledge = self.state, self.state.knowledge
+        arrays = (state.hidden, state.candidate, knowledge.published, knowledge.small, knowledge.guarded)
+        kept = (set(self.secondary), list(self.unprotected), set(self.done))
+        return tuple(a.copy() for a in arrays), copy.deepcopy(state.pool), kept
+
+    def _restore(self, saved: tuple) -> None:
+        state, knowledge = self.state, self.state.knowledge
+        arrays, state.pool, (self.secondary, self.unprotected, self.done) = saved
+        state.hidden, state.candidate, knowledge.published, knowledge.small, knowledge.guarded = arrays
+        state.bounds.clear()
 
     def run(self) -> list[Key]:
         """Meet every need not yet met; returns the needs no allowed hiding could meet."""
@@ -173,12 +213,52 @@ class Protection:
             for attacker, node, need in work:
                 self.done.add((attacker, node))
                 picks = _protect_one(self.state, attacker, node, need)
+                if picks is None and self.showing_again and node in self.secondary and self._show_again(node):
+                    break  # the hidden set changed: recompute the work list
                 if picks is None:
                     self.unprotected.append((attacker, node))
                 elif picks:
                     self.state.set_hidden(picks, True)
                     self.secondary.update(picks)
                     break  # the hidden set changed: recompute the work list
+
+    def _show_again(self, node: int) -> bool:
+        """Try showing a secondary cell no hiding keeps wide; True when every figure it protected still holds.
+
+        Hiding it was a choice, not a rule: the figures whose witnesses moved it look for other
+        cells to hide. If one of them finds none, the cell is hidden again (its dependants'
+        witnesses are valid again) and stays a figure no hiding protects, left to the withholding
+        of tables; cells hidden on the way are shown again by the reveal pass if not needed.
+        """
+        state = self.state
+        state.set_hidden([node], False)  # also takes it out of the candidates for good
+        dead, affected = state.pool.kill(node)
+        keys = sorted(affected - {(attacker, node) for attacker in state.knowledge.attackers}, key=_outsider_first)
+        needs: dict[str, dict[int, float]] = {}
+        for attacker, other in keys:
+            if attacker not in needs:
+                needs[attacker] = state.knowledge.needs(attacker, state.hidden)
+            need = needs[attacker].get(other)
+            # never a headline cell for it: withholding the tables around this one costs less (8.8)
+            picks = [] if need is None else _protect_one(state, attacker, other, need, spare_headlines=True)
+            if picks is None:
+                state.set_hidden([node], True)
+                for index in dead:
+                    state.pool.alive[index] = True
+                self.done -= set(keys)  # certified again from the pool on the next pass
+                return False
+            if need is None:
+                state.pool.release((attacker, other))
+            if picks:
+                state.set_hidden(picks, True)
+                self.secondary.update(picks)
+                needs.clear()
+        self.secondary.discard(node)
+        for attacker in state.knowledge.attackers:
+            state.pool.release((attacker, node))
+        self.unprotected = [key for key in self.unprotected if key[1] != node]
+        log.debug("shown again, no hiding keeps its range: %s", describe(state.knowledge.model, node))
+        return True
 
     def withdraw(self, nodes: np.ndarray) -> None:
         """Cells no longer published (their tables are not offered): nothing needs them any more.
@@ -213,12 +293,14 @@ def _work(state: _State, done: set[Key]) -> list[tuple[str, int, float]]:
     return out
 
 
-def _protect_one(state: _State, attacker: str, node: int, need: float) -> list[int] | None:
+def _protect_one(
+    state: _State, attacker: str, node: int, need: float, spare_headlines: bool = False
+) -> list[int] | None:
     """Certify one need, repairing it when no witness exists: the nodes to hide ([] when none), None if impossible."""
     found = _certify(state, attacker, node, need)
     if found is not None:
         return []
-    return _repair(state, attacker, node, need)
+    return _repair(state, attacker, node, need, spare_headlines)
 
 
 def _fits(state: _State, attacker: str) -> Callable[[Witness, float], bool]:
@@ -249,10 +331,10 @@ def _use(index: int | None) -> Use | None:
     return None if index is None else (index, 1.0)
 
 
-def _repair(state: _State, attacker: str, node: int, need: float) -> list[int] | None:
+def _repair(state: _State, attacker: str, node: int, need: float, spare_headlines: bool = False) -> list[int] | None:
     low, high = state.limits(attacker)
     (up, up_use), (down, down_use) = state.pool.best(node, low, high, _fits(state, attacker))
-    candidate = state.candidate & ~state.keep if attacker else state.candidate
+    candidate = state.candidate & ~state.keep if attacker or spare_headlines else state.candidate
     hidden_low, hidden_high = state.knowledge.bounds(attacker, state.hidden | candidate)
     options = []
     for sign, missing, kept in ((1.0, need - down, down_use), (-1.0, need - up, up_use)):
@@ -295,10 +377,14 @@ def _reveal(state: _State, secondary: set[int]) -> set[int]:
     return revealed
 
 
+def _outsider_first(key: Key) -> tuple:
+    return (key[0] != "", key[1], key[0])
+
+
 def _recertify(state: _State, keys: list[Key]) -> bool:
     """Find new witnesses for `keys`, the outsider's first; False as soon as one cannot be found."""
     needs = {attacker: state.knowledge.needs(attacker, state.hidden) for attacker in {a for a, _ in keys}}
-    for attacker, node in sorted(keys, key=lambda key: (key[0] != "", key[1], key[0])):
+    for attacker, node in sorted(keys, key=_outsider_first):
         need = needs[attacker].get(node)
         if need is None:
             state.pool.release((attacker, node))

@@ -134,3 +134,26 @@ def test_a_pinned_cell_is_reported():
     careless.loc[(careless["dim1"] == T), ["value", "flag"]] = [42, ""]
     report = attack(build([Version(1, facts, careless, {})], 2024, codebook_facts(), 5), 5)
     assert report.pinned > 0
+
+
+def test_the_attacker_does_not_know_which_rows_a_member_sent():
+    """A half-year table that is not published has the codes of its published year, sent or not.
+
+    Member b sent no "not known" row for its second half. Had the attack left that row out (as 0),
+    b's year of "not known" = its first half would be a fact nobody was told, and hidden cells
+    around it would look pinned when they are not.
+    """
+    rows = []
+    for org, first, second in [
+        ("a", {"F": 6, "M": 4, "UNK": 2}, {"F": 5, "M": 4, "UNK": 1}),
+        ("b", {"F": 7, "M": 3, "UNK": 1}, {"F": 6, "M": 6}),
+        ("c", {"F": 8, "M": 5, "UNK": 3}, {"F": 4, "M": 9, "UNK": 2}),
+    ]:
+        rows += one_d(org, SEX, first, "H1") + one_d(org, SEX, second, "H2")
+        year = {code: first.get(code, 0) + second.get(code, 0) for code in first}
+        rows += one_d(org, SEX, year, "Y", derived=True)
+    cells = run(rows).drop(columns=["persons"])
+    yearly = cells[cells["kind"] == "Y"]  # as if the halves were not published
+    model = build([Version(1, member_cells(rows), yearly, {})], 2024, codebook_facts(), 5)
+    b_second_half = {key[5] for key in model.columns if key[:2] == ("b", "H2") and key[4] == SEX}
+    assert b_second_half == {"F", "M", "UNK"}

@@ -121,6 +121,68 @@ def test_a_cross_row_under_ten_in_one_column_is_not_offered():
     }  # fmt: skip
 
 
+def test_a_cross_line_under_the_threshold_is_shown_by_its_total_only_rather_than_withholding_the_cross():
+    """Its cells could only be `<5` and zeros: each `<5` tells a member "at least 1", and those bounds add up.
+
+    Here they would pin a figure whatever is hidden, and the whole cross was withheld. Before
+    withholding a network's yearly cross, protection folds such lines: the "not known" column's
+    cells are not offered, its total is (8.3); the one-dimension tables are as they were.
+    """
+    members = {  # F, M, UNK, X
+        "a": {"LAB": (3, 7, 0, 0), "SEX": (0, 12, 0, 1), "MAR": (3, 8, 0, 1)},
+        "b": {"LAB": (0, 12, 0, 0), "SEX": (11, 6, 1, 0), "MAR": (8, 4, 1, 1)},
+        "c": {"LAB": (1, 10, 0, 1), "SEX": (9, 8, 1, 1), "MAR": (6, 4, 0, 0)},
+    }
+    rows = []
+    for org, forms in members.items():
+        codes = ("F", "M", "UNK", "X")
+        rows += cross(
+            org, (FORM, SEX), {(f, s): v for f, values in forms.items() for s, v in zip(codes, values, strict=True)}
+        )
+    rows += one_d("d", SEX, {"F": 0, "M": 3, "UNK": 1, "X": 0}) + one_d("e", SEX, {"F": 8, "M": 4, "UNK": 1, "X": 1})
+    out = _safe(rows)  # the attack also targets the folded cells: SEX x UNK holds 2, MAR x UNK 1
+    cells = {(r.code1, r.code2): (r.reason, r.offered) for r in out[out["dim2"] == SEX].itertuples()}
+    assert {cells[(form, "UNK")] for form in ("LAB", "SEX", "MAR")} == {("fold_row", False)}
+    assert not (out["reason"] == "unsafe").any()
+    offered = out[out["offered"]]
+    assert shown(offered, dim1=SEX) == {"F": 49, "M": 78, "UNK": "d", "X": "d", T: 138}
+    assert shown(offered, dim1=FORM, dim2=SEX) == {
+        ("LAB", "F"): "c", ("LAB", "M"): 29, ("LAB", "X"): "c", ("LAB", T): "d",
+        ("SEX", "F"): 20, ("SEX", "M"): 26, ("SEX", "X"): "c", ("SEX", T): 50,
+        ("MAR", "F"): "d", ("MAR", "M"): "d", ("MAR", "X"): "c", ("MAR", T): 36,
+        (T, "F"): "d", (T, "M"): "d", (T, "UNK"): "c", (T, "X"): "d", (T, T): "d",
+    }  # fmt: skip
+
+
+def test_a_secondary_cell_no_hiding_keeps_wide_is_shown_again_instead_of_withholding_the_cross():
+    """An `x` cell whose own range of 5 nothing can keep: other cells protect what it protected (8.8).
+
+    Without that, the whole cross was withheld; the one-dimension tables come out as they did then.
+    """
+    crosses = {
+        "a": {"LAB": (0, 3, 1), "SEX": (3, 8, 1), "MAR": (4, 4, 1)},
+        "b": {"LAB": (4, 4, 0), "SEX": (0, 0, 1), "MAR": (0, 3, 0)},
+        "c": {"LAB": (5, 7, 1), "SEX": (1, 3, 0), "MAR": (3, 0, 0)},
+    }
+    rows = []
+    for org, forms in crosses.items():
+        rows += cross(
+            org, (FORM, SEX), {(f, s): v for f, values in forms.items() for s, v in zip("FMX", values, strict=True)}
+        )
+    rows += one_d("d", SEX, {"F": 2, "M": 9, "X": 0}) + one_d("e", SEX, {"F": 7, "M": 0, "X": 0})
+    out = _safe(rows)
+    assert not (out["reason"] == "unsafe").any()
+    offered = out[out["offered"]]
+    assert shown(offered, dim1=SEX) == {"F": "d", "M": 41, "X": "d", T: 75}
+    assert shown(offered, dim1=FORM) == {"LAB": 25, "SEX": 17, "MAR": "d", T: "d"}
+    assert shown(offered, dim1=FORM, dim2=SEX) == {
+        ("LAB", "F"): "d", ("LAB", "M"): "d", ("LAB", "X"): "c", ("LAB", T): 25,
+        ("SEX", "F"): "c", ("SEX", "M"): 11, ("SEX", "X"): "c", ("SEX", T): 17,
+        ("MAR", "F"): 7, ("MAR", "M"): "d", ("MAR", "X"): "c", ("MAR", T): "d",
+        (T, "F"): "d", (T, "M"): "d", (T, "X"): 5, (T, T): "d",
+    }  # fmt: skip
+
+
 def test_what_a_member_reads_off_a_shown_cell_is_published():
     """Shown cells are published facts: a member with 8 of 9 learns the rest had 1, as anyone learns 9."""
     rows = one_d("a", SEX, {"F": 30, "M": 8}) + one_d("b", SEX, {"F": 2, "M": 1}) + one_d("c", SEX, {"F": 4, "M": 0})
