@@ -34,7 +34,8 @@ from etl.disclosure import secondary
 from etl.disclosure.attackers import Knowledge
 from etl.disclosure.nodes import Layer, Model
 from etl.disclosure.primary import primary_reasons, small_lines, withhold_changed_groups
-from etl.disclosure.rules import FLAG_BREAK, FLAG_SECONDARY, FLAG_SMALL, join_flags
+from etl.disclosure.published import OUTPUT, output
+from etl.disclosure.rules import FLAG_SECONDARY, FLAG_SMALL
 from etl.disclosure.tables import (
     ALL,
     KEY,
@@ -48,7 +49,6 @@ from etl.disclosure.tables import (
 )
 
 log = logging.getLogger(__name__)
-OUTPUT = ["subset", "period", *KEY, "value", "flag", "members", "reason", "offered"]
 WITHHOLDING = ("members", "group", "unsafe", "empty", "fold_row")  # not offered at all (fold_row: those cells)
 MAX_ROUNDS = 12  # rounds of withholding: three tiers per attribute, a few attributes per year
 TABLE_OF_CELL = ["measure", "kind", "dim1", "dim2"]
@@ -107,14 +107,14 @@ def protect_year(
     state = _State.of(model, [*layers, current], threshold)
     if layers and not (state.candidate.any() or (state.hidden & ~state.frozen).any()):
         log.info("%d: every figure as published before (%d versions)", year, len(layers))
-        return _output(cells, state, secondary.Outcome(state.hidden, set()), batch, threshold)
+        return output(cells, state.current, state.earlier, state.hidden, batch, threshold)
     protection = secondary.Protection(state.knowledge, state.hidden, state.candidate, state.weight, state.keep)
     _protect_or_withhold(model, state, protection, cells, year)
     outcome = protection.finish()
     log.info(
         "%d: %d nodes, %d versions before, %.1f s", year, len(model.values), len(layers), time.perf_counter() - started
     )
-    return _output(cells, state, outcome, batch, threshold)
+    return output(cells, state.current, state.earlier, outcome.hidden, batch, threshold)
 
 
 def _protect_or_withhold(
@@ -357,66 +357,3 @@ def _weights(cells: pd.DataFrame) -> np.ndarray:
     tier *= np.where(total, 100.0, np.where(margin, 4.0, 1.0))
     weight = (value + 1.0) * tier
     return np.where(value == 0, ZERO_WEIGHT, weight)
-
-
-# --- output ----------------------------------------------------------------------------------
-
-
-def _output(
-    cells: pd.DataFrame, state: _State, outcome: secondary.Outcome, batch: Batch, threshold: int
-) -> pd.DataFrame:
-    nodes = state.current
-    offered = nodes >= 0
-    hidden = np.ones(len(nodes), dtype=bool)
-    hidden[offered] = outcome.hidden[nodes[offered]]
-    # A primary cell is hidden even if an earlier version showed it (protected then at another
-    # threshold): the attacker knows it, but this version's figures follow this version's rules.
-    hidden |= cells["reason"].notna().to_numpy()
-    small = cells["value"].between(1, threshold - 1).to_numpy() & offered
-    reasons = []
-    for node, reason, hide in zip(nodes.tolist(), cells["reason"].tolist(), hidden.tolist(), strict=True):
-        if isinstance(reason, str) or not hide:
-            reasons.append(reason if isinstance(reason, str) else None)
-        else:
-            reasons.append(state.earlier.get(node, ("", "secondary"))[1])
-    flags = []
-    keys = zip(hidden, small, rows_of(cells, ["flag", "measure", "year", "kind"]), strict=True)
-    for hide, tiny, (data_flag, measure, year, kind) in keys:
-        letters = set(data_flag)
-        if hide:
-            letters.add(FLAG_SMALL if tiny else FLAG_SECONDARY)
-        if (measure, year, kind) in batch.breaks:
-            letters.add(FLAG_BREAK)
-        flags.append(join_flags(letters))
-    out = cells.assign(
-        persons=cells["value"],  # exact: for the information loss only, never stored with the cells
-        value=cells["value"].where(~hidden).round().astype("Int64"),
-        flag=flags,
-        reason=reasons,
-        period=[str(y) if k == "Y" else f"{y}{k}" for y, k in rows_of(cells, ["year", "kind"])],
-    )
-    return _not_offered_when_empty(out)[[*OUTPUT, "persons"]].reset_index(drop=True)
-
-
-def _not_offered_when_empty(cells: pd.DataFrame) -> pd.DataFrame:
-    """A breakdown whose every non-zero cell is hidden, one of them as `x`, is not offered (8.8).
-
-    A measure's total stays offered when hidden: its `x` in a series of years says the figure exists.
-    """
-    inner = (cells["code1"] != TOTAL) & (cells["dim1"] != TOTAL)
-    inner &= (cells["code2"] != TOTAL) | (cells["dim2"] == TOTAL)
-    rows = cells[inner & cells["offered"]]
-    shown = rows["value"].fillna(0) > 0
-    secondary_hidden = rows["flag"].str.contains(FLAG_SECONDARY, regex=False)
-    table = ["subset", "measure", "year", "kind", "dim1", "dim2"]
-    stats = pd.DataFrame({"shown": shown, "x": secondary_hidden}).groupby([rows[c] for c in table]).any()
-    empty = stats[~stats["shown"] & stats["x"]].index
-    if empty.empty:
-        return cells
-    hit = pd.MultiIndex.from_frame(cells[table]).isin(empty)
-    out = cells.copy()
-    out.loc[hit, "offered"] = False
-    out.loc[hit, "reason"] = "empty"
-    out.loc[hit, "value"] = pd.NA
-    out.loc[hit, "flag"] = [join_flags(set(f) - {FLAG_SMALL} | {FLAG_SECONDARY}) for f in out.loc[hit, "flag"]]
-    return out
