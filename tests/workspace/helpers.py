@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,7 +73,7 @@ def last_audit_id(settings: Settings) -> int:
 def audit_rows(settings: Settings, after: int, *actions: str) -> list[tuple[str, str, str]]:
     """(actor, action, outcome) of the rows after id `after` (of `actions`, or all), oldest first, after a flush."""
     flush_audit(settings)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    con = _read_only(settings)
     try:
         rows = con.execute(
             "SELECT actor, action, outcome FROM audit_log WHERE id > ? AND (len(?) = 0 OR list_contains(?, action)) "
@@ -85,11 +86,23 @@ def audit_rows(settings: Settings, after: int, *actions: str) -> list[tuple[str,
 
 
 def warehouse_rows(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    con = _read_only(settings)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def _read_only(settings: Settings, seconds: float = 20.0) -> duckdb.DuckDBPyConnection:
+    """The warehouse for reading, once a running dashboard's write (a sign-in's audit flush) let go of it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return duckdb.connect(str(settings.warehouse_path), read_only=True)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 @contextmanager

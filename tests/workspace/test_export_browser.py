@@ -44,18 +44,12 @@ def _settle(page):
 def _rows_when_settled(ws, start, expected, seconds=20.0):
     """The export rows once they reached `expected` (or the time ran out), read again a moment later.
 
-    The server writes the row right after making the file, and may hold the warehouse for
-    that instant: a read that finds it busy is tried again.
+    The server writes the row right after making the file (audit_rows waits while it holds the warehouse).
     """
-    import duckdb
-
     deadline = time.monotonic() + seconds
     rows: list = []
     while time.monotonic() < deadline:
-        try:
-            rows = audit_rows(ws, start, "export")
-        except duckdb.IOException:
-            rows = []
+        rows = audit_rows(ws, start, "export")
         if rows == expected:
             time.sleep(1.0)  # nothing more arrives for the same click
             return audit_rows(ws, start, "export")
