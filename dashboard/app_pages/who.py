@@ -24,6 +24,7 @@ view = protected.View("PERS_NEW", first_year=year, last_year=year)
 
 # Query
 totals = protected.network(snapshot, view)
+sexes = charts.displayed(protected.network(snapshot, replace(view, dim1="sex")), lang)
 sex_age_margins = protected.network(snapshot, replace(view, dim1="sex", dim2="age_group"), True)
 sex_age_margins = charts.displayed(sex_age_margins, lang)
 sex_age = series.inner_cells(sex_age_margins)
@@ -43,7 +44,7 @@ view_state = page.state("who")
 
 # Women, girls, men, boys
 st.subheader(t("who.groups_title", lang, year=str(year)), anchor=False)
-for column, (label, value) in zip(st.columns(4), who.women_girls_men_boys(sex_age_margins, lang), strict=True):
+for column, (label, value) in zip(st.columns(4), who.women_girls_men_boys(sexes, sex_age_margins, lang), strict=True):
     column.metric(label, value, border=True)
 st.caption(t("who.groups_help", lang))
 show(

@@ -82,6 +82,16 @@ def test_breakdown_bars_write_the_hidden_text_instead_of_a_bar():
     assert [a["text"] for a in figure["layout"]["annotations"]] == ["<5"]
 
 
+def test_a_cross_has_no_legend_key_for_a_colour_that_draws_no_bar():
+    rows = [("F", "Y0_17", 10, "10"), ("F", "Y18_29", None, "x"), ("M", "Y0_17", 12, "12"), ("M", "Y18_29", None, "<5")]
+    cross = pd.DataFrame(rows, columns=["code1", "code2", "value", "display"])
+    cross["value"], cross["flag"] = cross["value"].astype("Int64"), cross["display"].map({"x": "d", "<5": "c"})
+    figure = _json(bars.cross_bars(cross, {}, {}, {}, "en", 5))
+    keys = {trace["name"]: trace.get("showlegend", True) for trace in figure["data"] if trace["type"] == "bar"}
+    assert keys == {"Y0_17": True, "Y18_29": False}
+    assert [a["text"] for a in figure["layout"]["annotations"]].count("×") == 2  # each row says what it hides
+
+
 def test_summaries_use_the_shown_numbers():
     summary = trend.trend_summary(_frame(), {"LAB": "Labour", "MIL": "Military"}, "en")
     assert "Labour" in summary and "50" in summary and "40" in summary

@@ -246,14 +246,15 @@ def test_who(con, demo_env):
     assert any(c in folded for (_, c, _), v in by_country.items() if v)
     assert sorted(_by_label(countries["data"][0]).items()) == sorted((name, v) for v, name in visible)
     assert all(v >= expected.THRESHOLD for v in countries["data"][0]["x"])
-    # the cards: the cross's margin for women and girls, and its cell of girls
+    # the cards: women and girls from the split by sex, girls from the cross (as its chart)
     women = dict(
         con.execute(
-            """SELECT code2, value FROM published_cell WHERE subset = 'all' AND measure = 'PERS_NEW' AND year = 2024
-               AND kind = 'Y' AND dim1 = 'sex' AND dim2 = 'age_group' AND code1 = 'F' AND offered"""
+            """SELECT CASE WHEN dim2 = '_T' THEN '_T' ELSE code2 END, value FROM published_cell
+               WHERE subset = 'all' AND measure = 'PERS_NEW' AND year = 2024 AND kind = 'Y' AND dim1 = 'sex'
+               AND code1 = 'F' AND offered AND (dim2 = '_T' OR (dim2 = 'age_group' AND code2 = 'Y0_17'))"""
         ).fetchall()
     )
-    for metric, label, key in ((at.metric[0], "Women and girls", "_T"), (at.metric[1], "Of whom girls", "Y0_17")):
+    for metric, label, key in ((at.metric[0], "Women and girls", "_T"), (at.metric[1], "Girls (under 18)", "Y0_17")):
         assert metric.label == label
         value = women.get(key)
         if value is not None:

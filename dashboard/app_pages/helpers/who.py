@@ -1,27 +1,29 @@
-"""Helpers of the Who page: women and girls, men and boys from the sex x age cross; the countries to list."""
+"""Helpers of the Who page: women and girls, men and boys; the countries to list."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from dashboard.presenting import series
-from etl.codebook import TOTAL
 from etl.i18n import t
 
 MINORS = "Y0_17"
 MAX_COUNTRIES = 15
 
 
-def women_girls_men_boys(cross: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
-    """(label, text) for women and girls, girls, men and boys, boys: the cross's sex margins and minors' cells.
+def women_girls_men_boys(sexes: pd.DataFrame, cross: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """(label, text) for women and girls, girls, men and boys, boys.
 
-    All four from the one cross, so they count the same members as the chart below them.
-    A sum of age groups is not offered: one hidden group would make it a range, not a figure.
+    Women and men are the split by sex (every member that reports sex: the figure the
+    Assistance System publishes too, the last protection hides); girls and boys are the
+    minors' cells of the sex x age cross, as in the chart below them. A sum of age groups
+    is not offered: one hidden group would make it a range, not a figure.
     """
     out = []
     for sex in ("F", "M"):
-        for age, key in ((TOTAL, f"who.all_{sex}"), (MINORS, f"who.minors_{sex}")):
-            cell = cross[(cross["code1"] == sex) & (cross["code2"] == age)]
+        everyone = sexes[sexes["code1"] == sex]
+        minors = cross[(cross["code1"] == sex) & (cross["code2"] == MINORS)]
+        for cell, key in ((everyone, f"who.all_{sex}"), (minors, f"who.minors_{sex}")):
             text = str(cell.iloc[0]["display"]) if not cell.empty else t("common.not_available", lang)
             out.append((t(key, lang), text))
     return out
