@@ -18,7 +18,7 @@ from etl.publish import preview, snapshots
 from etl.services import workflow
 from etl.services.access import Role
 from etl.warehouse import staff
-from tests.workspace.helpers import app, long_file, open_page
+from tests.workspace.helpers import app, long_file, open_page, other_totals
 
 # Numbers found nowhere in the demo: the unpublished upload's exact figures.
 SECRET = (98765, 90000, 8765)
@@ -73,7 +73,8 @@ def _coordinator_previews(settings):
     at = open_page(app(settings, Role.COORDINATOR), "upload")
     at.selectbox(key="upload_org").set_value("demo-tuki").run()
     at.selectbox(key="upload_period").set_value("2025H1").run()
-    at.file_uploader[0].set_value(("salainen.csv", long_file("demo-tuki", "2025H1", *SECRET), "text/csv"))
+    sent = long_file("demo-tuki", "2025H1", *SECRET, others=other_totals(settings, "demo-tuki", "2025H1"))
+    at.file_uploader[0].set_value(("salainen.csv", sent, "text/csv"))
     at.run()
     at.button(key="upload_check").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
