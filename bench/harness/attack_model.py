@@ -6,9 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
+
+from etl.sqlfiles import open_snapshot
 
 TOTAL = "_T"
 WITHHELD = ("members", "group", "unsafe", "empty", "fold_row")
@@ -28,7 +29,7 @@ class Version:
 
 
 def read_version(path: Path) -> Version:
-    with duckdb.connect(str(path), read_only=True) as con:
+    with open_snapshot(path) as con:  # as the dashboard opens it: one process may hold both
         number = int(con.execute("SELECT version FROM meta").fetchone()[0])
         facts = con.execute(
             "SELECT org_code, measure, year, kind, dim1, code1, dim2, code2, value::DOUBLE AS value, derived FROM fact"
