@@ -50,6 +50,7 @@ from etl.intake.problems import Problem
 from etl.publish import snapshots
 from tests.e2e import upload
 from tests.e2e.conftest import _server, demo_account
+from tests.workspace.helpers import other_totals
 
 pytestmark = pytest.mark.e2e
 LANG = "en"  # the coordinator's language; the member starts in Finnish
@@ -121,7 +122,8 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     assert snapshots.current(settings) == before  # a refused file changes nothing
 
     # The corrected file: loaded as a draft; the preview shows the published figure and the new one
-    upload.fill(template, RIGHT, tmp_path / "lomake-korjattu.xlsx", LANG)
+    others = other_totals(settings, ORG, PERIOD)  # sent again: the member's like-for-like groups stay
+    upload.fill(template, RIGHT, tmp_path / "lomake-korjattu.xlsx", LANG, others)
     upload.check(page, tmp_path / "lomake-korjattu.xlsx", LANG)
     preview = page.get_by_role("heading", name=t("workspace.upload.step_preview", LANG))
     wait_or_explain(page, preview, PROTECTION_TIMEOUT_MS)

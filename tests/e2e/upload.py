@@ -38,12 +38,17 @@ def template(page: Any, org_label: str, period: str, lang: str) -> tuple[str, by
     return started.value.suggested_filename, Path(started.value.path()).read_bytes()
 
 
-def fill(template: bytes, values: Cells, path: Path, lang: str) -> dict[tuple[str, str], str]:
-    """Type the counts into the template's cells and save it to `path`; where each went, as a problem says it."""
+def fill(
+    template: bytes, values: Cells, path: Path, lang: str, others: dict[str, int] | None = None
+) -> dict[tuple[str, str], str]:
+    """Type the counts (and `others`' measure totals) into the template's cells and save it to `path`;
+    where each count went, as a problem says it."""
     book = openpyxl.load_workbook(io.BytesIO(template))
     places = {}
     for cell in read_mapping(book).cells:
         key = (cell.dim1, cell.code1)
+        if cell.measure in (others or {}) and key == ("_T", "_T") and cell.dim2 == "_T":
+            book[cell.sheet][cell.cell] = (others or {})[cell.measure]
         if cell.measure == "PERS_NEW" and cell.dim2 == "_T" and key in values:
             book[cell.sheet][cell.cell] = values[key]
             column, row = cell.cell[0], int(cell.cell[1:])
