@@ -157,3 +157,15 @@ def test_the_attacker_does_not_know_which_rows_a_member_sent():
     model = build([Version(1, member_cells(rows), yearly, {})], 2024, codebook_facts(), 5)
     b_second_half = {key[5] for key in model.columns if key[:2] == ("b", "H2") and key[4] == SEX}
     assert b_second_half == {"F", "M", "UNK"}
+
+
+def test_the_attack_reads_a_snapshot_the_dashboard_holds_open(tiny_settings: Settings):
+    """`make bench` attacks in the process whose gate read the snapshots just before (DuckDB refuses
+    a second connection to one file with another configuration)."""
+    from bench.harness.attack_model import read_version
+    from etl.sqlfiles import open_snapshot
+
+    ref = snapshots.current(tiny_settings)
+    assert ref is not None
+    with open_snapshot(ref.path):  # as dashboard.reading.data holds it
+        assert read_version(ref.path).number == ref.version
