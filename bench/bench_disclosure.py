@@ -55,11 +55,11 @@ def _loss(label: str, settings: Settings) -> list[Result]:
         results.append(
             Result(
                 f"{label}: network cells that are not `<5` shown, v{ref.version}, {period}",
-                f"{row['cells_shown']:,} of {row['cells'] - row['cells_small']:,} = {row['share_cells']:.1%}; "
-                f"persons {row['share_persons']:.1%}",
+                f"{int(row['cells_shown']):,} of {int(row['cells'] - row['cells_small']):,} = "
+                f"{row['share_cells']:.1%}; persons {row['share_persons']:.1%}",
                 goal=f">= {SHOWN_GOAL:.0%} of cells, >= {PERSONS_GOAL:.0%} of persons",
                 met=bool(cells_met and persons_met),
-                note=f"{row['withheld_cells']:,} cells in tables not offered (left out of the shares); "
+                note=f"{int(row['withheld_cells']):,} cells in tables not offered (left out of the shares); "
                 "per table: python -m etl protection",
             )
         )
