@@ -135,7 +135,7 @@ def _protect_or_withhold(
         if not unprotected:
             return
         unsafe = _unsafe_tables(model, state, unprotected, cells, keep_headlines=headlines)
-        if _network_years(unsafe) and _spare_network_years(state, protection, cells):
+        if _only_network_years(unsafe) and _spare_network_years(state, protection, cells):
             return
         if not unsafe:
             if not headlines:
@@ -152,9 +152,7 @@ def _protect_or_withhold(
         )
         hit = np.asarray(pd.MultiIndex.from_frame(cells[["subset", *TABLE_OF_CELL]]).isin(unsafe))
         cells.loc[hit, ["reason", "offered"]] = ["unsafe", False]
-        withdrawn = np.setdiff1d(state.current[hit & (state.current >= 0)], state.current[~hit & (state.current >= 0)])
-        state.current[hit] = -1
-        protection.withdraw(withdrawn[~state.frozen[withdrawn]])
+        protection.withdraw(state.take_out(hit))
     if protection.run():
         log.warning("%d: figures still unprotected after %d rounds of withholding", year, MAX_ROUNDS)
 
@@ -169,16 +167,15 @@ def _spare_network_years(state: _State, protection: secondary.Protection, cells:
     hit &= network_year
     before = cells[["reason", "offered"]].copy(), state.current.copy()
     cells.loc[hit, ["reason", "offered"]] = ["fold_row", False]
-    withdrawn = np.setdiff1d(state.current[hit & (state.current >= 0)], state.current[~hit & (state.current >= 0)])
-    state.current[hit] = -1
-    if not protection.show_again_instead(lambda: protection.fold(withdrawn[~state.frozen[withdrawn]])):
+    folded = state.take_out(hit)
+    if not protection.show_again_instead(lambda: protection.fold(folded)):
         return True
     cells[["reason", "offered"]] = before[0]
     state.current[:] = before[1]
     return False
 
 
-def _network_years(tables: list) -> bool:
+def _only_network_years(tables: list) -> bool:
     """Withholding would reach the network's yearly tables (none left below them: the headlines next)."""
     return all(subset == ALL and kind == "Y" for subset, _, kind, _, _ in tables)
 
@@ -212,6 +209,14 @@ class _State:
     current: np.ndarray  # node of each current cell (-1: not offered)
     earlier: dict[int, tuple[str, str]]  # node -> (flag letter, reason) an earlier version hid it with
     frozen: np.ndarray  # nodes an earlier version published
+
+    def take_out(self, hit: np.ndarray) -> np.ndarray:
+        """Take the `hit` cells out of publication: the nodes no offered cell stands for any more
+        (those an earlier version published stay as they are)."""
+        offered = self.current >= 0
+        gone = np.setdiff1d(self.current[hit & offered], self.current[~hit & offered])
+        self.current[hit] = -1
+        return gone[~self.frozen[gone]]
 
     @classmethod
     def of(cls, model: Model, layers: list[Layer], threshold: int) -> _State:
