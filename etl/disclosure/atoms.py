@@ -10,6 +10,7 @@ their epochs the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 ROUNDS = 8  # pushing groups converges in two or three rounds on real tables
@@ -27,8 +28,13 @@ class Edge:
     allowed: int
 
 
-def refine(families: dict[tuple, set[int]], edges: list[Edge]) -> dict[tuple, list[int]]:
+def refine(
+    families: dict[tuple, set[int]], edges: list[Edge], same: Callable[[tuple, int], int] = lambda _, group: group
+) -> dict[tuple, list[int]]:
     """Push groups along the edges (in place) and return each table's atoms.
+
+    `same(table, group)` writes a group as the table's nodes do (a member's unchanged resend is
+    its earlier epoch there).
 
     Groups, not atoms, travel: a relation between two tables is written for each group both
     hold. An atom of one table that no group of another splits off carries no information
@@ -42,8 +48,9 @@ def refine(families: dict[tuple, set[int]], edges: list[Edge]) -> dict[tuple, li
             if target is None:
                 continue
             for group in sorted(families[edge.source] | set(atoms.get(edge.source, ()))):
-                if group & ~edge.allowed == 0 and group not in target:
-                    target.add(group)
+                there = same(edge.target, group)
+                if group & ~edge.allowed == 0 and there not in target:
+                    target.add(there)
                     grew = True
         if not grew:
             break

@@ -324,7 +324,7 @@ def _known_zeros(model: Model, layer: Layer, visible: np.ndarray) -> None:
     for (_, measure, kind, dim1, dim2, mask), group in offered.groupby(["subset", *TABLE_OF_CELL, "mask"]):
         listed = set(rows_of(group, ["dim1", "code1", "dim2", "code2"]))
         for code in codes.get((measure, dim1, dim2), set()) - listed:
-            node = model.index.get(((measure, kind, dim1, dim2), code, int(mask)))
+            node = model.find((measure, kind, dim1, dim2), code, int(mask))
             if node is not None:
                 visible[node] = True
 

@@ -108,30 +108,35 @@ def codes_by_block(layers: list[Layer]) -> dict[Block, list[Code]]:
 # --- revisions ------------------------------------------------------------------------------
 
 
+def aliases(model: Model, pairs: list[tuple[int, int]]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Per measure and period: (later, earlier epoch) of a member that sent the same figures in both.
+
+    The earlier epoch is the first with those figures, so a chain of resends maps to one epoch.
+    """
+    units: dict[tuple[str, str], list[int]] = {}
+    for key, row in model.rows.items():
+        units.setdefault(key[:2], []).append(row)
+    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for new, old in sorted(pairs):
+        for unit, rows in units.items():
+            if np.array_equal(model.matrix[rows, new], model.matrix[rows, old], equal_nan=True):
+                first = dict(out.get(unit, [])).get(old, old)
+                out.setdefault(unit, []).append((new, first))
+    return out
+
+
 def revisions(
     model: Model, pairs: list[tuple[int, int]], reporters: dict[Table, int], codes: dict[Block, list[Code]]
 ) -> None:
-    """Unchanged cells of a member's two epochs are equal; a changed cell is a delta node."""
-    same: dict[tuple, bool] = {}
+    """A changed cell of a member's resent measure and period is a delta node (its unchanged ones are
+    the same nodes already: `Model.same_group`)."""
     for new, old in pairs:
         for table, mask in sorted(reporters.items()):
-            if not (mask & 1 << new and mask & 1 << old):
+            unchanged = model.same_group(table, 1 << new) == model.same_group(table, 1 << old)
+            if unchanged or not (mask & 1 << new and mask & 1 << old):
                 continue
             for code in codes[table[0], table[2], table[3]]:
                 first, second = model.node(table, code, 1 << new), model.node(table, code, 1 << old)
-                if model.values[first] == model.values[second]:
-                    unit = (table[0], table[1], new, old)
-                    if unit not in same:
-                        same[unit] = _same_unit(model, table, new, old)
-                    if same[unit]:
-                        model.relate([(first, 1.0), (second, -1.0)])
-                    continue
-                delta = model.delta_node(table, code, 1 << new, 1 << old)
-                model.relate([(delta, 1.0), (first, -1.0), (second, 1.0)])
-
-
-def _same_unit(model: Model, table: Table, new: int, old: int) -> bool:
-    """Did the member send the same figures for this measure and period in both epochs?"""
-    keys = [i for key, i in model.rows.items() if key[:2] == table[:2]]
-    a, b = model.matrix[keys, new], model.matrix[keys, old]
-    return bool(np.array_equal(a, b, equal_nan=True))
+                if model.values[first] != model.values[second]:
+                    delta = model.delta_node(table, code, 1 << new, 1 << old)
+                    model.relate([(delta, 1.0), (first, -1.0), (second, 1.0)])

@@ -17,8 +17,9 @@ too. Relations, each added only when the data satisfy it:
   countries: = their citizenship group), a cross's margins = the one-dimension cells;
 - year = H1 + H2 (stock: = H2) for epochs whose year is built from halves;
 - a part never exceeds its whole (codebook part_whole.csv), an inequality;
-- an epoch's unchanged measure and period equal the same cells of its other epochs;
-  a changed one gives *delta* nodes (the revision), free in sign.
+- a member's measure and period resent unchanged are the same unknowns in both epochs (a group
+  is written with the earliest epoch: `Model.same_group`); a changed one gives *delta* nodes
+  (the revision), free in sign.
 
 The node store (`Model`, `Relations`, `compact`) is `etl.disclosure.nodes`; the epochs
 and the revisions between them are `etl.disclosure.epochs`.
@@ -42,13 +43,16 @@ def build(layers: list[Layer], measures: dict[str, MeasureInfo], part_whole: lis
     reporters = epochs.reporters_by_table(model, layers)
     families = epochs.published_groups(model, layers)
     pairs = epochs.revised_pairs(model)
+    model.aliases = epochs.aliases(model, pairs)
+    families = {table: {model.same_group(table, group) for group in family} for table, family in families.items()}
     for new, old in pairs:
         for table, mask in reporters.items():
-            if mask & 1 << new and mask & 1 << old:
-                families.setdefault(table, set()).update({1 << new, 1 << old})
+            new_group, old_group = model.same_group(table, 1 << new), model.same_group(table, 1 << old)
+            if mask & 1 << new and mask & 1 << old and new_group != old_group:
+                families.setdefault(table, set()).update({new_group, old_group})
     derived = epochs.derived_by_block(model, layers, reporters, measures)
     edges = _edges(families, reporters, derived, measures, part_whole)
-    atoms = refine(families, edges)
+    atoms = refine(families, edges, model.same_group)
     codes = epochs.codes_by_block(layers)
     for table, family in families.items():
         groups = sorted(set(atoms[table]) | family)
@@ -57,7 +61,8 @@ def build(layers: list[Layer], measures: dict[str, MeasureInfo], part_whole: lis
             _structure(model, table, group, codes[table[0], table[2], table[3]])
     for edge in edges:
         for group in sorted(set(atoms[edge.source]) | families[edge.source]):
-            if group & ~edge.allowed == 0 and group in families[edge.target] | set(atoms[edge.target]):
+            there = model.same_group(edge.target, group)
+            if group & ~edge.allowed == 0 and there in families[edge.target] | set(atoms[edge.target]):
                 _link(model, edge, group, codes, measures)
     epochs.revisions(model, pairs, reporters, codes)
     compact(model)

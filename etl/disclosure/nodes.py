@@ -65,15 +65,35 @@ class Model:
     index: dict[tuple, int] = field(default_factory=dict)
     relations: Relations = field(default_factory=Relations)
     canonical: list[int] = field(default_factory=list)  # the node standing for each node (see `compact`)
+    # per (measure, kind): (later epoch, earlier epoch) of a member that sent the same figures in both
+    aliases: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=dict)
+
+    def same_group(self, table: Table, mask: int) -> int:
+        """The group written with each member's earliest epoch that sent the same figures for the table's
+        measure and period: a resent, unchanged part of a submission is the same unknowns, not new ones."""
+        for later, earlier in self.aliases.get(table[:2], ()):
+            if mask >> later & 1 and not mask >> earlier & 1:
+                mask ^= 1 << later | 1 << earlier
+        return mask
+
+    def find(self, table: Table, code: Code, mask: int) -> int | None:
+        """The node of a cell over a group, if the model has it."""
+        return self._standing(self.index.get((table, code, self.same_group(table, mask))))
 
     def node(self, table: Table, code: Code, mask: int) -> int:
+        mask = self.same_group(table, mask)
         key = (table, code, mask)
-        found = self.index.get(key)
+        found = self._standing(self.index.get(key))
         if found is not None:
-            return self.canonical[found] if found < len(self.canonical) else found
+            return found
         row = self.rows.get((*table[:2], *code))
         value = 0.0 if row is None else float(np.nansum(self.matrix[row, list(bits_of(mask))]))
         return self._append(key, table, code, mask, value, False)
+
+    def _standing(self, found: int | None) -> int | None:
+        if found is None or found >= len(self.canonical):
+            return found
+        return self.canonical[found]
 
     def delta_node(self, table: Table, code: Code, new: int, old: int) -> int:
         value = self.values[self.node(table, code, new)] - self.values[self.node(table, code, old)]

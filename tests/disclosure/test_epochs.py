@@ -4,7 +4,12 @@ import pandas as pd
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from etl.codebook import load_codebook
 from etl.disclosure.epochs import epoch_keys
+from etl.disclosure.model import T_CODE, build
+from etl.disclosure.nodes import Layer, Model
+from etl.disclosure.tables import ALL, Subset, published_cells, with_margins
+from tests.disclosure.builders import T, measures, member_cells, one_d
 
 CODES = ["_T", "LAB", "SEX", "OTHER"]
 
@@ -43,3 +48,47 @@ def test_a_changed_cell_changes_only_its_members_key(values, data):
     assert after[org] != before[org]
     assert {o: k for o, k in after.items() if o != org} == {o: k for o, k in before.items() if o != org}
     assert set(before) == {o for (o, code) in values if code != "_T"}
+
+
+# --- a resend: unchanged measures are the same unknowns, a changed one brings a revision ---------
+
+
+def _layer(version: int, facts: pd.DataFrame, frozen: bool) -> Layer:
+    facts = with_margins(facts)
+    cells = published_cells(facts, [Subset(ALL)])
+    cells["reason"], cells["offered"] = None, True
+    return Layer(version, facts, cells, frozen)
+
+
+def _resend_model() -> tuple[Model, dict[str, int]]:
+    people = {"a": {"F": 10, "M": 6}, "b": {"F": 12, "M": 9}, "c": {"F": 9, "M": 8}}
+    police = {"a": 4, "b": 7, "c": 5}
+
+    def facts(people: dict, police: dict) -> pd.DataFrame:
+        new = member_cells([row for org, counts in people.items() for row in one_d(org, "sex", counts)])
+        told = member_cells([(org, "Y", T, T, T, T, n) for org, n in police.items()], measure="REPORTED_POLICE")
+        return pd.concat([new, told], ignore_index=True)
+
+    first = _layer(1, facts(people, police), frozen=True)
+    resent = _layer(0, facts({**people, "a": {"F": 10, "M": 7}}, police), frozen=False)  # a: one more man
+    model = build([first, resent], measures(), load_codebook().part_whole)
+    return model, {"before": 1 << model.bits[0]["a"], "after": 1 << model.bits[1]["a"]}
+
+
+def test_a_measure_resent_unchanged_is_the_same_unknowns_in_both_versions():
+    model, a = _resend_model()
+    others = (1 << model.bits[0]["b"]) | (1 << model.bits[0]["c"])
+    police = ("REPORTED_POLICE", "Y", T, T)
+    assert model.same_group(police, a["after"] | others) == a["before"] | others
+    assert model.find(police, T_CODE, a["after"] | others) == model.find(police, T_CODE, a["before"] | others)
+    assert not any(delta and table == police for delta, table in zip(model.delta, model.tables, strict=True))
+
+
+def test_a_changed_measure_brings_new_unknowns_and_the_revision_between_them():
+    model, a = _resend_model()
+    new = ("PERS_NEW", "Y", "sex", T)
+    assert model.same_group(new, a["after"]) == a["after"]
+    changes = {
+        (model.codes[n], model.values[n]) for n, delta in enumerate(model.delta) if delta and model.tables[n] == new
+    }
+    assert changes == {(("sex", "M", T, T), 1.0), (("sex", T, T, T), 1.0)}  # the man, and the total he is in
