@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import shutil
 from collections.abc import Callable
@@ -10,10 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 from bench.harness.plotly_json import decode_typed_arrays
 from etl.config import Settings, get_settings
+from etl.intake.filled_template import read_mapping
 from etl.warehouse import organisations
 
 LONG_HEADER = "organisation;period;measure;exploitation_form;sex;value;flag\n"
@@ -45,6 +48,26 @@ def resend_total(settings: Settings, org: str, period: str, extra: int) -> int:
     assert result.outcome == "loaded", [p.message("en") for p in result.problems]
     assert result.published_version is not None
     return result.published_version
+
+
+def typed_template(
+    template: bytes, counts: dict[tuple[str, str], object], others: dict[str, int] | None = None
+) -> tuple[bytes, dict[tuple[str, str], tuple[str, str]]]:
+    """The template with new-client counts typed in by (dim1, code1), and `others`' measure totals
+    (a member's other published totals: its like-for-like groups stay); where each count sits (sheet, cell)."""
+    others = others or {}
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    places = {}
+    for cell in read_mapping(book).cells:
+        key = (cell.dim1, cell.code1)
+        if cell.measure in others and key == ("_T", "_T") and cell.dim2 == "_T":
+            book[cell.sheet][cell.cell] = others[cell.measure]
+        if cell.measure == "PERS_NEW" and cell.dim2 == "_T" and key in counts:
+            book[cell.sheet][cell.cell] = counts[key]
+            places[key] = (cell.sheet, cell.cell)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), places
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:

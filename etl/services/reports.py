@@ -22,7 +22,6 @@ from etl.periods import parse_period
 from etl.services.access import STAFF, Caller, require
 from etl.services.account_store import connect, flush, record, transaction, utcnow
 
-STATUSES = ("draft", "review", "published")
 MAX_TITLE = 200
 MAX_TEXT = 20_000
 MAX_SECTIONS = 20

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+from openpyxl.utils.cell import coordinate_from_string
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.harness.browser import TIMEOUT_MS, idle, select_option, upload_file
 from etl.i18n import t
-from etl.intake.filled_template import read_mapping
 from etl.intake.problems import Problem
+from tests.helpers import typed_template
 
 DOWNLOAD_ATTEMPTS = 3
 Cells = dict[tuple[str, str], object]  # new-client counts by (dim1, code1)
@@ -41,20 +40,15 @@ def template(page: Any, org_label: str, period: str, lang: str) -> tuple[str, by
 def fill(
     template: bytes, values: Cells, path: Path, lang: str, others: dict[str, int] | None = None
 ) -> dict[tuple[str, str], str]:
-    """Type the counts (and `others`' measure totals) into the template's cells and save it to `path`;
+    """Type the counts (and `others`' measure totals) into the template and save it to `path`;
     where each count went, as a problem says it."""
-    book = openpyxl.load_workbook(io.BytesIO(template))
-    places = {}
-    for cell in read_mapping(book).cells:
-        key = (cell.dim1, cell.code1)
-        if cell.measure in (others or {}) and key == ("_T", "_T") and cell.dim2 == "_T":
-            book[cell.sheet][cell.cell] = (others or {})[cell.measure]
-        if cell.measure == "PERS_NEW" and cell.dim2 == "_T" and key in values:
-            book[cell.sheet][cell.cell] = values[key]
-            column, row = cell.cell[0], int(cell.cell[1:])
-            places[key] = Problem("x", sheet=cell.sheet, row=row, column=column).location(lang)
-    book.save(path)
-    return places
+    data, places = typed_template(template, values, others)
+    path.write_bytes(data)
+    located = {}
+    for key, (sheet, cell) in places.items():
+        column, row = coordinate_from_string(cell)
+        located[key] = Problem("x", sheet=sheet, row=row, column=column).location(lang)
+    return located
 
 
 def check(page: Any, path: Path, lang: str) -> None:

@@ -11,6 +11,7 @@ from etl.intake.filled_template import read_mapping
 from etl.intake.problems import Problem
 from etl.publish import snapshots
 from etl.services.access import Role
+from tests.helpers import typed_template
 from tests.workspace.helpers import app, captured_downloads, long_file, open_page, other_totals, warehouse_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,28 +41,6 @@ def _published_total(settings, org: str, period: str) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
-def _filled(
-    template: bytes, values: dict[tuple[str, str], object], others: dict[str, int]
-) -> tuple[bytes, dict[tuple[str, str], tuple[str, str]]]:
-    """The template with PERS_NEW cells typed in; values by (dim1, code1); also where each one sits.
-
-    `others`: the totals of the other measures, as published (the member's like-for-like groups stay).
-    """
-    book = openpyxl.load_workbook(io.BytesIO(template))
-    mapping = read_mapping(book)
-    places = {}
-    for cell in mapping.cells:
-        key = (cell.dim1, cell.code1)
-        if cell.measure in others and key == ("_T", "_T") and cell.dim2 == "_T":
-            book[cell.sheet][cell.cell] = others[cell.measure]
-        if cell.measure == "PERS_NEW" and cell.dim2 == "_T" and key in values:
-            book[cell.sheet][cell.cell] = values[key]
-            places[key] = (cell.sheet, cell.cell)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), places
-
-
 def test_the_coordinator_downloads_the_template_fixes_two_mistakes_previews_and_publishes(ws, monkeypatch):
     version_before = snapshots.current(ws).version
     at = app(ws, Role.COORDINATOR)
@@ -75,7 +54,7 @@ def test_the_coordinator_downloads_the_template_fixes_two_mistakes_previews_and_
 
     # Two mistakes: a negative count and a decimal one. Both are listed at once, each at its cell.
     others = other_totals(ws, "demo-tuki", "2025H1")
-    wrong, places = _filled(
+    wrong, places = typed_template(
         template, {("_T", "_T"): 40, ("exploitation_form", "LAB"): -30, ("exploitation_form", "SEX"): 10.5}, others
     )
     _check(at, "lomake.xlsx", wrong)
@@ -97,7 +76,7 @@ def test_the_coordinator_downloads_the_template_fixes_two_mistakes_previews_and_
     assert snapshots.current(ws).version == version_before
 
     # The corrected file (far above last year's: worth a warning, not a refusal): a draft, previewed, published.
-    right, _ = _filled(
+    right, _ = typed_template(
         template, {("_T", "_T"): 400, ("exploitation_form", "LAB"): 300, ("exploitation_form", "SEX"): 100}, others
     )
     _check(at, "lomake-korjattu.xlsx", right)

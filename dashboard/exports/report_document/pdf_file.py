@@ -67,7 +67,7 @@ from dashboard.exports.report_document.model import (
 # PDF
 # ---------------------------------------------------------------------------
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
+PAGE_WIDTH = A4[0]
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 28 * mm, 25 * mm, 25 * mm  # 154 mm of text: about 75 characters a line
 FOOTER_BASELINE = 14 * mm
 NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}

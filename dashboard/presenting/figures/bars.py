@@ -123,7 +123,7 @@ def cross_bars(
                 showlegend=bool(cells["value"].notna().any()),  # no key for a colour that draws no bar
             )
         )
-    drawn = frame.groupby("code2", sort=False)["value"].count().gt(0).sum()
+    room = legend_room(sum(bool(trace.showlegend) for trace in figure.data) + 1)  # the keys, and the hidden one
     any_hidden = False
     for code, name in zip(rows, names, strict=True):
         cells = frame[frame["code1"] == code]
@@ -150,7 +150,7 @@ def cross_bars(
     figure.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#E5E5E5")
     return finish(
         figure,
-        height=90 + BAR_HEIGHT * len(rows) + legend_room(int(drawn) + 1),
+        height=90 + BAR_HEIGHT * len(rows) + room,
         barmode="stack",
         legend={
             "orientation": "h",
@@ -159,7 +159,7 @@ def cross_bars(
             "x": 0,
             "traceorder": "normal",
         },
-        margin={"l": 10, "r": 30, "t": 10, "b": 50 + legend_room(int(drawn) + 1)},
+        margin={"l": 10, "r": 30, "t": 10, "b": 50 + room},
     )
 
 
