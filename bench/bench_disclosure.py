@@ -49,7 +49,8 @@ def _loss(label: str, settings: Settings) -> list[Result]:
     network = summary(loss[loss["group"] == "network"], ["period"]).set_index("period")
     both = summary(loss[loss["group"] == "network"].assign(period="all"), ["period"]).iloc[0]
     results = []
-    for period, row in [("years and half-years", both), *network.iterrows()]:
+    periods = {"year": "years", "half": "half-years"}  # protection_loss names the kind of period in the singular
+    for period, row in [("years and half-years", both), *((periods.get(p, p), r) for p, r in network.iterrows())]:
         cells_met = row["share_cells"] >= SHOWN_GOAL
         persons_met = row["share_persons"] >= PERSONS_GOAL
         results.append(
