@@ -92,6 +92,20 @@ def test_a_cross_has_no_legend_key_for_a_colour_that_draws_no_bar():
     assert [a["text"] for a in figure["layout"]["annotations"]].count("×") == 2  # each row says what it hides
 
 
+def test_a_cross_keeps_its_legend_clear_of_the_axis_and_inside_the_figure():
+    sexes, ages = ["F", "M", "X"], ["Y0_17", "Y18_29", "Y30_39", "Y40_49", "Y50_59"]
+    for rows in (1, 3):  # one row or several: the legend sits the same distance under the plot
+        cells = [(sex, age, 10, "10") for sex in sexes[:rows] for age in ages]
+        cross = pd.DataFrame(cells, columns=["code1", "code2", "value", "display"])
+        cross["value"], cross["flag"] = cross["value"].astype("Int64"), None
+        layout = _json(bars.cross_bars(cross, {}, {}, {}, "en", 5))["layout"]
+        legend, height, foot = layout["legend"], layout["height"], layout["margin"]["b"]
+        top = legend["y"] * height  # px above the figure's bottom edge
+        assert (legend["yref"], legend["yanchor"]) == ("container", "top")
+        assert foot - top >= 30  # below the axis numbers
+        assert top >= bars.legend_room(len(ages) + 1)  # a narrow screen's rows of keys fit under it
+
+
 def test_summaries_use_the_shown_numbers():
     summary = trend.trend_summary(_frame(), {"LAB": "Labour", "MIL": "Military"}, "en")
     assert "Labour" in summary and "50" in summary and "40" in summary

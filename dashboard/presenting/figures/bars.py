@@ -148,14 +148,18 @@ def cross_bars(
     figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names, automargin=True)
     # No axis title: the legend sits under the axis, and the subtitle says what is counted.
     figure.update_xaxes(rangemode="tozero", showgrid=True, gridcolor="#E5E5E5")
+    height = 90 + BAR_HEIGHT * len(rows) + room
     return finish(
         figure,
-        height=90 + BAR_HEIGHT * len(rows) + room,
+        height=height,
         barmode="stack",
+        # In the margin kept for it, its top a fixed 32 px under the plot: clear of the axis numbers
+        # however many rows, and the room for a narrow screen's extra legend rows left below it.
         legend={
             "orientation": "h",
+            "yref": "container",
             "yanchor": "top",
-            "y": -0.12 if len(rows) > 6 else -0.3,
+            "y": (room + 50 - 32) / height,
             "x": 0,
             "traceorder": "normal",
         },
