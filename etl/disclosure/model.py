@@ -4,7 +4,8 @@ The attacker of DATA-CONTRACT 8.2 knows every retained version. Each member's
 figures for the year are *epochs*: one per distinct content of its cells, so an
 unchanged submission is the same unknowns in every version and a revision brings
 new ones. A *node* is the sum of one cell (table, code) over a group of epochs (a
-bitmask). A published cell of any version is the node of its reporting epochs.
+bitmask). A published cell of any version is the node of its reporting epochs. Only
+tables some version publishes are modelled: one nobody can read tells nothing, revisions included.
 
 Groups are split into their Venn *atoms* (epochs that every group of a table, and of
 the tables linked to it, contains or leaves out together), so differences between
@@ -45,11 +46,12 @@ def build(layers: list[Layer], measures: dict[str, MeasureInfo], part_whole: lis
     pairs = epochs.revised_pairs(model)
     model.aliases = epochs.aliases(model, pairs)
     families = {table: {model.same_group(table, group) for group in family} for table, family in families.items()}
-    for new, old in pairs:
-        for table, mask in reporters.items():
+    for new, old in pairs:  # a revision's two epochs, in each published table that both report
+        for table, family in families.items():
             new_group, old_group = model.same_group(table, 1 << new), model.same_group(table, 1 << old)
+            mask = reporters.get(table, 0)
             if mask & 1 << new and mask & 1 << old and new_group != old_group:
-                families.setdefault(table, set()).update({new_group, old_group})
+                family.update({new_group, old_group})
     derived = epochs.derived_by_block(model, layers, reporters, measures)
     edges = _edges(families, reporters, derived, measures, part_whole)
     atoms = refine(families, edges, model.same_group)
@@ -64,7 +66,7 @@ def build(layers: list[Layer], measures: dict[str, MeasureInfo], part_whole: lis
             there = model.same_group(edge.target, group)
             if group & ~edge.allowed == 0 and there in families[edge.target] | set(atoms[edge.target]):
                 _link(model, edge, group, codes, measures)
-    epochs.revisions(model, pairs, reporters, codes)
+    epochs.revisions(model, pairs, {t: m for t, m in reporters.items() if t in families}, codes)
     compact(model)
     return model
 

@@ -53,14 +53,17 @@ def test_a_changed_cell_changes_only_its_members_key(values, data):
 # --- a resend: unchanged measures are the same unknowns, a changed one brings a revision ---------
 
 
-def _layer(version: int, facts: pd.DataFrame, frozen: bool) -> Layer:
+def _layer(version: int, facts: pd.DataFrame, frozen: bool, offered: str | None) -> Layer:
     facts = with_margins(facts)
     cells = published_cells(facts, [Subset(ALL)])
-    cells["reason"], cells["offered"] = None, True
+    cells["reason"], cells["offered"] = None, offered is None or cells["measure"] == offered
     return Layer(version, facts, cells, frozen)
 
 
-def _resend_model() -> tuple[Model, dict[str, int]]:
+def _resend_model(police_again: int = 4, offered: str | None = None) -> tuple[Model, dict[str, int]]:
+    """Members a, b, c; a resends its year with one more man (and `police_again` reported to the police).
+
+    `offered`: the one measure whose tables the versions publish (default: every table)."""
     people = {"a": {"F": 10, "M": 6}, "b": {"F": 12, "M": 9}, "c": {"F": 9, "M": 8}}
     police = {"a": 4, "b": 7, "c": 5}
 
@@ -69,8 +72,8 @@ def _resend_model() -> tuple[Model, dict[str, int]]:
         told = member_cells([(org, "Y", T, T, T, T, n) for org, n in police.items()], measure="REPORTED_POLICE")
         return pd.concat([new, told], ignore_index=True)
 
-    first = _layer(1, facts(people, police), frozen=True)
-    resent = _layer(0, facts({**people, "a": {"F": 10, "M": 7}}, police), frozen=False)  # a: one more man
+    first = _layer(1, facts(people, police), frozen=True, offered=offered)
+    resent = _layer(0, facts({**people, "a": {"F": 10, "M": 7}}, {**police, "a": police_again}), False, offered)
     model = build([first, resent], measures(), load_codebook().part_whole)
     return model, {"before": 1 << model.bits[0]["a"], "after": 1 << model.bits[1]["a"]}
 
@@ -92,3 +95,9 @@ def test_a_changed_measure_brings_new_unknowns_and_the_revision_between_them():
         (model.codes[n], model.values[n]) for n, delta in enumerate(model.delta) if delta and model.tables[n] == new
     }
     assert changes == {(("sex", "M", T, T), 1.0), (("sex", T, T, T), 1.0)}  # the man, and the total he is in
+
+
+def test_a_revision_in_a_table_no_version_publishes_adds_no_unknowns():
+    model, _ = _resend_model(police_again=5, offered="PERS_NEW")  # the police figure is revised, never published
+    assert "REPORTED_POLICE" not in {table[0] for table in model.tables}
+    assert any(delta for delta in model.delta)  # the published table's revision is there
