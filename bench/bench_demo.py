@@ -28,16 +28,17 @@ def protections(log: Path) -> list[tuple[int, int, int, float]]:
     return [(int(year), int(nodes), int(before), float(secs)) for year, nodes, before, secs in found]
 
 
-def where_the_time_goes(log: Path) -> str:
-    """What the demo's build spends its time on, from the protection log."""
+def where_the_time_goes(log: Path, workers: int) -> str:
+    """What the demo's build spends its time on, from the protection log (`workers` years at a time)."""
     runs = protections(log)
     if not runs:
         return "no protection times in the build's log"
     year, nodes, before, longest = max(runs, key=lambda run: run[3])
     typical = statistics.median(run[1] for run in runs)
     return (
-        f"{len(runs)} protections of a year took {sum(run[3] for run in runs):.0f} s in all (two at a time): a new "
-        "year changes the like-for-like groups of the years before it, so a publication protects those years "
+        f"{len(runs)} protections of a year took {sum(run[3] for run in runs):.0f} s in all ({workers} at a "
+        "time): a new year changes the like-for-like groups of the years before it, so a publication protects "
+        "those years "
         f"again, against every earlier version. The longest, {year} against {before} earlier version(s), "
         f"{longest:.0f} s: its model has {nodes:,} unknowns, {nodes / typical:.1f}x a year's median "
         f"({typical:,.0f}). A member's correction of a year (the demo has one) brings new unknowns for that year "
@@ -51,10 +52,11 @@ def run(workdir: Path) -> list[Result]:
     generate = time.perf_counter() - started
     demo, large = datasets.demo(), datasets.large()
     met = demo.seconds < DEMO_GOAL_S
+    workers = Settings(data_dir=demo.data_dir).protect_workers  # as the build had them
     why = (
         ""
         if met
-        else f". Missed: {where_the_time_goes(demo.data_dir / 'logs' / 'tilannekuva.log')}. Load average "
+        else f". Missed: {where_the_time_goes(demo.data_dir / 'logs' / 'tilannekuva.log', workers)}. Load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores after the build"
     )
     return [

@@ -24,11 +24,11 @@ def test_the_protection_log_gives_each_year_its_unknowns_and_time(tmp_path, capl
     year, nodes, before, seconds = record.args
     assert protections(log)[0][:3] == (year, nodes, before)
     assert protections(log)[1:] == [(2021, 5837, 1, 83.3), (2022, 1007, 1, 6.1)]
-    said = where_the_time_goes(log)
-    assert said.startswith(f"3 protections of a year took {seconds + 83.3 + 6.1:.0f} s in all")
+    said = where_the_time_goes(log, 2)
+    assert said.startswith(f"3 protections of a year took {seconds + 83.3 + 6.1:.0f} s in all (2 at a time)")
     assert "The longest, 2021 against 1 earlier version(s), 83 s: its model has 5,837 unknowns" in said
 
 
 def test_without_a_log_it_says_so(tmp_path):
     assert protections(tmp_path / "none.log") == []
-    assert where_the_time_goes(tmp_path / "none.log") == "no protection times in the build's log"
+    assert where_the_time_goes(tmp_path / "none.log", 2) == "no protection times in the build's log"
