@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from openpyxl.utils.cell import coordinate_from_string
 
 from bench.harness.plotly_json import decode_typed_arrays
 from etl.config import Settings, get_settings
@@ -52,9 +53,10 @@ def resend_total(settings: Settings, org: str, period: str, extra: int) -> int:
 
 def typed_template(
     template: bytes, counts: dict[tuple[str, str], object], others: dict[str, int] | None = None
-) -> tuple[bytes, dict[tuple[str, str], tuple[str, str]]]:
+) -> tuple[bytes, dict[tuple[str, str], tuple[str, str, int]]]:
     """The template with new-client counts typed in by (dim1, code1), and `others`' measure totals
-    (a member's other published totals: its like-for-like groups stay); where each count sits (sheet, cell)."""
+    (a member's other published totals: its like-for-like groups stay); where each count sits
+    (sheet, column letter, row number), as a problem names a place."""
     others = others or {}
     book = openpyxl.load_workbook(io.BytesIO(template))
     places = {}
@@ -64,7 +66,8 @@ def typed_template(
             book[cell.sheet][cell.cell] = others[cell.measure]
         if cell.measure == "PERS_NEW" and cell.dim2 == "_T" and key in counts:
             book[cell.sheet][cell.cell] = counts[key]
-            places[key] = (cell.sheet, cell.cell)
+            column, row = coordinate_from_string(cell.cell)
+            places[key] = (cell.sheet, column, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), places

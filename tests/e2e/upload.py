@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.cell import coordinate_from_string
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.harness.browser import TIMEOUT_MS, idle, select_option, upload_file
@@ -45,8 +44,7 @@ def fill(
     data, places = typed_template(template, values, others)
     path.write_bytes(data)
     located = {}
-    for key, (sheet, cell) in places.items():
-        column, row = coordinate_from_string(cell)
+    for key, (sheet, column, row) in places.items():
         located[key] = Problem("x", sheet=sheet, row=row, column=column).location(lang)
     return located
 

@@ -62,15 +62,15 @@ def test_the_coordinator_downloads_the_template_fixes_two_mistakes_previews_and_
     problems = at.dataframe[0].value
     where = [t(f"workspace.problems.{c}", "en") for c in ("where", "value")]
     got = {tuple(row) for row in problems[where].itertuples(index=False)}
-    lab_sheet, lab_cell = places[("exploitation_form", "LAB")]
-    sex_sheet, sex_cell = places[("exploitation_form", "SEX")]
-    lab_place = Problem("x", sheet=lab_sheet, row=int(lab_cell[1:]), column=lab_cell[0]).location("en")
-    sex_place = Problem("x", sheet=sex_sheet, row=int(sex_cell[1:]), column=sex_cell[0]).location("en")
-    assert lab_place == f"sheet {lab_sheet}, row {lab_cell[1:]}, column {lab_cell[0]}"  # the template cell typed into
+    lab_sheet, lab_column, lab_row = places[("exploitation_form", "LAB")]
+    sex_sheet, sex_column, sex_row = places[("exploitation_form", "SEX")]
+    lab_place = Problem("x", sheet=lab_sheet, row=lab_row, column=lab_column).location("en")
+    sex_place = Problem("x", sheet=sex_sheet, row=sex_row, column=sex_column).location("en")
+    assert lab_place == f"sheet {lab_sheet}, row {lab_row}, column {lab_column}"  # the template cell typed into
     assert got == {(lab_place, "-30"), (sex_place, "10.5")}
     expected = {
-        Problem("negative_value", column=lab_cell[0], value="-30").message("en"),
-        Problem("decimal_value", column=sex_cell[0], value="10.5").message("en"),
+        Problem("negative_value", column=lab_column, value="-30").message("en"),
+        Problem("decimal_value", column=sex_column, value="10.5").message("en"),
     }
     assert set(problems[t("workspace.problems.message", "en")]) == expected
     assert snapshots.current(ws).version == version_before
