@@ -21,7 +21,7 @@ members it is not one of is not its concern (it cannot split it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,6 +44,7 @@ class Knowledge:
     inside: dict[str, np.ndarray]  # per member: nodes whose group holds one of its epochs
     size: np.ndarray  # members in each node's group
     guarded: np.ndarray  # cells of folded cross rows: not published, never to be pinned
+    rests: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # per member: `_rest_ids`, once
 
     def alone(self, attacker: str) -> np.ndarray:
         """Nodes of this member's epochs only (it knows them)."""
@@ -138,18 +139,29 @@ class Knowledge:
         standing = np.asarray(self.model.canonical) == np.arange(len(values))  # a merged node speaks for the rest
         cells, groups, changes, folded = (part & standing for part in (cells, groups, changes, folded))
         if not outsider:  # what the member could already read off a published figure is no news to it
-            mine = self._mine(attacker)
-            known_rest = {
-                self._rest(mine, int(n)) for n in np.flatnonzero(known & self.published & self.inside[attacker])
-            }
-            for n in np.flatnonzero(cells & self.inside[attacker]):
-                cells[n] = self._rest(mine, int(n)) not in known_rest
+            rests = self._rest_ids(attacker)
+            known_rest = rests[known & self.published & self.inside[attacker]]
+            theirs = cells & self.inside[attacker]
+            cells[theirs] = ~np.isin(rests[theirs], known_rest)
         out = {int(n): (1.0 if self.small[n] else float(t)) for n in np.flatnonzero(cells)}
         out.update({int(n): 1.0 for n in np.flatnonzero(groups | changes | folded)})
         return out
 
     def _mine(self, attacker: str) -> int:
         return sum(1 << bit for bit, (org, _) in enumerate(self.model.epochs) if org == attacker)
+
+    def _rest_ids(self, attacker: str) -> np.ndarray:
+        """Per node the member is in, a number for its `_rest` (equal numbers: the same rest); -1 elsewhere.
+
+        The model does not change while a year is protected, so each member's numbers are made once."""
+        if attacker not in self.rests:
+            mine = self._mine(attacker)
+            numbers: dict[tuple, int] = {}
+            rests = np.full(len(self.values), -1, dtype=np.int64)
+            for n in np.flatnonzero(self.inside[attacker]).tolist():
+                rests[n] = numbers.setdefault(self._rest(mine, n), len(numbers))
+            self.rests[attacker] = rests
+        return self.rests[attacker]
 
     def _rest(self, mine: int, node: int) -> tuple:
         """A node's table, code and the epochs in it that are not the attacker's."""

@@ -18,7 +18,9 @@ linear programming (the Fischetti-Salazar model, as tau-argus uses it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import highspy
 import numpy as np
@@ -43,8 +45,12 @@ class Witness:
     moves: np.ndarray
 
     def move(self, node: int) -> float:
-        hit = np.flatnonzero(self.nodes == node)
-        return float(self.moves[hit[0]]) if len(hit) else 0.0
+        return self._moves.get(node, 0.0)
+
+    @cached_property
+    def _moves(self) -> dict[int, float]:
+        """Each node's move, looked up a million times in a year's protection (the first, if one repeats)."""
+        return dict(zip(self.nodes.tolist()[::-1], self.moves.tolist()[::-1], strict=True))
 
     def holds(self, low: np.ndarray, high: np.ndarray, sign: float = 1.0) -> bool:
         """Is the perturbation (or, with sign -1, its mirror image) allowed by these bounds?"""
@@ -73,6 +79,7 @@ class Auditor:
         self.slack = np.where(self.upper, -(rows @ values), 0.0)
         self.rows = rows
         self.solver = _Solver()
+        self._moved: dict[int, tuple[Witness, np.ndarray, np.ndarray]] = {}  # see _inequalities_moved
 
     def neighbourhood(self, start: int, free: np.ndarray, hops: int | None) -> np.ndarray:
         """Free nodes within `hops` relations of `start` (None: its whole connected component)."""
@@ -98,14 +105,33 @@ class Auditor:
             return self.slack
         return np.where(self.upper, self.slack + self.rows @ own, 0.0)
 
-    def fits(self, witness: Witness, sign: float, slack: np.ndarray) -> bool:
-        """Does the perturbation (or its mirror image) keep every inequality within `slack`?"""
-        if not len(witness.nodes) or not self.upper.any():
-            return True
-        moved = np.zeros(self.rows.shape[1])
-        moved[witness.nodes] = sign * witness.moves
-        used = self.rows @ moved
-        return bool(np.all(used[self.upper] <= slack[self.upper] + 1e-9))
+    def fitter(self, slack: np.ndarray) -> Callable[[Witness, float], bool]:
+        """Does a perturbation (sign 1) or its mirror image (-1) keep every inequality within `slack`?"""
+        if not self.upper.any():
+            return lambda witness, sign: True
+        short = np.flatnonzero(self.upper & (slack < -1e-9))  # broken already: only a move that eases them fits
+
+        def fits(witness: Witness, sign: float) -> bool:
+            if not len(witness.nodes):
+                return True
+            rows, used = self._inequalities_moved(witness)
+            if len(short) and not np.isin(short, rows).all():
+                return False
+            return bool(np.all(sign * used <= slack[rows] + 1e-9))
+
+        return fits
+
+    def _inequalities_moved(self, witness: Witness) -> tuple[np.ndarray, np.ndarray]:
+        """The inequalities a witness moves, and by how much: worked out once per witness (a pool checks
+        each one hundreds of times). The cache holds the witness, so its id is never another's."""
+        known = self._moved.get(id(witness))
+        if known is None:
+            moved = np.zeros(self.rows.shape[1])
+            moved[witness.nodes] = witness.moves
+            used = self.rows @ moved
+            rows = np.flatnonzero(self.upper & (used != 0))
+            known = self._moved[id(witness)] = (witness, rows, used[rows])
+        return known[1], known[2]
 
     def room(
         self,

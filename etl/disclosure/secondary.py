@@ -19,7 +19,6 @@ every linear programme is solved by HiGHS with a fixed seed.
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -53,6 +52,16 @@ class _Pool:
     by_node: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     users: dict[int, set[Key]] = field(default_factory=lambda: defaultdict(set))
     certified: dict[Key, tuple[Use | None, Use | None]] = field(default_factory=dict)
+
+    def copy(self) -> _Pool:
+        """A copy to go back to: its own indexes and certificates; the witnesses (immutable) shared."""
+        return _Pool(
+            list(self.witnesses),
+            list(self.alive),
+            defaultdict(set, {node: set(users) for node, users in self.by_node.items()}),
+            defaultdict(set, {index: set(keys) for index, keys in self.users.items()}),
+            dict(self.certified),
+        )
 
     def add(self, witness: Witness) -> int | None:
         if not len(witness.nodes):
@@ -116,6 +125,7 @@ class _State:
     pool: _Pool = field(default_factory=_Pool)
     bounds: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     slacks: dict[str, np.ndarray] = field(default_factory=dict)
+    fitters: dict[str, Callable[[Witness, float], bool]] = field(default_factory=dict)  # per attacker's slack
 
     def limits(self, attacker: str) -> tuple[np.ndarray, np.ndarray]:
         if attacker not in self.bounds:
@@ -195,7 +205,7 @@ class Protection:
         state, knowledge = self.state, self.state.knowledge
         arrays = (state.hidden, state.candidate, knowledge.published, knowledge.small, knowledge.guarded)
         kept = (set(self.secondary), list(self.unprotected), set(self.done))
-        return tuple(a.copy() for a in arrays), copy.deepcopy(state.pool), kept
+        return tuple(a.copy() for a in arrays), state.pool.copy(), kept
 
     def _restore(self, saved: tuple) -> None:
         state, knowledge = self.state, self.state.knowledge
@@ -304,8 +314,9 @@ def _protect_one(
 
 
 def _fits(state: _State, attacker: str) -> Callable[[Witness, float], bool]:
-    slack = state.slack(attacker)
-    return lambda witness, sign: state.auditor.fits(witness, sign, slack)
+    if attacker not in state.fitters:
+        state.fitters[attacker] = state.auditor.fitter(state.slack(attacker))
+    return state.fitters[attacker]
 
 
 def _certify(state: _State, attacker: str, node: int, need: float, hops: tuple | None = None) -> bool | None:
