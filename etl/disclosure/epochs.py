@@ -117,11 +117,13 @@ def aliases(model: Model, pairs: list[tuple[int, int]]) -> dict[tuple[str, str],
     for key, row in model.rows.items():
         units.setdefault(key[:2], []).append(row)
     out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    earliest: dict[tuple[str, str], dict[int, int]] = {}  # per unit: epoch -> the first with its figures
     for new, old in sorted(pairs):
         for unit, rows in units.items():
             if np.array_equal(model.matrix[rows, new], model.matrix[rows, old], equal_nan=True):
-                first = dict(out.get(unit, [])).get(old, old)
-                out.setdefault(unit, []).append((new, first))
+                firsts = earliest.setdefault(unit, {})
+                firsts[new] = firsts.get(old, old)
+                out.setdefault(unit, []).append((new, firsts[new]))
     return out
 
 

@@ -101,3 +101,25 @@ def test_a_revision_in_a_table_no_version_publishes_adds_no_unknowns():
     model, _ = _resend_model(police_again=5, offered="PERS_NEW")  # the police figure is revised, never published
     assert "REPORTED_POLICE" not in {table[0] for table in model.tables}
     assert any(delta for delta in model.delta)  # the published table's revision is there
+
+
+def test_a_chain_of_unchanged_resends_points_at_the_first_epoch_with_those_figures():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from etl.disclosure.epochs import aliases
+
+    # Two units of one member over four epochs: PERS_NEW sent the same three times, then changed;
+    # SERV changed at once, then resent unchanged twice.
+    matrix = np.array(
+        [
+            [5.0, 5.0, 5.0, 6.0],  # PERS_NEW 2025, total
+            [np.nan, np.nan, np.nan, np.nan],  # PERS_NEW 2025, a cell not collected (NaN equals NaN here)
+            [2.0, 3.0, 3.0, 3.0],  # SERV 2025, total
+        ]
+    )
+    rows = {("PERS_NEW", "2025", "_T"): 0, ("PERS_NEW", "2025", "F"): 1, ("SERV", "2025", "_T"): 2}
+    model = SimpleNamespace(rows=rows, matrix=matrix)
+    got = aliases(model, [(2, 1), (1, 0), (3, 2)])  # type: ignore[arg-type]
+    assert got == {("PERS_NEW", "2025"): [(1, 0), (2, 0)], ("SERV", "2025"): [(2, 1), (3, 1)]}
