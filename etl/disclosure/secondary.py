@@ -20,7 +20,6 @@ every linear programme is solved by HiGHS with a fixed seed.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,11 +28,10 @@ import numpy as np
 from etl.disclosure.attackers import Knowledge
 from etl.disclosure.audit import TOLERANCE, Auditor, Witness
 from etl.disclosure.nodes import describe
+from etl.disclosure.pool import Key, Pool, Use
 
 log = logging.getLogger(__name__)
 REVEAL_HOPS = (2, 4, 8)  # a cell is shown again only when new witnesses are found nearby
-Key = tuple[str, int]  # (attacker, node)
-Use = tuple[int, float]  # (witness in the pool, +1 or -1: the witness or its mirror image)
 
 
 @dataclass
@@ -44,77 +42,6 @@ class Outcome:
 
 
 @dataclass
-class _Pool:
-    """Every witness found, and which certified figures rely on which."""
-
-    witnesses: list[Witness] = field(default_factory=list)
-    alive: list[bool] = field(default_factory=list)
-    by_node: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
-    users: dict[int, set[Key]] = field(default_factory=lambda: defaultdict(set))
-    certified: dict[Key, tuple[Use | None, Use | None]] = field(default_factory=dict)
-
-    def copy(self) -> _Pool:
-        """A copy to go back to: its own indexes and certificates; the witnesses (immutable) shared."""
-        return _Pool(
-            list(self.witnesses),
-            list(self.alive),
-            defaultdict(set, {node: set(users) for node, users in self.by_node.items()}),
-            defaultdict(set, {index: set(keys) for index, keys in self.users.items()}),
-            dict(self.certified),
-        )
-
-    def add(self, witness: Witness) -> int | None:
-        if not len(witness.nodes):
-            return None
-        self.witnesses.append(witness)
-        self.alive.append(True)
-        index = len(self.witnesses) - 1
-        for node in witness.nodes.tolist():
-            self.by_node[node].add(index)
-        return index
-
-    def best(
-        self, node: int, low: np.ndarray, high: np.ndarray, fits: Callable[[Witness, float], bool]
-    ) -> tuple[tuple[float, Use | None], ...]:
-        """The largest move up and down of `node` among the live witnesses this attacker's knowledge allows."""
-        up: tuple[float, Use | None] = (0.0, None)
-        down: tuple[float, Use | None] = (0.0, None)
-        for index in sorted(self.by_node.get(node, ())):
-            if not self.alive[index]:
-                continue
-            witness = self.witnesses[index]
-            move = witness.move(node)
-            for sign in (1.0, -1.0):
-                amount = sign * move
-                best = up if amount > 0 else down
-                if abs(amount) > best[0] + TOLERANCE and witness.holds(low, high, sign) and fits(witness, sign):
-                    if amount > 0:
-                        up = (amount, (index, sign))
-                    else:
-                        down = (-amount, (index, sign))
-        return up, down
-
-    def certify(self, key: Key, up: Use | None, down: Use | None) -> None:
-        self.release(key)
-        self.certified[key] = (up, down)
-        for use in (up, down):
-            if use is not None:
-                self.users[use[0]].add(key)
-
-    def release(self, key: Key) -> None:
-        for use in self.certified.pop(key, (None, None)):
-            if use is not None:
-                self.users[use[0]].discard(key)
-
-    def kill(self, node: int) -> tuple[set[int], set[Key]]:
-        """Retire the witnesses that move `node`; returns them and the figures that relied on them."""
-        dead = {i for i in self.by_node.get(node, ()) if self.alive[i]}
-        for index in dead:
-            self.alive[index] = False
-        return dead, {key for index in dead for key in self.users.get(index, ())}
-
-
-@dataclass
 class _State:
     knowledge: Knowledge
     auditor: Auditor
@@ -122,7 +49,7 @@ class _State:
     candidate: np.ndarray  # visible cells of this version that may still be hidden
     weight: np.ndarray
     keep: np.ndarray  # cells a member's needs may not hide: such a need withholds a table instead
-    pool: _Pool = field(default_factory=_Pool)
+    pool: Pool = field(default_factory=Pool)
     bounds: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     slacks: dict[str, np.ndarray] = field(default_factory=dict)
     fitters: dict[str, Callable[[Witness, float], bool]] = field(default_factory=dict)  # per attacker's slack

@@ -1,4 +1,4 @@
-"""Secondary suppression's witness pool (etl.disclosure.secondary): a checkpoint is a copy to go back to."""
+"""The witness pool (etl.disclosure.pool): a checkpoint of secondary suppression is a copy to go back to."""
 
 import copy
 from collections import defaultdict
@@ -6,10 +6,10 @@ from collections import defaultdict
 import numpy as np
 
 from etl.disclosure.audit import Witness
-from etl.disclosure.secondary import _Pool
+from etl.disclosure.pool import Pool
 
 
-def _state(pool: _Pool) -> tuple:
+def _state(pool: Pool) -> tuple:
     return (
         [(w.nodes.tolist(), w.moves.tolist()) for w in pool.witnesses],
         list(pool.alive),
@@ -20,7 +20,7 @@ def _state(pool: _Pool) -> tuple:
 
 
 def test_a_copied_pool_changes_apart_from_the_original_and_equals_a_deep_copy():
-    pool = _Pool()
+    pool = Pool()
     first = pool.add(Witness(np.array([0, 1], dtype=np.int64), np.array([1.0, -1.0])))
     pool.add(Witness(np.array([1, 2], dtype=np.int64), np.array([2.0, -2.0])))
     pool.certify(("", 1), (first, 1.0), None)
