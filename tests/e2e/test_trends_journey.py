@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
+from playwright.sync_api import expect
 
-from bench.harness.browser import charts, open_page, screenshot, wait_heading
+from bench.harness.browser import TIMEOUT_MS, charts, open_page, screenshot, wait_heading
 from etl.i18n import t
 
 pytestmark = pytest.mark.e2e
@@ -21,8 +22,11 @@ LANG = "en"
 def test_shares_by_form_stack_to_the_whole_with_other_and_hidden(public_dashboard, page):
     open_page(page, f"{public_dashboard.url}/trends?lang={LANG}&m=PERS_NEW&b=exploitation_form&u=pct&g=bars")
     wait_heading(page, t("trends.title", LANG))
-    assert page.get_by_text(t("trends.period", LANG), exact=True).count() == 1  # years / half-years stays
     (traces,) = charts(page)
+    # The heading is drawn before the filters, so under load the control may still be on its way: wait for it.
+    expect(page.get_by_text(t("trends.period", LANG), exact=True)).to_have_count(
+        1, timeout=TIMEOUT_MS
+    )  # years / half-years stays
     bars = [trace for trace in traces if trace["type"] == "bar"]
     other = t("trends.other_groups", LANG)
     assert other in [trace["name"] for trace in bars]
