@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from bench.harness.browser import (
     TIMEOUT_MS,
@@ -43,10 +44,11 @@ def test_a_visitor_reads_the_sign_in_page_in_swedish_with_what_it_is_and_the_dem
     wait_heading(page, t("login.title", "fi"))
     choose_language(page, "sv")
     wait_heading(page, t("login.title", "sv"))
+    # The form comes after the text: once it shows, the text has come too.
+    expect(page.get_by_label(t("login.username", "sv"), exact=True)).to_be_visible(timeout=TIMEOUT_MS)
     text = main_text(page)
     assert t("login.intro", "sv") in text  # what the platform is
     assert t("common.synthetic_banner", "sv") in text  # the demo's figures are made up
-    assert page.get_by_label(t("login.username", "sv"), exact=True).is_visible()
     assert page.evaluate("document.documentElement.lang") == "sv"
     screenshot(page, "sign-in-sv")
 

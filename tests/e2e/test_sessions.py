@@ -7,9 +7,11 @@ opens nothing; the cookie is HttpOnly and SameSite=Lax, so the page's scripts ne
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from bench.harness.browser import (
     SESSION_COOKIE,
+    TIMEOUT_MS,
     choose_language,
     idle,
     open_page,
@@ -48,7 +50,7 @@ def test_reload_new_tab_and_pasted_link_keep_the_session_and_sign_out_ends_it_ev
 
     choose_language(other, "sv")  # the other tab's next step
     wait_heading(other, t("login.title", "sv"))
-    assert other.get_by_text(t("login.session_ended", "sv"), exact=True).is_visible()
+    expect(other.get_by_text(t("login.session_ended", "sv"), exact=True)).to_be_visible(timeout=TIMEOUT_MS)
     other.reload()
     idle(other)
     wait_heading(other, t("login.title", "sv"))  # and its cookie opens nothing any more
