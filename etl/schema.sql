@@ -1,5 +1,5 @@
 -- Tilannekuva warehouse. Written only by etl (etl/warehouse/writer.py holds the one writer).
--- Codebook tables are filled from etl/codebook/*.csv; facts point at them by foreign keys.
+-- Codebook tables are filled from etl/codebook/*.csv; every fact names a code and breakdown of them.
 
 CREATE TABLE IF NOT EXISTS schema_info (
     key   TEXT PRIMARY KEY,
@@ -111,19 +111,19 @@ CREATE TABLE IF NOT EXISTS submission (
 );
 
 -- One cell: a measure with at most two dimensions ('_T' where none).
+-- Its keys are checked once per load, before the insert (etl/sql/load/fact_key_problems.sql:
+-- the breakdown and codes exist, one row per cell of a submission), not row by row: a primary
+-- key and foreign keys here took more than half of a million-row load. Rows come only from
+-- a load (a new submission's validated cells) or a restore (a published submission's rows).
 CREATE TABLE IF NOT EXISTS fact (
-    submission_id BIGINT NOT NULL REFERENCES submission (id),
-    measure       TEXT NOT NULL REFERENCES measure (code),
+    submission_id BIGINT NOT NULL,
+    measure       TEXT NOT NULL,
     dim1          TEXT NOT NULL DEFAULT '_T',
     code1         TEXT NOT NULL DEFAULT '_T',
     dim2          TEXT NOT NULL DEFAULT '_T',
     code2         TEXT NOT NULL DEFAULT '_T',
     value         BIGINT CHECK (value >= 0),      -- NULL: not collected; 0: none
     flag          TEXT CHECK (flag IN ('P', 'E', 'R')),
-    PRIMARY KEY (submission_id, measure, dim1, code1, dim2, code2),
-    FOREIGN KEY (dim1, code1) REFERENCES code (dimension, code),
-    FOREIGN KEY (dim2, code2) REFERENCES code (dimension, code),
-    FOREIGN KEY (measure, dim1, dim2) REFERENCES breakdown (measure, dim1, dim2),
     CHECK ((dim1 = '_T') = (code1 = '_T')),
     CHECK ((dim2 = '_T') = (code2 = '_T')),
     CHECK (dim2 = '_T' OR dim1 <> '_T')

@@ -53,6 +53,18 @@ def changed_pairs(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame) -> list[t
     return [(str(org), str(period)) for org, period in rows]
 
 
+class FactKeyError(RuntimeError):
+    """Cells that break the fact table's keys reached the insert: validation should have refused them."""
+
+
+def check_fact_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """The fact table's keys for the cells registered as `new_cells`, all at once (the table checks none)."""
+    broken = con.execute(_sql("fact_key_problems")).fetchall()
+    if broken:
+        shown = "; ".join(f"{problem}: {', '.join(map(str, cell))}" for problem, *cell in broken)
+        raise FactKeyError(f"cells that break the fact table's keys (a bug of validation): {shown}")
+
+
 def insert_submissions(
     con: duckdb.DuckDBPyConnection,
     cells: pd.DataFrame,
@@ -91,6 +103,7 @@ def insert_submissions(
     con.register("inserted_submissions", inserted)
     con.register("new_cells", chosen[CANONICAL])
     try:
+        check_fact_keys(con)
         con.execute(_sql("insert_facts"))
     finally:
         con.unregister("new_cells")

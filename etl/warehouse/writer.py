@@ -30,6 +30,7 @@ from etl.warehouse import audit, staff
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schema.sql"
 TOTAL_LABELS = ("Yhteensä", "Totalt", "Total")
+KEYED_FACTS = "fact_before_load_checked_keys"  # only while an old warehouse is upgraded
 BUSY_WAIT_S = 2.0  # an audit flush holds the lock ~0.15 s; a real write holds it for seconds
 
 
@@ -139,13 +140,31 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         row = con.execute("SELECT value FROM schema_info WHERE key = 'codebook'").fetchone()
         if row and row[0] == fingerprint:
             return
-    con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
-    with transaction(con):
+    with transaction(con):  # all of it or nothing: a kill during an upgrade leaves the old warehouse
+        keyed = _set_aside_keyed_facts(con)
+        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+        if keyed:
+            con.execute(f"INSERT INTO fact SELECT * FROM {KEYED_FACTS}")
+            con.execute(f"DROP TABLE {KEYED_FACTS}")
         _sync_codebook(con)
         con.execute(
             "INSERT INTO schema_info VALUES ('codebook', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [fingerprint],
         )
+
+
+def _set_aside_keyed_facts(con: duckdb.DuckDBPyConnection) -> bool:
+    """A warehouse made when the fact table had a primary key and foreign keys (checked per load since):
+    its rows move to a table of their own while the schema makes `fact` anew. True when they moved."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
+        "AND table_name = 'fact' AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')"
+    ).fetchone()
+    if not (row and row[0]):
+        return False
+    con.execute(f"CREATE TABLE {KEYED_FACTS} AS SELECT * FROM fact")
+    con.execute("DROP TABLE fact")
+    return True
 
 
 @cache
