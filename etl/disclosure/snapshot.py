@@ -53,6 +53,8 @@ class Inputs:
     priors: list[Prior] = field(default_factory=list)
     prior_prints: dict[int, str] = field(default_factory=dict)  # the previous version's fingerprint per year
     prior_loss: pd.DataFrame | None = None  # the previous version's protection_loss
+    prints: dict[int, str] = field(default_factory=dict)  # each year's fingerprint (year_prints)
+    prints_at: int | None = None  # the threshold `prints` were worked out for
 
     def batch(self, facts: pd.DataFrame) -> Batch:
         subsets = [Subset(ALL), *(level.subset() for level in self.levels)]
@@ -66,12 +68,12 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.Da
     return con.execute(statement, wanted).df()
 
 
-def read_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
-    """The snapshot's member cells, measures, like-for-like levels and series breaks.
+def read_inputs(con: duckdb.DuckDBPyConnection, years: list[int] | None = None) -> Inputs:
+    """The snapshot's member cells (of `years`; None: every year), measures, like-for-like levels and series breaks.
 
     `con` reads a snapshot: a read-only one, or the one being built (current database).
     """
-    facts = _query(con, "member_cells", measure=None)
+    facts = _query(con, "member_cells", measure=None, years=years)
     facts["year"] = facts["year"].astype(int)
     facts["derived"] = facts["derived"].astype(bool)
     measures = {
@@ -86,13 +88,20 @@ def read_inputs(con: duckdb.DuckDBPyConnection) -> Inputs:
     return Inputs(facts, measures, levels(_query(con, "coverage")), frozenset(breaks))
 
 
-def read_priors(paths: list[Path], inputs: Inputs) -> Inputs:
-    """Add every retained earlier version (oldest first) as an attacker reads it."""
+def read_priors(paths: list[Path], inputs: Inputs, threshold: int | None = None) -> Inputs:
+    """Add every retained earlier version (oldest first) as an attacker reads it.
+
+    With `threshold`, only the years that changed since the newest version are read from each
+    (the engine protects those and reads no other year of a version), and every cell of the
+    newest version (the unchanged years are copied from it); without, every year.
+    """
+    years = _changed_years(paths[-1], inputs, threshold) if paths and threshold is not None else None
     for path in paths:
+        newest = path == paths[-1]
         try:
             with open_snapshot(path) as con:
-                prior = read_inputs(con)
-                cells = con.execute("SELECT * FROM published_cell").df()
+                prior = read_inputs(con, years)
+                cells = _query(con, "published_cells", years=None if newest else years)
                 version = con.execute("SELECT version FROM meta").fetchone()
                 folded = con.execute("SELECT measure, year, code FROM folded_country").fetchall()
                 prints = _prints(con)
@@ -109,6 +118,16 @@ def read_priors(paths: list[Path], inputs: Inputs) -> Inputs:
         inputs.prior_prints = prints if loss is not None else {}
         inputs.prior_loss = loss
     return inputs
+
+
+def _changed_years(newest: Path, inputs: Inputs, threshold: int) -> list[int]:
+    """The years whose fingerprint is not the newest version's (all of them if it has none to compare)."""
+    try:
+        with open_snapshot(newest) as con:
+            prints = _prints(con) if _stored_loss(con) is not None else {}
+    except duckdb.CatalogException:
+        prints = {}
+    return [year for year, print_ in year_prints(inputs, threshold).items() if prints.get(year) != print_]
 
 
 def _stored_loss(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
@@ -136,6 +155,17 @@ def _shown(priors: list[Prior]) -> frozenset[tuple[str, int, str]]:
     return frozenset(shown)
 
 
+def year_prints(inputs: Inputs, threshold: int) -> dict[int, str]:
+    """Each year's fingerprint, worked out once (hashing the 50x data's facts takes a while)."""
+    if inputs.prints_at != threshold:
+        inputs.prints = {
+            int(year): fingerprint(inputs, facts, int(year), threshold)
+            for year, facts in inputs.facts.groupby("year", sort=True)
+        }
+        inputs.prints_at = threshold
+    return inputs.prints
+
+
 def fingerprint(inputs: Inputs, facts: pd.DataFrame, year: int, threshold: int) -> str:
     """What a year's protection depends on (its facts, groups, breaks, the threshold, the rules)."""
     digest = hashlib.sha256(f"{ENGINE_VERSION}|{threshold}|{year}".encode())
@@ -158,15 +188,14 @@ def protect_inputs(
     the other changed years are protected in up to `workers` processes (etl.disclosure.workers).
     Returns (published cells, year fingerprints, folded countries, information loss).
     """
-    prints, fresh, copied = [], [], []
+    fresh, copied = [], []
     latest = inputs.priors[-1].cells if inputs.priors else None
+    prints = year_prints(inputs, threshold)
     for year, facts in inputs.facts.groupby("year", sort=True):
-        print_ = fingerprint(inputs, facts, int(year), threshold)
-        prints.append((int(year), print_))
-        if latest is not None and inputs.prior_prints.get(int(year)) == print_:
+        if latest is not None and inputs.prior_prints.get(int(year)) == prints[int(year)]:
             copied.append(int(year))
         else:
-            fresh.append((int(year), print_, facts))
+            fresh.append((int(year), prints[int(year)], facts))
     frames, losses = [], []
     if copied and latest is not None and inputs.prior_loss is not None:
         frames.append(latest[latest["year"].isin(copied)][OUTPUT])
@@ -190,7 +219,7 @@ def protect_inputs(
         folded |= folded_countries(batch, threshold)
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OUTPUT)
     loss = pd.concat(losses, ignore_index=True) if losses else information_loss(pd.DataFrame())
-    clusters = pd.DataFrame(prints, columns=["year", "fingerprint"])
+    clusters = pd.DataFrame(list(prints.items()), columns=["year", "fingerprint"])
     return cells[OUTPUT], clusters, folded, loss.sort_values(LOSS_COLUMNS[:7]).reset_index(drop=True)
 
 
@@ -209,7 +238,7 @@ def write_protected(
         inputs = read_inputs(con)
     finally:
         con.execute(f'USE "{database}"')
-    inputs = read_priors(priors, inputs)
+    inputs = read_priors(priors, inputs, threshold)
     cells, clusters, folded, loss = protect_inputs(inputs, threshold, kept, workers)
     level_rows = [(lv.measure, lv.name, lv.family, lv.first_year, len(lv.members)) for lv in inputs.levels]
     member_rows = [(lv.measure, lv.name, org) for lv in inputs.levels for org in sorted(lv.members)]
