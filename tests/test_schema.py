@@ -172,3 +172,12 @@ def test_a_warehouse_made_when_facts_had_keys_keeps_every_row_and_checks_its_key
         assert upgraded.execute("SELECT * FROM fact ORDER BY ALL").fetchall() == rows
         tables = upgraded.execute("SELECT table_name FROM duckdb_tables() WHERE table_name = ?", [KEYED_FACTS])
         assert tables.fetchall() == []
+
+
+def test_the_writer_hands_over_a_connection_ready_for_any_call(settings):
+    """DuckDB 2 lets no `register` (nor `con.sql`) past a result not fetched to its end, a `fetchone()`'s too."""
+    for _ in ("made", "opened again"):
+        with writer(settings, what="test") as con:
+            con.register("frame", pd.DataFrame({"n": [1, 2]}))
+            assert con.execute("SELECT sum(n) FROM frame").fetchall() == [(3,)]
+            con.unregister("frame")

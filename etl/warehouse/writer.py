@@ -106,6 +106,9 @@ def writer(
             before = staff.last_audit_id(con)
             audit.import_spool(con, settings)
             snapshots.repair(con, settings)
+            # DuckDB 2 refuses `register` (and `con.sql`) while a result is not fetched to its end, and a
+            # `fetchone()` above leaves one open: a new statement fetched whole closes it.
+            con.execute("SELECT 1").fetchall()
             yield con
             staff.refresh_after_write(con, settings, before)
         finally:
