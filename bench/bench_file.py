@@ -95,7 +95,7 @@ def _command(settings: Settings, *arguments: str) -> float:
 
 
 def _check(dataset: datasets.Dataset, path: Path, workdir: Path) -> list[Result]:
-    from etl.cli.contrib import _reader
+    from etl.cli.contrib import warehouse_reader
     from etl.services import workflow
     from etl.warehouse.load import check
 
@@ -103,7 +103,7 @@ def _check(dataset: datasets.Dataset, path: Path, workdir: Path) -> list[Result]
     data = path.read_bytes()
 
     def validate() -> object:
-        with _reader(settings) as con:
+        with warehouse_reader(settings) as con:
             return check(con, data, settings)
 
     cli = statistics.median(timed(validate)[0] for _ in range(RUNS))

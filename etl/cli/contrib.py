@@ -65,7 +65,7 @@ def _print_problems(problems: list[Problem], lang: str) -> None:
 
 
 @contextmanager
-def _reader(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+def warehouse_reader(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse read-only (register and history), or an empty one in memory before the first load."""
     if settings.warehouse_path.is_file():
         try:
@@ -88,7 +88,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
     path = Path(args.file)
     data = _read_file(path)
-    with _reader(settings) as con:
+    with warehouse_reader(settings) as con:
         cells, problems, _ = check(con, data, settings)
     failed = errors(problems)
     if args.json:
@@ -178,7 +178,7 @@ def cmd_template(args: argparse.Namespace, settings: Settings) -> int:
     from etl.intake.template import write_template
     from etl.warehouse import organisations
 
-    with _reader(settings) as con:
+    with warehouse_reader(settings) as con:
         known = {org.code: org for org in organisations.list_all(con)}
     org = known.get(args.org)
     if org is None:
@@ -192,7 +192,7 @@ def cmd_template(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     from etl.warehouse.history import submissions
 
-    with _reader(settings) as con:
+    with warehouse_reader(settings) as con:
         entries = submissions(con, args.org)
     if not entries:
         print(t("contrib.history_empty", args.lang))
@@ -246,7 +246,7 @@ def cmd_orgs(args: argparse.Namespace, settings: Settings) -> int:
     from etl.warehouse.writer import writer
 
     if args.orgs_command == "list":
-        with _reader(settings) as con:
+        with warehouse_reader(settings) as con:
             found = organisations.list_all(con)
         if not found:
             print(t("contrib.orgs_empty", args.lang))
@@ -280,7 +280,7 @@ def cmd_orgs(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     from etl.ops.rebuild import rebuild
 
-    with _reader(settings) as con:
+    with warehouse_reader(settings) as con:
         count = con.execute("SELECT count(*) FROM audit_log").fetchall()[0]
     print(t("contrib.rebuild_start", args.lang, count=int(count[0]) if count else 0), flush=True)
 
