@@ -13,15 +13,13 @@ from tests.helpers import built_once, use_data_dir
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """One module that needs the demo data first, then the modules that need none, then the rest.
+    """Modules that need no demo data run first, each module whole and in its own order.
 
-    pytest-xdist hands each worker its first modules in this order: one worker starts on the
-    demo's build (about 90 s) at once while the other runs modules without it, instead of both
-    reaching the demo together later and one waiting. Each module stays whole and in its order.
+    One pytest-xdist worker builds the demo (about 90 s) when it first needs it; the other
+    then still has modules without it to run instead of waiting for the build.
     """
-    needs_demo = list(dict.fromkeys(item.module for item in items if "demo_data_dir" in item.fixturenames))  # type: ignore[attr-defined]
-    first = needs_demo[:1]
-    items.sort(key=lambda item: 0 if item.module in first else 2 if item.module in needs_demo else 1)  # type: ignore[attr-defined]
+    needs_demo = {item.module for item in items if "demo_data_dir" in item.fixturenames}  # type: ignore[attr-defined]
+    items.sort(key=lambda item: item.module in needs_demo)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -22,16 +22,16 @@ class _Item:
         self.module, self.name, self.fixturenames = module, name, list(fixtures)
 
 
-def test_one_module_with_the_demo_then_those_without_then_the_rest_each_whole_and_in_its_own_order():
+def test_modules_without_the_demo_run_first_each_whole_and_in_its_own_order():
     from tests.conftest import pytest_collection_modifyitems
 
     items = [
-        _Item("b", "b1", ("tmp_path",)),
         _Item("a", "a1"),
         _Item("a", "a2", ("demo_data_dir",)),
         _Item("a", "a3"),
+        _Item("b", "b1", ("tmp_path",)),
         _Item("c", "c1", ("demo_data_dir", "tmp_path")),
         _Item("d", "d1"),
     ]
     pytest_collection_modifyitems(items)  # type: ignore[arg-type]
-    assert [item.name for item in items] == ["a1", "a2", "a3", "b1", "d1", "c1"]
+    assert [item.name for item in items] == ["b1", "d1", "a1", "a2", "a3", "c1"]
