@@ -12,16 +12,6 @@ from etl.config import Settings
 from tests.helpers import built_once, use_data_dir
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules that need no demo data run first, each module whole and in its own order.
-
-    One pytest-xdist worker builds the demo (about 90 s) when it first needs it; the other
-    then still has modules without it to run instead of waiting for the build.
-    """
-    needs_demo = {item.module for item in items if "demo_data_dir" in item.fixturenames}  # type: ignore[attr-defined]
-    items.sort(key=lambda item: item.module in needs_demo)  # type: ignore[attr-defined]
-
-
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings pointing at an empty data folder of this test's own."""

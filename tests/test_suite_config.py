@@ -15,23 +15,3 @@ def test_a_passed_tests_temporary_folder_is_removed():
     ini = _pytest_ini()
     assert ini["tmp_path_retention_policy"] == "failed"
     assert ini["tmp_path_retention_count"] == 1
-
-
-class _Item:
-    def __init__(self, module: str, name: str, fixtures: tuple[str, ...] = ()) -> None:
-        self.module, self.name, self.fixturenames = module, name, list(fixtures)
-
-
-def test_modules_without_the_demo_run_first_each_whole_and_in_its_own_order():
-    from tests.conftest import pytest_collection_modifyitems
-
-    items = [
-        _Item("a", "a1"),
-        _Item("a", "a2", ("demo_data_dir",)),
-        _Item("a", "a3"),
-        _Item("b", "b1", ("tmp_path",)),
-        _Item("c", "c1", ("demo_data_dir", "tmp_path")),
-        _Item("d", "d1"),
-    ]
-    pytest_collection_modifyitems(items)  # type: ignore[arg-type]
-    assert [item.name for item in items] == ["b1", "d1", "a1", "a2", "a3", "c1"]
