@@ -95,7 +95,9 @@ def read_priors(paths: list[Path], inputs: Inputs, threshold: int | None = None)
     (the engine protects those and reads no other year of a version), and every cell of the
     newest version (the unchanged years are copied from it); without, every year.
     """
-    years = _changed_years(paths[-1], inputs, threshold) if paths and threshold is not None else None
+    if paths:
+        inputs.prior_prints, inputs.prior_loss = _newest_prints(paths[-1])
+    years = _changed_years(inputs, threshold) if paths and threshold is not None else None
     for path in paths:
         newest = path == paths[-1]
         try:
@@ -104,8 +106,6 @@ def read_priors(paths: list[Path], inputs: Inputs, threshold: int | None = None)
                 cells = _query(con, "published_cells", years=None if newest else years)
                 version = con.execute("SELECT version FROM meta").fetchone()
                 folded = con.execute("SELECT measure, year, code FROM folded_country").fetchall()
-                prints = _prints(con)
-                loss = _stored_loss(con)
         except duckdb.CatalogException:
             log.info("snapshot %s has no protected tables: left out of the attack model", path)
             continue
@@ -115,19 +115,22 @@ def read_priors(paths: list[Path], inputs: Inputs, threshold: int | None = None)
         subsets = [Subset(ALL), *(level.subset() for level in prior.levels)]
         inputs.priors.append(Prior(int(version[0]) if version else 0, prior.facts, cells, subsets))
         inputs.folded = inputs.folded | frozenset((m, int(y), c) for m, y, c in folded)
-        inputs.prior_prints = prints if loss is not None else {}
-        inputs.prior_loss = loss
     return inputs
 
 
-def _changed_years(newest: Path, inputs: Inputs, threshold: int) -> list[int]:
-    """The years whose fingerprint is not the newest version's (all of them if it has none to compare)."""
+def _newest_prints(path: Path) -> tuple[dict[int, str], pd.DataFrame | None]:
+    """The newest retained version's year fingerprints and information loss (none: nothing is copied from it)."""
     try:
-        with open_snapshot(newest) as con:
-            prints = _prints(con) if _stored_loss(con) is not None else {}
+        with open_snapshot(path) as con:
+            loss = _stored_loss(con)
+            return (_prints(con) if loss is not None else {}), loss
     except duckdb.CatalogException:
-        prints = {}
-    return [year for year, print_ in year_prints(inputs, threshold).items() if prints.get(year) != print_]
+        return {}, None
+
+
+def _changed_years(inputs: Inputs, threshold: int) -> list[int]:
+    """The years whose fingerprint is not the newest version's (all of them if it has none to compare)."""
+    return [year for year, print_ in year_prints(inputs, threshold).items() if inputs.prior_prints.get(year) != print_]
 
 
 def _stored_loss(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
