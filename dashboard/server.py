@@ -8,8 +8,26 @@ together.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from streamlit.starlette import App
 
 from dashboard import api, figure_links, routes
+from dashboard.exports import browser
 
-app = App("app.py", routes=[*routes.ROUTES, *api.ROUTES, *figure_links.ROUTES])
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """Close the export browser when the server stops.
+
+    Why here and not atexit: on SIGTERM the server (uvicorn) shuts down gracefully and then
+    raises the signal again, which ends the process before atexit runs; the browser and its
+    temporary folders in /tmp (about 6 MB a start) were left behind.
+    """
+    yield
+    browser.close_shared()
+
+
+app = App("app.py", routes=[*routes.ROUTES, *api.ROUTES, *figure_links.ROUTES], lifespan=lifespan)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -50,10 +52,18 @@ def dashboard_environment(data_dir: Path, public: bool = False, **extra: str) ->
 
 
 class DashboardServer:
-    """One dashboard process on `data_dir`; its stdout and stderr go to `log`."""
+    """One dashboard process on `data_dir`; its stdout and stderr go to `log`.
+
+    Its temporary files (the export browser's profile, about 6 MB) go to a folder of its own, removed
+    when it ends: a server killed with SIGKILL cannot remove them itself. What was left there is kept
+    in `left_behind`. The folder is short-named in /tmp, not beside the log: Chromium puts a socket in
+    it, and a socket's path may not exceed 107 bytes.
+    """
 
     def __init__(self, data_dir: Path, log: Path, public: bool = False, **extra: str) -> None:
         self.data_dir, self.log, self.public, self.extra = data_dir, log, public, extra
+        self.temp_dir = Path(tempfile.mkdtemp(prefix="tk-server-"))
+        self.left_behind: list[str] = []
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
 
@@ -74,16 +84,19 @@ class DashboardServer:
             "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
 
+    def environment(self) -> dict[str, str]:
+        return {**dashboard_environment(self.data_dir, self.public, **self.extra), "TMPDIR": str(self.temp_dir)}
+
     def start(self, timeout: float = START_TIMEOUT) -> DashboardServer:
         """Start on a free port and wait until healthy; a port taken in between is retried."""
         for _attempt in range(3):
             self.port = free_port()
-            self.log.parent.mkdir(parents=True, exist_ok=True)
+            self.temp_dir.mkdir(exist_ok=True)
             with self.log.open("ab") as out:
                 self.process = subprocess.Popen(
                     self.command(),
                     cwd=ROOT,
-                    env=dashboard_environment(self.data_dir, self.public, **self.extra),
+                    env=self.environment(),
                     stdout=out,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,  # its own process group: SIGKILL reaches only it
@@ -143,6 +156,9 @@ class DashboardServer:
         assert self.process is not None
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        if self.temp_dir.exists():
+            self.left_behind = sorted(path.name for path in self.temp_dir.iterdir())
+            shutil.rmtree(self.temp_dir, ignore_errors=True)
 
     def peak_memory_mb(self) -> float:
         """The server's peak resident memory so far (VmHWM)."""

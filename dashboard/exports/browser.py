@@ -156,6 +156,15 @@ def shared_server() -> ExportServer:
         return _shared
 
 
+def close_shared() -> None:
+    """Close the process's export browser if one was started (the server's shutdown calls this)."""
+    global _shared
+    with _shared_lock:
+        server, _shared = _shared, None
+    if server is not None:
+        server.close()
+
+
 def warm_up() -> bool:
     """Start the shared browser in the background, so the first export does not wait for it.
 
