@@ -16,8 +16,8 @@ from bench.harness.updates import update_files
 from bench.harness.viewers import viewers_while_publishing
 
 pytestmark = pytest.mark.reliability
-FILES = 3
-VIEWERS = 6
+FILES = 2
+VIEWERS = 4
 
 
 def test_two_dashboards_on_one_data_folder_both_switch_while_a_third_process_publishes(data_dir, tmp_path):

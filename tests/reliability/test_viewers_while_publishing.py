@@ -1,6 +1,6 @@
 """Viewers keep loading pages while files are loaded and published: no errors, never a mix.
 
-Sized to prove the behaviour (8 viewers, 4 publications); bench/bench_viewers.py runs the
+Sized to prove the behaviour (4 viewers, 3 publications); bench/bench_viewers.py runs the
 full workload (20 viewers, 10 publications) for docs/benchmarks.md.
 
 The viewers are Streamlit websocket sessions (bench/harness/streamlit_client.py), not
@@ -22,8 +22,8 @@ from bench.harness.updates import update_files
 from bench.harness.viewers import viewers_while_publishing
 
 pytestmark = pytest.mark.reliability
-VIEWERS = 8
-FILES = 4
+VIEWERS = 4
+FILES = 3
 
 
 def test_viewers_while_files_are_published(data_dir, tmp_path):
