@@ -23,7 +23,6 @@ import pytest
 from bench.harness.expected import reported_new_clients
 from bench.harness.updates import update_files
 from etl.config import Settings
-from etl.demo.synthetic import consistent_cells, long_csv_bytes
 from etl.i18n import t
 from etl.publish import snapshots
 from etl.warehouse import audit
@@ -41,11 +40,9 @@ def _stage(key: str) -> str:
 
 def test_a_second_load_while_the_first_holds_the_lock_is_told_busy(data_dir, tmp_path):
     settings = Settings(data_dir=data_dir)
-    (second_file,) = update_files(data_dir, tmp_path / "files", 1)
-    # Two years: the attempts are released by the first load's own progress lines, so its length does not
-    # matter, only that it holds the lock from its check to its publication (ten years took minutes).
-    first_file = tmp_path / "files" / "demo-tyo-2024-2025.csv"
-    first_file.write_bytes(long_csv_bytes(consistent_cells([("demo-tyo", str(y)) for y in (2024, 2025)], seed=3)))
+    # Two members' corrections of a year: the attempts are released by the first load's own progress
+    # lines, so its length does not matter, only that it holds the lock from its check to its publication.
+    first_file, second_file = update_files(data_dir, tmp_path / "files", 2)
     before = snapshots.current(settings)
     assert before is not None
     attempts = [HeldCommand(data_dir, "load", str(second_file), "--by", "second", "--publish") for _ in range(2)]
