@@ -51,6 +51,36 @@ def dashboard_environment(data_dir: Path, public: bool = False, **extra: str) ->
     return env
 
 
+def _end_processes_using(folder: Path, timeout: float = 10.0) -> None:
+    """SIGKILL every process with `folder` on its command line, until none is left (or `timeout`).
+
+    The export browser runs in a session of its own (choreographer starts it so), so ending the
+    server's process group does not reach it: left alone, it ends a moment later and writes its
+    profile into the folder as it goes.
+    """
+    marker = str(folder).encode()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        using = [pid for pid in _pids() if marker in _command_line(pid)]
+        if not using:
+            return
+        for pid in using:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.05)
+
+
+def _pids() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # ended in between
+        return b""
+
+
 class DashboardServer:
     """One dashboard process on `data_dir`; its stdout and stderr go to `log`.
 
@@ -152,10 +182,11 @@ class DashboardServer:
         self._end_group()
 
     def _end_group(self) -> None:
-        """The process group this server led (its own session): children it left behind."""
+        """The process group this server led (its own session) and the export browser it started: what they left."""
         assert self.process is not None
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        _end_processes_using(self.temp_dir)
         if self.temp_dir.exists():
             self.left_behind = sorted(path.name for path in self.temp_dir.iterdir())
             shutil.rmtree(self.temp_dir, ignore_errors=True)
