@@ -58,7 +58,7 @@ def _end_processes_using(folder: Path, timeout: float = 10.0) -> None:
     server's process group does not reach it: left alone, it ends a moment later and writes its
     profile into the folder as it goes.
     """
-    marker = str(folder).encode()
+    marker = f"{folder}/".encode()  # the browser's profile is a folder inside it
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         using = [pid for pid in _pids() if marker in _command_line(pid)]
@@ -92,7 +92,7 @@ class DashboardServer:
 
     def __init__(self, data_dir: Path, log: Path, public: bool = False, **extra: str) -> None:
         self.data_dir, self.log, self.public, self.extra = data_dir, log, public, extra
-        self.temp_dir = Path(tempfile.mkdtemp(prefix="tk-server-"))
+        self._temp_dir: Path | None = None  # made at start
         self.left_behind: list[str] = []
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
@@ -114,6 +114,12 @@ class DashboardServer:
             "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
 
+    @property
+    def temp_dir(self) -> Path:
+        """The temporary folder of the latest start (gone once the server has ended)."""
+        assert self._temp_dir is not None, "the server was never started"
+        return self._temp_dir
+
     def environment(self) -> dict[str, str]:
         return {**dashboard_environment(self.data_dir, self.public, **self.extra), "TMPDIR": str(self.temp_dir)}
 
@@ -121,7 +127,9 @@ class DashboardServer:
         """Start on a free port and wait until healthy; a port taken in between is retried."""
         for _attempt in range(3):
             self.port = free_port()
-            self.temp_dir.mkdir(exist_ok=True)
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            if self._temp_dir is None or not self._temp_dir.exists():
+                self._temp_dir = Path(tempfile.mkdtemp(prefix="tk-server-"))
             with self.log.open("ab") as out:
                 self.process = subprocess.Popen(
                     self.command(),
@@ -136,6 +144,7 @@ class DashboardServer:
             if self.process.poll() is None:
                 self.kill()
                 break
+        self._end_group()  # what an attempt that ended by itself left
         raise ServerFailed(f"the dashboard did not start on {self.data_dir}:\n{self.output_tail()}")
 
     def _wait_healthy(self, timeout: float) -> bool:
@@ -186,6 +195,8 @@ class DashboardServer:
         assert self.process is not None
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        if self._temp_dir is None:
+            return
         _end_processes_using(self.temp_dir)
         if self.temp_dir.exists():
             self.left_behind = sorted(path.name for path in self.temp_dir.iterdir())
