@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,17 +91,40 @@ def _upgrade(con: sqlite3.Connection) -> None:
         con.executescript(OBSERVER_SQL.read_text(encoding="utf-8").replace("-- schema.sql --", _schema()))
 
 
+def _create(path: Path) -> None:
+    """A new store, made whole (tables, WAL) under another name and then put in place in one step.
+
+    Sessions and processes arrive together on a fresh install: switching a file that another
+    connection has open to WAL is refused at once ("database is locked"), busy timeout or not.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+    os.close(os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # hashes are private, even locally
+    try:
+        con = sqlite3.connect(new, isolation_level=None)
+        try:
+            con.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+            con.executescript(_schema())
+        finally:
+            con.close()
+        with contextlib.suppress(FileExistsError):  # another session's store came first: the same
+            os.link(new, path)
+    finally:
+        for leftover in (new, new.with_name(f"{new.name}-wal"), new.with_name(f"{new.name}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 @contextmanager
 def connect(settings: Settings) -> Iterator[sqlite3.Connection]:
     """The account store, created on first use (readable by this user only)."""
     path = settings.accounts_path
-    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # hashes are private, even to other local users
+        _create(path)
     con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        con.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+        if con.execute("PRAGMA journal_mode").fetchone() != ("wal",):  # a store made before WAL
+            con.execute("PRAGMA journal_mode = WAL")
         con.executescript(_schema())
         _upgrade(con)
         yield con
