@@ -64,17 +64,35 @@ def build(versions: list[Version], year: int, book: dict, threshold: int) -> Mod
     """The attacker's model of one year over all `versions` (book: codebook facts, see `codebook_facts`)."""
     model = Model()
     shown = _countries_shown(versions, year)
+    grid = _grid_of(versions, year)
     for version in versions:
         facts = _folded(version, year, book, shown)
         if facts.empty:
             continue
         units = _units(facts)
-        grid = _grid(version, year)
         variables = _variables(model, facts, units, grid, book)
         _structure(model, variables, book)
         _publish(model, version, year, variables, threshold)
+        _left_out(model, version, year, variables)
         _member_totals(model, version, variables)
     return model
+
+
+def _left_out(model: Model, version: Version, year: int, variables: dict) -> None:
+    """A code an offered table does not list is 0 for every member in it (a table lists the codes its data hold)."""
+    truth = np.asarray(model.truth)
+    cells = version.cells[version.cells["year"] == year]
+    table = ["subset", "measure", "kind", "dim1", "dim2"]
+    cells = cells[cells.groupby(table)["offered"].transform("any").astype(bool)]
+    for (subset, measure, kind, dim1, dim2), rows in cells.groupby(table):
+        listed = set(zip(rows["code1"], rows["code2"], strict=True))
+        orgs = {org for org, *rest in variables if tuple(rest) == (measure, kind, dim1, dim2)}
+        if subset != "all":
+            orgs &= version.groups.get((measure, subset), frozenset())
+        for org in sorted(orgs):
+            for code, expression in variables[(org, measure, kind, dim1, dim2)].items():
+                if code not in listed:
+                    _equal(model, truth, [expression], [])
 
 
 def _member_totals(model: Model, version: Version, variables: dict) -> None:
@@ -126,6 +144,18 @@ def _units(facts: pd.DataFrame) -> dict[tuple[str, str], str]:
         text = rows.sort_values(KEY)[[*KEY, "value"]].to_csv(index=False)
         out[(str(org), str(kind))] = hashlib.sha256(text.encode()).hexdigest()[:16]
     return out
+
+
+def _grid_of(versions: list[Version], year: int) -> dict[tuple, list[tuple]]:
+    """The codes any version's published table lists: every submission may hold each of them.
+
+    A submission is the same unknowns in every version; which codes it sent is private.
+    """
+    out: dict[tuple, set[tuple]] = {}
+    for version in versions:
+        for table, codes in _grid(version, year).items():
+            out.setdefault(table, set()).update(codes)
+    return {table: sorted(codes) for table, codes in out.items()}
 
 
 def _grid(version: Version, year: int) -> dict[tuple, list[tuple]]:

@@ -159,6 +159,57 @@ def test_the_attacker_does_not_know_which_rows_a_member_sent():
     assert b_second_half == {"F", "M", "UNK"}
 
 
+def _versions_of(*versions: tuple[list[tuple], pd.DataFrame]) -> list[Version]:
+    return [Version(number, member_cells(rows), cells, {}) for number, (rows, cells) in enumerate(versions, 1)]
+
+
+def _columns_of(model, org: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {key[5]: column for key, column in model.columns.items() if key[0] == org and key[4] == SEX}
+
+
+SENT = [
+    *one_d("a", SEX, {"F": 6, "M": 4, "UNK": 2}),
+    *one_d("b", SEX, {"F": 7, "M": 3}),
+    *one_d("c", SEX, {"F": 8, "M": 5, "UNK": 3}),
+]
+
+
+def test_a_version_that_offers_no_table_does_not_tell_which_rows_a_member_sent():
+    """A submission is the same unknowns in every version, with every code any version lists.
+
+    Version 2 offers the total only (its sex table withheld). Had the attack written member b's
+    total as the sum of the rows b sent (F and M), with version 1's F + M + UNK it would know b's
+    "not known" is 0: a fact nobody was told. Found on the demo after a member's partial resend,
+    where it pinned a like-for-like cell of the version before.
+    """
+    cells = run(SENT).drop(columns=["persons"])
+    total_only = cells.assign(offered=cells["dim1"] == T)
+    model = build(_versions_of((SENT, cells), (SENT, total_only)), 2024, codebook_facts(), 5)
+    b = _columns_of(model, "b")
+    assert set(b) == {"F", "M", "UNK"}
+    own = {column for key, column in model.columns.items() if key[0] == "b"}
+    b_alone = [terms for terms, _ in model.equal if b["F"] in terms and set(terms) <= own]
+    assert b_alone and all(b["UNK"] in terms for terms in b_alone)  # b's total = F + M + UNK, never F + M
+
+
+def test_a_code_an_offered_table_leaves_out_is_zero_for_its_members():
+    """What a published table does tell: a code it does not list is 0 for everyone in it.
+
+    In version 2 member a sends no "not known" (its 2 moved to F), and c is gone: the sex table
+    lists F and M only, so b's "not known" is 0 there (the same unknown as in version 1).
+    """
+    revised = [
+        *one_d("a", SEX, {"F": 8, "M": 4}),
+        *one_d("b", SEX, {"F": 7, "M": 3}),
+        *one_d("d", SEX, {"F": 9, "M": 6}),
+    ]
+    first, second = run(SENT).drop(columns=["persons"]), run(revised).drop(columns=["persons"])
+    assert "UNK" not in set(second["code1"])
+    model = build(_versions_of((SENT, first), (revised, second)), 2024, codebook_facts(), 5)
+    b = _columns_of(model, "b")
+    assert ({b["UNK"]: 1.0}, 0.0) in model.equal
+
+
 def test_the_attack_reads_a_snapshot_the_dashboard_holds_open(tiny_settings: Settings):
     """`make bench` attacks in the process whose gate read the snapshots just before (DuckDB refuses
     a second connection to one file with another configuration)."""
