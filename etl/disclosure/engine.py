@@ -32,7 +32,8 @@ from etl.codebook import TOTAL, load_codebook
 from etl.disclosure import model as node_model
 from etl.disclosure import secondary
 from etl.disclosure.attackers import Knowledge
-from etl.disclosure.nodes import Layer, Model
+from etl.disclosure.epochs import codes_by_block
+from etl.disclosure.nodes import Block, Code, Layer, Model
 from etl.disclosure.primary import primary_reasons, small_lines, withhold_changed_groups
 from etl.disclosure.published import OUTPUT, output
 from etl.disclosure.rules import FLAG_SECONDARY, FLAG_SMALL
@@ -92,29 +93,43 @@ def protect_year(
     priors: Sequence[Prior],
     countries: set[tuple[str, int, str]],
 ) -> pd.DataFrame:
+    started = time.perf_counter()
+    prepared = year_state(year, facts, batch, threshold, priors, countries)
+    if prepared is None:
+        return pd.DataFrame(columns=OUTPUT)
+    cells, model, state = prepared
+    layers = len(model.bits) - 1
+    if layers and not (state.candidate.any() or (state.hidden & ~state.frozen).any()):
+        log.info("%d: every figure as published before (%d versions)", year, layers)
+        return output(cells, state.current, state.earlier, state.hidden, batch, threshold)
+    protection = secondary.Protection(state.knowledge, state.hidden, state.candidate, state.weight, state.keep)
+    _protect_or_withhold(model, state, protection, cells, year)
+    outcome = protection.finish()
+    log.info("%d: %d nodes, %d versions before, %.1f s", year, len(model.values), layers, time.perf_counter() - started)
+    return output(cells, state.current, state.earlier, outcome.hidden, batch, threshold)
+
+
+def year_state(
+    year: int,
+    facts: pd.DataFrame,
+    batch: Batch,
+    threshold: int,
+    priors: Sequence[Prior],
+    countries: set[tuple[str, int, str]],
+) -> tuple[pd.DataFrame, Model, _State] | None:
+    """The year's cells with their primary reasons, its model over every version, and what is
+    known before secondary suppression (None: nothing to publish)."""
     facts = with_margins(facts)
     cells = published_cells(facts, batch.subsets)
     if cells.empty:
-        return pd.DataFrame(columns=OUTPUT)
+        return None
     layers = [layer for prior in priors if (layer := prior_layer(prior, year, countries)) is not None]
     cells["reason"] = primary_reasons(cells, facts, batch, threshold)
     current = Layer(0, facts, cells, frozen=False)
     withhold_changed_groups(layers, current)
     cells["offered"] = ~cells["reason"].isin(WITHHOLDING)
-    book = load_codebook()
-    started = time.perf_counter()
-    model = node_model.build([*layers, current], batch.measures, book.part_whole)
-    state = _State.of(model, [*layers, current], threshold)
-    if layers and not (state.candidate.any() or (state.hidden & ~state.frozen).any()):
-        log.info("%d: every figure as published before (%d versions)", year, len(layers))
-        return output(cells, state.current, state.earlier, state.hidden, batch, threshold)
-    protection = secondary.Protection(state.knowledge, state.hidden, state.candidate, state.weight, state.keep)
-    _protect_or_withhold(model, state, protection, cells, year)
-    outcome = protection.finish()
-    log.info(
-        "%d: %d nodes, %d versions before, %.1f s", year, len(model.values), len(layers), time.perf_counter() - started
-    )
-    return output(cells, state.current, state.earlier, outcome.hidden, batch, threshold)
+    model = node_model.build([*layers, current], batch.measures, load_codebook().part_whole)
+    return cells, model, _State.of(model, [*layers, current], threshold)
 
 
 def _protect_or_withhold(
@@ -172,6 +187,7 @@ def _spare_network_years(state: _State, protection: secondary.Protection, cells:
         return True
     cells[["reason", "offered"]] = before[0]
     state.current[:] = before[1]
+    state.refresh_zeros()
     return False
 
 
@@ -209,6 +225,9 @@ class _State:
     current: np.ndarray  # node of each current cell (-1: not offered)
     earlier: dict[int, tuple[str, str]]  # node -> (flag letter, reason) an earlier version hid it with
     frozen: np.ndarray  # nodes an earlier version published
+    seen_before: np.ndarray  # known from earlier versions alone (shown, or left out of a table: 0)
+    layer: Layer  # the version being published
+    codes: dict[Block, list[Code]]  # the codes of each block in any version
 
     def take_out(self, hit: np.ndarray) -> np.ndarray:
         """Take the `hit` cells out of publication: the nodes no offered cell stands for any more
@@ -216,13 +235,22 @@ class _State:
         offered = self.current >= 0
         gone = np.setdiff1d(self.current[hit & offered], self.current[~hit & offered])
         self.current[hit] = -1
+        self.refresh_zeros()
         return gone[~self.frozen[gone]]
+
+    def refresh_zeros(self) -> None:
+        """What is known exactly after a change of the tables offered: a code a table no longer
+        offered leaves out tells nothing any more."""
+        visible = self.seen_before.copy()
+        _known_zeros(self.knowledge.model, self.layer, visible, self.codes)
+        self.knowledge.visible[:] = visible
 
     @classmethod
     def of(cls, model: Model, layers: list[Layer], threshold: int) -> _State:
         for layer in layers:
             layer.cells["node"] = _nodes_of(model, layer.cells)
         folded_nodes = np.concatenate([_folded_nodes(model, layer.cells) for layer in layers])
+        codes = codes_by_block(layers)
         size = len(model.values)
         published, visible, small, hidden, frozen = (np.zeros(size, dtype=bool) for _ in range(5))
         earlier: dict[int, tuple[str, str]] = {}
@@ -230,9 +258,9 @@ class _State:
             nodes = layer.cells["node"].to_numpy()
             offered = layer.cells["offered"].to_numpy(dtype=bool)
             published[nodes[offered]] = True
-            _known_zeros(model, layer, visible)
             if not layer.frozen:
                 continue
+            _known_zeros(model, layer, visible, codes)
             frozen[nodes[offered]] = True
             flags = layer.cells["flag"].fillna("").astype(str)
             is_small = flags.str.contains(FLAG_SMALL, regex=False).to_numpy() & offered
@@ -250,6 +278,8 @@ class _State:
         primary = cells["reason"].notna().to_numpy() & offered
         small[nodes[primary & cells["value"].between(1, threshold - 1).to_numpy()]] = True
         hidden[nodes[primary]] = True
+        seen_before = visible.copy()
+        _known_zeros(model, layers[-1], visible, codes)
         hidden &= ~visible
         candidate = np.zeros(size, dtype=bool)
         candidate[nodes[offered]] = True
@@ -262,7 +292,7 @@ class _State:
         guarded[folded_nodes] = True
         knowledge = Knowledge.of(model, visible, published, small, threshold, guarded)
         current = np.where(offered, nodes, -1)
-        return cls(knowledge, hidden, candidate, weight, keep, current, earlier, frozen)
+        return cls(knowledge, hidden, candidate, weight, keep, current, earlier, frozen, seen_before, layers[-1], codes)
 
 
 def _unsafe_tables(
@@ -312,18 +342,15 @@ def _nodes_of(model: Model, cells: pd.DataFrame) -> np.ndarray:
     return np.array([model.node(t, c, int(m)) if offered else -1 for t, c, m, offered in keys], dtype=np.int64)
 
 
-def _known_zeros(model: Model, layer: Layer, visible: np.ndarray) -> None:
-    """A code a published table leaves out is 0 for every member of that table's group."""
-    columns = ["measure", "dim1", "code1", "dim2", "code2"]
-    codes: dict[tuple[str, str, str], set[tuple]] = {}
-    for measure, dim1, code1, dim2, code2 in rows_of(layer.facts[columns].drop_duplicates(), columns):
-        codes.setdefault((measure, dim1, dim2), set()).add((dim1, code1, dim2, code2))
+def _known_zeros(model: Model, layer: Layer, visible: np.ndarray, codes: dict[Block, list[Code]]) -> None:
+    """A code a published table leaves out (one any version's figures hold) is 0 for every member
+    of that table's group."""
     # the rows of every table offered, its cells not offered (a folded cross row) included: they exist
     table_offered = layer.cells.groupby(["subset", *TABLE_OF_CELL])["offered"].transform("any").astype(bool)
     offered = layer.cells[table_offered]
     for (_, measure, kind, dim1, dim2, mask), group in offered.groupby(["subset", *TABLE_OF_CELL, "mask"]):
         listed = set(rows_of(group, ["dim1", "code1", "dim2", "code2"]))
-        for code in codes.get((measure, dim1, dim2), set()) - listed:
+        for code in set(codes.get((measure, dim1, dim2), ())) - listed:
             node = model.find((measure, kind, dim1, dim2), code, int(mask))
             if node is not None:
                 visible[node] = True

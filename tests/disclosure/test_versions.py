@@ -12,7 +12,7 @@ import pandas as pd
 from bench.harness.attack import codebook_facts
 from bench.harness.attack_model import Version, build
 from bench.harness.attack_solver import attack
-from etl.disclosure.engine import Prior, protect
+from etl.disclosure.engine import Prior, protect, year_state
 from etl.disclosure.tables import ALL, Batch, Subset
 from tests.disclosure.builders import T, measures, member_cells, one_d, shown
 
@@ -96,3 +96,30 @@ def test_a_higher_threshold_hides_a_count_an_earlier_version_showed():
     again = protect(Batch(first_facts, measures(), [Subset(ALL)]), 50, [Prior(1, first_facts, first, [Subset(ALL)])])
     values = again[(again["dim1"] == SEX) & again["code1"].isin(was_shown)]["value"]
     assert len(values) == len(was_shown) and values.isna().all()
+
+
+def test_a_code_left_out_of_a_table_taken_out_of_publication_is_no_longer_known():
+    """Member a resends its total only; the new sex table (b, c, d) lists no X, so X is 0 for them.
+
+    That is known only while the table is published. Once protection takes the table out, b, c
+    and d's X is an unknown again: kept as known, it let a (who knows its own X) pin the cells the
+    first version hid around X (found on the demo: a partial upload, 'could not be protected').
+    """
+    first_facts = _facts(FIRST)
+    first = _publish(first_facts, [])
+    resent = member_cells(
+        [row for org, counts in FIRST.items() for row in one_d(org, SEX, counts)[: 1 if org == "a" else None]]
+    )
+    batch = Batch(resent, measures(), [Subset(ALL)])
+    prepared = year_state(2024, resent, batch, 5, [Prior(1, first_facts, first, [Subset(ALL)])], set())
+    assert prepared is not None
+    cells, model, state = prepared
+    x_of_others = [
+        n for n, (code, mask) in enumerate(zip(model.codes, model.masks, strict=True))
+        if code == (SEX, "X", T, T) and model.orgs(mask) == {"b", "c", "d"}
+    ]  # fmt: skip
+    assert x_of_others and state.knowledge.visible[x_of_others].all()
+    sex_table = (cells["dim1"] == SEX).to_numpy()
+    cells.loc[sex_table, "offered"] = False
+    state.take_out(sex_table)
+    assert not state.knowledge.visible[x_of_others].any()
