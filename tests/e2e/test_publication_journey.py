@@ -50,14 +50,13 @@ from etl.intake.problems import Problem
 from etl.publish import snapshots
 from tests.e2e import upload
 from tests.e2e.conftest import _server, demo_account
-from tests.workspace.helpers import other_totals
+from tests.helpers import corrected_template
 
 pytestmark = pytest.mark.e2e
 LANG = "en"  # the coordinator's language; the member starts in Finnish
 ORG, PERIOD, YEAR = "demo-tuki", "2025H1", 2025
 ORG_LABEL = f"Anti-Trafficking Support Centre (demo) ({ORG})"  # as the organisation menu names it
 WRONG = {("_T", "_T"): 40, ("exploitation_form", "LAB"): -30, ("exploitation_form", "SEX"): 10.5}
-RIGHT = {("_T", "_T"): 400, ("exploitation_form", "LAB"): 300, ("exploitation_form", "SEX"): 100}
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +121,8 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     assert snapshots.current(settings) == before  # a refused file changes nothing
 
     # The corrected file: loaded as a draft; the preview shows the published figure and the new one
-    others = other_totals(settings, ORG, PERIOD)  # sent again: the member's like-for-like groups stay
-    upload.fill(template, RIGHT, tmp_path / "lomake-korjattu.xlsx", LANG, others)
+    corrected, corrected_total = corrected_template(template, settings, ORG, PERIOD)  # all its figures, 10 more
+    (tmp_path / "lomake-korjattu.xlsx").write_bytes(corrected)
     upload.check(page, tmp_path / "lomake-korjattu.xlsx", LANG)
     preview = page.get_by_role("heading", name=t("workspace.upload.step_preview", LANG))
     wait_or_explain(page, preview, PROTECTION_TIMEOUT_MS)
@@ -132,7 +131,7 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     category, period = t("workspace.preview.category", LANG), t("workspace.preview.period", LANG)
     exact = _table_with(page, now, without=period)  # the organisation's own cells, exactly
     (total,) = [row for row in exact if row[category] == t("workspace.total", LANG)]
-    assert (total[now], total[then]) == (str(published_before), "400")
+    assert (total[now], total[then]) == (str(published_before), str(corrected_total))
     # The network's figures as they would be shown: the corrected total changes its year's figure.
     network = _table_with(page, period)
     totals = {row[period]: row for row in network if row[category] == t("workspace.total", LANG)}
@@ -146,7 +145,7 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     page.get_by_text(done, exact=True).wait_for(timeout=PROTECTION_TIMEOUT_MS)
     after = snapshots.current(settings)
     assert after is not None and after.version == before.version + 1
-    assert _published_total(settings) == 400
+    assert _published_total(settings) == corrected_total
     journey.update(before=before, after=after)
     screenshot(page, "coordinator-publishes")
 

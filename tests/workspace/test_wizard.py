@@ -11,7 +11,7 @@ from etl.intake.filled_template import read_mapping
 from etl.intake.problems import Problem
 from etl.publish import snapshots
 from etl.services.access import Role
-from tests.helpers import typed_template
+from tests.helpers import corrected_template, typed_template
 from tests.workspace.helpers import app, captured_downloads, long_file, open_page, other_totals, warehouse_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,10 +75,9 @@ def test_the_coordinator_downloads_the_template_fixes_two_mistakes_previews_and_
     assert set(problems[t("workspace.problems.message", "en")]) == expected
     assert snapshots.current(ws).version == version_before
 
-    # The corrected file (far above last year's: worth a warning, not a refusal): a draft, previewed, published.
-    right, _ = typed_template(
-        template, {("_T", "_T"): 400, ("exploitation_form", "LAB"): 300, ("exploitation_form", "SEX"): 100}, others
-    )
+    # The corrected file (all the member's figures, 10 more new clients; some differ from 2024H1 by more than
+    # half: worth a warning, not a refusal): a draft, previewed, published.
+    right, corrected_total = corrected_template(template, ws, "demo-tuki", "2025H1")
     _check(at, "lomake-korjattu.xlsx", right)
     assert not at.error, [e.value for e in at.error]
     warnings, exact, network = (frame.value for frame in at.dataframe)
@@ -88,8 +87,9 @@ def test_the_coordinator_downloads_the_template_fixes_two_mistakes_previews_and_
     total_row = exact[exact[t("workspace.preview.category", "en")] == t("workspace.total", "en")].iloc[0]
     published_before = _published_total(ws, "demo-tuki", "2025H1")
     assert total_row[t("workspace.preview.before", "en")] == str(published_before)
-    assert total_row[t("workspace.preview.after", "en")] == "400"
-    assert set(network[t("workspace.preview.period", "en")]) == {"2025H1", "2025"}  # the half and its year
+    assert total_row[t("workspace.preview.after", "en")] == str(corrected_total) != str(published_before)
+    # the year a half-year belongs to (the half's own network figures are hidden before and after here)
+    assert "2025" in set(network[t("workspace.preview.period", "en")]) <= {"2025H1", "2025"}
     assert snapshots.current(ws).version == version_before  # a preview publishes nothing
     assert _button(at, "workspace.upload.publish").disabled  # not before the coordinator confirms
     at.checkbox(key="upload_confirm").check().run()
@@ -101,7 +101,7 @@ def test_the_coordinator_downloads_the_template_fixes_two_mistakes_previews_and_
         + t("workspace.upload.published_link", "en", version=new, language="en")  # a link to what was published
     ]
     assert snapshots.current(ws).version == version_before + 1
-    assert _published_total(ws, "demo-tuki", "2025H1") == 400
+    assert _published_total(ws, "demo-tuki", "2025H1") == corrected_total
 
 
 def test_a_reporters_upload_waits_for_approval_until_the_coordinator_approves_it(ws):
