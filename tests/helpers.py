@@ -35,35 +35,27 @@ def long_csv(rows: list[str], header: str = LONG_HEADER) -> bytes:
     return (header + "\n".join(rows) + "\n").encode("utf-8")
 
 
-def resend_total(settings: Settings, org: str, period: str, extra: int) -> int:
-    """`org` resends its total of new clients for `period` with `extra` more, published at once; the new version."""
-    from etl.publish import snapshots
+def publish_correction(settings: Settings, org: str, period: str, extra: int) -> int:
+    """`org` sends its figures for `period` again with `extra` more new clients (`corrected_cells`),
+    published at once; the new version."""
     from etl.warehouse import load
 
-    with snapshots.open_snapshot(snapshots.current(settings).path) as con:
-        (old,) = con.execute(
-            "SELECT value FROM fact WHERE org_code = ? AND period = ? AND measure = 'PERS_NEW' AND dim1 = '_T'",
-            [org, period],
-        ).fetchone()
-    result = load.load_bytes(long_csv([f"{org};{period};PERS_NEW;;;{old + extra};"]), "korjaus.csv", "tester", settings, publish_now=True)  # fmt: skip
+    data, _ = corrected_csv(settings, org, period, extra)
+    result = load.load_bytes(data, "korjaus.csv", "tester", settings, publish_now=True)
     assert result.outcome == "loaded", [p.message("en") for p in result.problems]
     assert result.published_version is not None
     return result.published_version
 
 
 def typed_template(
-    template: bytes, counts: dict[tuple[str, str], object], others: dict[str, int] | None = None
+    template: bytes, counts: dict[tuple[str, str], object]
 ) -> tuple[bytes, dict[tuple[str, str], tuple[str, str, int]]]:
-    """The template with new-client counts typed in by (dim1, code1), and `others`' measure totals
-    (a member's other published totals: its like-for-like groups stay); where each count sits
+    """The template with new-client counts typed in by (dim1, code1); where each count sits
     (sheet, column letter, row number), as a problem names a place."""
-    others = others or {}
     book = openpyxl.load_workbook(io.BytesIO(template))
     places = {}
     for cell in read_mapping(book).cells:
         key = (cell.dim1, cell.code1)
-        if cell.measure in others and key == ("_T", "_T") and cell.dim2 == "_T":
-            book[cell.sheet][cell.cell] = others[cell.measure]
         if cell.measure == "PERS_NEW" and cell.dim2 == "_T" and key in counts:
             book[cell.sheet][cell.cell] = counts[key]
             column, row = coordinate_from_string(cell.cell)
@@ -73,8 +65,9 @@ def typed_template(
     return out.getvalue(), places
 
 
-# Where a correction's extra persons go in each breakdown of new clients (else the table's first code):
-# one path through every table, so breakdowns, crosses, sectors and countries still sum.
+# Where a correction's extra persons go in each breakdown (else the table's first code): one path through
+# every table, so breakdowns, crosses, sectors and countries still sum. New clients and the clients of the
+# period (their whole) both get them, so a part stays within its whole.
 EXTRA_AT = {
     "exploitation_form": "LAB",
     "exploitation_place": "FI",
@@ -83,17 +76,18 @@ EXTRA_AT = {
     "citizenship": "FI",
     "citizenship_group": "FI",
 }
+CORRECTED = ("PERS_NEW", "PERS_ACTIVE")
+Key = tuple[str, str, str, str, str]  # measure, dim1, code1, dim2, code2
 
 
-def corrected_template(
-    template: bytes, settings: Settings, org: str, period: str, extra: int = 10
-) -> tuple[bytes, int]:
-    """The template filled with all that `org` reported for `period`, `extra` more new clients in total and
-    in every breakdown: a member's correction (of 5 or more: a smaller change of a network figure is hidden). Its like-for-like groups and tables stay, so the preview and
-    the publication protect that year's changed cells only (a file with tables left out changes the groups:
-    the year's protection starts over, about a minute on the demo). Returns the file and its new-client total.
+def corrected_cells(settings: Settings, org: str, period: str, extra: int = 10) -> dict[Key, int]:
+    """All that `org` reported for `period`, with `extra` more new clients in total and in every breakdown.
+
+    A member's correction: its tables and like-for-like groups stay, so a preview or publication
+    protects that year's changed cells only (a file that leaves tables out changes the groups and the
+    year's protection starts over: about a minute on the demo). `extra` of 5 or more: a smaller change
+    of a network figure is hidden, as a revision of 1-4 persons must be.
     """
-    from etl.codebook import TOTAL
     from etl.publish import snapshots
 
     with snapshots.open_snapshot(snapshots.current(settings).path) as con:
@@ -105,12 +99,19 @@ def corrected_template(
     chosen: dict[str, str] = {}
     for measure, dim1, code1, dim2, code2 in sorted(counts):
         for dim, code in ((dim1, code1), (dim2, code2)):
-            if measure == "PERS_NEW" and dim != TOTAL:
+            if measure in CORRECTED and dim != "_T":
                 chosen.setdefault(dim, EXTRA_AT.get(dim, code))
-    for key in sorted({k[:2] + k[3:4] for k in counts if k[0] == "PERS_NEW"}):
-        _, dim1, dim2 = key
-        cell = ("PERS_NEW", dim1, chosen.get(dim1, TOTAL), dim2, chosen.get(dim2, TOTAL))
+    for measure, dim1, dim2 in sorted({(k[0], k[1], k[3]) for k in counts if k[0] in CORRECTED}):
+        cell = (measure, dim1, chosen.get(dim1, "_T"), dim2, chosen.get(dim2, "_T"))
         counts[cell] = counts.get(cell, 0) + extra
+    return counts
+
+
+def corrected_template(
+    template: bytes, settings: Settings, org: str, period: str, extra: int = 10
+) -> tuple[bytes, int]:
+    """The template filled with `corrected_cells`; the file and its total of new clients."""
+    counts = corrected_cells(settings, org, period, extra)
     book = openpyxl.load_workbook(io.BytesIO(template))
     for cell in read_mapping(book).cells:
         value = counts.get((cell.measure, cell.dim1, cell.code1, cell.dim2, cell.code2))
@@ -118,7 +119,20 @@ def corrected_template(
             book[cell.sheet][cell.cell] = value
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue(), counts[("PERS_NEW", TOTAL, TOTAL, TOTAL, TOTAL)]
+    return out.getvalue(), counts[("PERS_NEW", "_T", "_T", "_T", "_T")]
+
+
+def corrected_csv(settings: Settings, org: str, period: str, extra: int = 10) -> tuple[bytes, int]:
+    """`corrected_cells` as a long-format CSV; the file and its total of new clients."""
+    import pandas as pd
+
+    from etl.demo.synthetic import long_csv_bytes
+
+    counts = corrected_cells(settings, org, period, extra)
+    columns = ["measure", "dim1", "code1", "dim2", "code2"]
+    cells = pd.DataFrame([(*key, value) for key, value in sorted(counts.items())], columns=[*columns, "value"])
+    data = long_csv_bytes(cells.assign(org_code=org, period=period))
+    return data, counts[("PERS_NEW", "_T", "_T", "_T", "_T")]
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:

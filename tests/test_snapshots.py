@@ -14,7 +14,7 @@ from etl.publish import snapshots
 from etl.publish import versions as publish
 from etl.warehouse import load
 from etl.warehouse.writer import writer, writer_lock
-from tests.helpers import long_csv, resend_total
+from tests.helpers import long_csv, publish_correction
 
 # The tiny warehouse (tests/tiny.py): publishing again takes a second, where the demo's takes half a minute.
 TOTAL_2024 = "SELECT sum(value) FROM fact WHERE measure = 'PERS_NEW' AND dim1 = '_T' AND period = '2024'"
@@ -22,7 +22,7 @@ TINY_VERSION = 4
 
 
 def _resend_2024(settings, extra: int) -> int:
-    return resend_total(settings, "delta", "2024", extra)
+    return publish_correction(settings, "delta", "2024", extra)
 
 
 def test_versions_are_kept_and_addressable(demo_settings):

@@ -36,12 +36,9 @@ def template(page: Any, org_label: str, period: str, lang: str) -> tuple[str, by
     return started.value.suggested_filename, Path(started.value.path()).read_bytes()
 
 
-def fill(
-    template: bytes, values: Cells, path: Path, lang: str, others: dict[str, int] | None = None
-) -> dict[tuple[str, str], str]:
-    """Type the counts (and `others`' measure totals) into the template and save it to `path`;
-    where each count went, as a problem says it."""
-    data, places = typed_template(template, values, others)
+def fill(template: bytes, values: Cells, path: Path, lang: str) -> dict[tuple[str, str], str]:
+    """Type the counts into the template and save it to `path`; where each count went, as a problem says it."""
+    data, places = typed_template(template, values)
     path.write_bytes(data)
     located = {}
     for key, (sheet, column, row) in places.items():

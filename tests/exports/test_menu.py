@@ -15,7 +15,7 @@ from etl.config import get_settings
 from etl.i18n import t
 from etl.publish import public_figures
 from etl.services.access import Role
-from tests.helpers import resend_total
+from tests.helpers import publish_correction
 from tests.signin import signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -96,7 +96,7 @@ def test_a_permalink_reproduces_the_figure_after_new_data_is_published(demo_sett
     table_then = _table(before)
     bars_then = before.get("plotly_chart")[0].proto.spec
 
-    version = resend_total(demo_settings, "demo-tyo", "2025", extra=7)
+    version = publish_correction(demo_settings, "demo-tyo", "2025", extra=7)
     assert data.current_snapshot().version == version == 11
 
     params = {name: values[0] for name, values in parse_qs(urlsplit(link).query).items()}
