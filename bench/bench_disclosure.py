@@ -36,6 +36,7 @@ def run(workdir: Path) -> list[Result]:
         results += _gate(dataset.name, settings)
         if dataset.name == "demo":  # the corrections are drawn for the demo's members
             results += _revision(dataset, workdir)
+            results += _partial(dataset, workdir)
             results += _attack(settings)
     return results
 
@@ -136,6 +137,40 @@ def _revision(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
             note=f"{path.name}: the member's tables of the year drawn again (bench/harness/updates.py); "
             "that year is protected anew against its earlier versions, the other years are copied",
         )
+    ]
+
+
+def _partial(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
+    """A member's half-year sent with two cells of new clients (its other tables left out), published,
+    then its year attacked over every version: the case where the engine once gave up on two figures
+    and the attack found a like-for-like cell of the version before pinned."""
+    from bench.harness.attack import attack_versions
+    from bench.harness.updates import partial_file
+    from etl.warehouse import load
+
+    settings = dataset.copy(workdir / "partial")
+    path = partial_file(settings.data_dir, workdir / "partial-files", "demo-tuki", "2025H1", 400)
+    started = time.perf_counter()
+    result = load.load_bytes(path.read_bytes(), path.name, "bench", settings, publish_now=True)
+    seconds = time.perf_counter() - started
+    paths = [snapshots.snapshot_path(settings, v) for v in snapshots.list_versions(settings)]
+    report = attack_versions(paths, settings.disclosure_threshold, [2025])
+    return [
+        Result(
+            f"{dataset.name}: load and publish a half-year sent with two cells of new clients",
+            f"{seconds:.1f} s" if result.ok else "refused",
+            goal=f"<= {REVISION_GOAL_S} s",
+            met=(seconds <= REVISION_GOAL_S) if result.ok else False,
+            note=f"{path.name}: new clients 400, all labour, its other tables left out; the tables the member "
+            "reports change, so 2025 is protected from the start (several rounds of withholding)",
+        ),
+        Result(
+            f"{dataset.name}: attack over all {len(paths)} versions of 2025 after that publication",
+            f"{report.pinned} pinned, {report.narrowed} `x` narrowed below the threshold",
+            goal="0 pinned, 0 narrowed",
+            met=report.failures.empty and result.ok,
+            note=f"{len(report.ranges):,} (hidden figure, attacker) pairs",
+        ),
     ]
 
 

@@ -83,3 +83,26 @@ def update_files(data_dir: Path, folder: Path, count: int, seed: int = 8) -> lis
         path.write_bytes(long_csv_bytes(cells))
         files.append(path)
     return files
+
+
+def partial_file(data_dir: Path, folder: Path, org: str, period: str, total: int) -> Path:
+    """`org`'s `period` as a coordinator typing two cells into the template sends it: new clients `total`,
+    all in labour exploitation, beside its other measures' totals as published.
+
+    Its other tables of new clients are left out: the tables it reports change, so the year is
+    protected from the start (bench/bench_disclosure.py times it and attacks the result).
+    """
+    ref = snapshots.current(Settings(data_dir=data_dir))
+    assert ref is not None, "no published data to update"
+    with snapshots.open_snapshot(ref.path) as con:
+        others = con.execute(
+            """SELECT measure, value FROM fact_reported WHERE org_code = ? AND period = ? AND measure <> 'PERS_NEW'
+               AND dim1 = ? AND dim2 = ? ORDER BY measure""",
+            [org, period, TOTAL, TOTAL],
+        ).fetchall()
+    rows = [f"{org};{period};PERS_NEW;;{total};", f"{org};{period};PERS_NEW;LAB;{total};"]
+    rows += [f"{org};{period};{measure};;{int(value)};" for measure, value in others]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{org}-{period}-partial.csv"
+    path.write_text("organisation;period;measure;exploitation_form;value;flag\n" + "\n".join(rows) + "\n")
+    return path
