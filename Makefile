@@ -31,7 +31,7 @@ run: $(STAMP) chromium
 
 ## Lint, type-check and run the whole suite (browser journeys and fault tests included)
 test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest -n auto --dist loadscope --durations=25
+	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

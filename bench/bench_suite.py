@@ -20,7 +20,8 @@ DURATIONS = ROOT / "test-artifacts" / "suite-durations.txt"  # every step over a
 
 
 def run(workdir: Path) -> list[Result]:
-    command = [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadscope", "-q", "-p", "no:cacheprovider"]
+    command = [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder", "-q"]
+    command += ["-p", "no:cacheprovider"]
     command += [f"--basetemp={workdir / 'tmp'}", "--durations=0", "--durations-min=1"]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)

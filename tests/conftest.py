@@ -66,3 +66,24 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_settings(tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """A private copy of the tiny warehouse that a test may change, with default settings."""
     return use_data_dir(tmp_path / "data", monkeypatch, copy_of=tiny_dir)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The order work is handed out in (make test runs with --no-loadscope-reorder).
+
+    Building the demo takes about a minute and a half on one core, and every test that needs it
+    waits for that. So the largest module that needs the demo goes first (its worker builds the
+    demo), then the modules that do not need it (the other workers run them meanwhile), then the
+    rest; within each part, modules with more tests first, as xdist orders them by default.
+    """
+    modules: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.path, []).append(item)
+
+    def needs_demo(module: list[pytest.Item]) -> bool:
+        return any("demo_data_dir" in getattr(item, "fixturenames", ()) for item in module)
+
+    ordered = sorted(modules.values(), key=lambda module: (not needs_demo(module), -len(module)))
+    first = [ordered.pop(0)] if ordered and needs_demo(ordered[0]) else []
+    ordered.sort(key=lambda module: (needs_demo(module), -len(module)))
+    items[:] = [item for module in first + ordered for item in module]
