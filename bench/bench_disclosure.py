@@ -121,23 +121,34 @@ def _p95(values: list[float]) -> float:
 def _revision(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
     """Load and publish one member's corrected 2025, protection against every earlier version included."""
     from bench.harness.updates import update_files
-    from etl.warehouse import load
 
     settings = dataset.copy(workdir)
     (path,) = update_files(settings.data_dir, workdir / f"revision-{dataset.name}", 1)
-    started = time.perf_counter()
-    result = load.load_bytes(path.read_bytes(), path.name, "bench", settings, publish_now=True)
-    seconds = time.perf_counter() - started
     return [
-        Result(
+        _published_in_time(
             f"{dataset.name}: load and publish one member's corrected year (protection against every version)",
-            f"{seconds:.1f} s" if result.ok else "refused",
-            goal=f"<= {REVISION_GOAL_S} s",
-            met=(seconds <= REVISION_GOAL_S) if result.ok else False,
-            note=f"{path.name}: the member's tables of the year drawn again (bench/harness/updates.py); "
+            settings,
+            path,
+            f"{path.name}: the member's tables of the year drawn again (bench/harness/updates.py); "
             "that year is protected anew against its earlier versions, the other years are copied",
         )
     ]
+
+
+def _published_in_time(label: str, settings: Settings, path: Path, note: str) -> Result:
+    """Load and publish the file at `path`, timed against the revision goal."""
+    from etl.warehouse import load
+
+    started = time.perf_counter()
+    result = load.load_bytes(path.read_bytes(), path.name, "bench", settings, publish_now=True)
+    seconds = time.perf_counter() - started
+    return Result(
+        label,
+        f"{seconds:.1f} s" if result.ok else "refused",
+        goal=f"<= {REVISION_GOAL_S} s",
+        met=(seconds <= REVISION_GOAL_S) if result.ok else False,
+        note=note,
+    )
 
 
 def _partial(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
@@ -146,29 +157,25 @@ def _partial(dataset: datasets.Dataset, workdir: Path) -> list[Result]:
     and the attack found a like-for-like cell of the version before pinned."""
     from bench.harness.attack import attack_versions
     from bench.harness.updates import partial_file
-    from etl.warehouse import load
 
     settings = dataset.copy(workdir / "partial")
     path = partial_file(settings.data_dir, workdir / "partial-files", "demo-tuki", "2025H1", 400)
-    started = time.perf_counter()
-    result = load.load_bytes(path.read_bytes(), path.name, "bench", settings, publish_now=True)
-    seconds = time.perf_counter() - started
+    published = _published_in_time(
+        f"{dataset.name}: load and publish a half-year sent with two cells of new clients",
+        settings,
+        path,
+        f"{path.name}: new clients 400, all labour, its other tables left out; the tables the member "
+        "reports change, so 2025 is protected from the start (several rounds of withholding)",
+    )
     paths = [snapshots.snapshot_path(settings, v) for v in snapshots.list_versions(settings)]
     report = attack_versions(paths, settings.disclosure_threshold, [2025])
     return [
-        Result(
-            f"{dataset.name}: load and publish a half-year sent with two cells of new clients",
-            f"{seconds:.1f} s" if result.ok else "refused",
-            goal=f"<= {REVISION_GOAL_S} s",
-            met=(seconds <= REVISION_GOAL_S) if result.ok else False,
-            note=f"{path.name}: new clients 400, all labour, its other tables left out; the tables the member "
-            "reports change, so 2025 is protected from the start (several rounds of withholding)",
-        ),
+        published,
         Result(
             f"{dataset.name}: attack over all {len(paths)} versions of 2025 after that publication",
             f"{report.pinned} pinned, {report.narrowed} `x` narrowed below the threshold",
             goal="0 pinned, 0 narrowed",
-            met=report.failures.empty and result.ok,
+            met=report.failures.empty and published.measured != "refused",
             note=f"{len(report.ranges):,} (hidden figure, attacker) pairs",
         ),
     ]

@@ -79,11 +79,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     modules: dict[Path, list[pytest.Item]] = {}
     for item in items:
         modules.setdefault(item.path, []).append(item)
-
-    def needs_demo(module: list[pytest.Item]) -> bool:
-        return any("demo_data_dir" in getattr(item, "fixturenames", ()) for item in module)
-
-    ordered = sorted(modules.values(), key=lambda module: (not needs_demo(module), -len(module)))
-    first = [ordered.pop(0)] if ordered and needs_demo(ordered[0]) else []
-    ordered.sort(key=lambda module: (needs_demo(module), -len(module)))
-    items[:] = [item for module in first + ordered for item in module]
+    demo = {
+        path: any("demo_data_dir" in getattr(item, "fixturenames", ()) for item in module)
+        for path, module in modules.items()
+    }
+    by_size = sorted(modules, key=lambda path: -len(modules[path]))  # stable: ties keep their order
+    first = [path for path in by_size if demo[path]][:1]
+    rest = [path for path in by_size if not demo[path]] + [path for path in by_size if demo[path]][1:]
+    items[:] = [item for path in first + rest for item in modules[path]]

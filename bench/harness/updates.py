@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from etl.codebook import TOTAL
 from etl.config import Settings
 from etl.demo.fiction import LAST_YEAR, ORGS
@@ -100,9 +102,11 @@ def partial_file(data_dir: Path, folder: Path, org: str, period: str, total: int
                AND dim1 = ? AND dim2 = ? ORDER BY measure""",
             [org, period, TOTAL, TOTAL],
         ).fetchall()
-    rows = [f"{org};{period};PERS_NEW;;{total};", f"{org};{period};PERS_NEW;LAB;{total};"]
-    rows += [f"{org};{period};{measure};;{int(value)};" for measure, value in others]
+    sent = [("PERS_NEW", TOTAL, TOTAL, total), ("PERS_NEW", "exploitation_form", "LAB", total)]
+    sent += [(measure, TOTAL, TOTAL, int(value)) for measure, value in others]
+    cells = pd.DataFrame(sent, columns=["measure", "dim1", "code1", "value"])
+    cells = cells.assign(org_code=org, period=period, dim2=TOTAL, code2=TOTAL)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{org}-{period}-partial.csv"
-    path.write_text("organisation;period;measure;exploitation_form;value;flag\n" + "\n".join(rows) + "\n")
+    path.write_bytes(long_csv_bytes(cells))
     return path
