@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from etl.codebook import Codebook, load_codebook
-from etl.intake import cell_rules, consistency, plausibility
+from etl.intake import cell_rules, consistency, left_out, plausibility
 from etl.intake.columns import codebook_pairs, combine, fold
 from etl.intake.problems import Problem
 from etl.intake.shapes import Cells, Coded, Collector, Context, Result, Rows
@@ -53,6 +53,7 @@ def validate_tables(tables: Sequence[Table], context: Context, book: Codebook | 
     clean = consistency.clean_rows(cells)
     consistency.check(clean, book, found)
     plausibility.check(cells, clean, context, book, found)
+    left_out.check(cells, context, found)
     out = cells.frame[CANONICAL].copy()
     out["sheet"], out["row"] = rows.sheet, rows.row
     return Result(out, found.finish(sheet_order))

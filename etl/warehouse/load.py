@@ -43,7 +43,7 @@ import pyarrow
 from etl.config import Settings, get_settings
 from etl.durable import write_atomic
 from etl.errors import BusyError
-from etl.intake import screen
+from etl.intake import left_out, screen
 from etl.intake.problems import ERROR, Problem, RejectedError, errors
 from etl.intake.screen import read_tables
 from etl.intake.shapes import Context, OrgInfo
@@ -283,7 +283,8 @@ def load_into(
     step("validate", tables=len(inspected.tables))
     cells, result.problems = validate_inspected(con, inspected, today)
     if scope is not None:
-        result.problems = scope_problems(cells, scope) + result.problems
+        kept = [p for p in result.problems if not left_out.outside(p, *scope)]  # refused for its pair already
+        result.problems = scope_problems(cells, scope) + kept
     inspected.tables = []  # the text of a big file is not needed any more: free it before writing
     pyarrow.default_memory_pool().release_unused()  # and give its memory back, so writing has room
     result.rows = len(cells)

@@ -109,9 +109,14 @@ def test_the_coordinator_fills_the_template_fixes_two_mistakes_previews_and_publ
     places = upload.fill(template, WRONG, tmp_path / "lomake.xlsx", LANG)
     upload.check(page, tmp_path / "lomake.xlsx", LANG)
     page.get_by_text(t("workspace.upload.rejected", LANG, file="lomake.xlsx", count=2), exact=True).wait_for()
-    problems = _table_with(page, t("workspace.problems.where", LANG))
+    listed = _table_with(page, t("workspace.problems.where", LANG))
     where, value = t("workspace.problems.where", LANG), t("workspace.problems.value", LANG)
-    message = t("workspace.problems.message", LANG)
+    message, severity = t("workspace.problems.message", LANG), t("workspace.problems.severity", LANG)
+    problems = [p for p in listed if p[severity] == t("contrib.severity_error", LANG)]
+    # then a warning for each table the member sent before and the typed template leaves out (the first shown)
+    contacts = Problem("measure_left_out", params={"org": ORG, "period": PERIOD, "measure": "CONTACTS_ANON"})
+    assert listed[len(problems)][message] == contacts.message(LANG)
+    assert listed[len(problems)][severity] == t("contrib.severity_warning", LANG)
     assert sorted((p[where], p[value], p[message]) for p in problems) == sorted(
         [
             (places[("exploitation_form", "LAB")], "-30", Problem("negative_value", value="-30").message(LANG)),

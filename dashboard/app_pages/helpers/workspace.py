@@ -102,7 +102,10 @@ def _signed(value: object, lang: str) -> str:
 
 
 def problem_table(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """Every distinct problem once, with its places (sheet, rows, column) and what to do, in the reader's language."""
+    """Every distinct problem once, with its places (sheet, rows, column) and what to do, in the reader's language.
+
+    Errors first: they are what stops the file (a long list of warnings must not push them out of sight).
+    """
     names = ("severity", "where", "value", "message")
     rows = [
         (
@@ -111,7 +114,7 @@ def problem_table(problems: list[Problem], lang: str) -> pd.DataFrame:
             group.value(),
             group.message,
         )
-        for group in grouped(problems, lang)
+        for group in sorted(grouped(problems, lang), key=lambda group: group.severity != ERROR)
     ]
     return pd.DataFrame(rows, columns=[t(f"workspace.problems.{name}", lang) for name in names])
 
