@@ -126,7 +126,7 @@ def inspect_bytes(data: bytes, settings: Settings) -> Inspected:
             problems += rejected.problems
     if tables:
         problems += screen.screen_tables(tables)
-    personal = any(p.code in screen.PERSONAL_DATA_CODES for p in problems)
+    personal = screen.has_personal_data(problems)
     # Person-level data stops everything; a file refused for formula text alone is still validated, so that
     # the member hears of every problem at once (the file is refused either way).
     return Inspected(tables if not personal else [], problems, personal, kind)
