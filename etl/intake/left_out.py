@@ -3,8 +3,9 @@
 A file replaces everything its organisation reported for each period in it (a new version of
 the submission): a table of the newest live version that the file does not have is no longer
 counted once the file is loaded. Most often that is a correction sent as only the corrected
-table. It costs more than the member's own figures: a network table whose members change is
-withheld for that year (DATA-CONTRACT 8.2), so the warning names each table left out.
+table. Dropping them costs more than the member's own figures: a network table whose members
+change between versions may be withheld for that year (docs/disclosure.md), so the warning
+names each table left out.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ CODES = ("measure_left_out", "breakdown_left_out")
 
 def check(cells: Cells, context: Context, found: Collector) -> None:
     pairs = sorted({(org, period) for org, period, _ in cells.group_keys})
-    if context.history is None or not pairs:
+    if context.tables is None or not pairs:
         return
-    earlier = _tables(context.history(pairs))
+    earlier = _tables(context.tables(pairs))
     if earlier.empty:
         return
     sent = _tables(cells.frame)
@@ -42,7 +43,8 @@ def check(cells: Cells, context: Context, found: Collector) -> None:
 
 def _tables(frame: pd.DataFrame) -> pd.DataFrame:
     """Each (organisation, period, measure, breakdown) that has a cell, sorted."""
-    known = frame[TABLE].dropna().astype(str)
+    # distinct first: a million-row file's columns are categories, and text for each row costs a second
+    known = frame[TABLE].drop_duplicates().dropna().astype(str)
     return known.drop_duplicates().sort_values(TABLE).reset_index(drop=True)
 
 

@@ -52,7 +52,7 @@ from etl.intake.validate import CANONICAL, validate_tables
 from etl.publish import versions as publish
 from etl.sqlfiles import transaction
 from etl.warehouse import audit
-from etl.warehouse.submissions import changed_pairs, file_pairs, insert_submissions, live_cells
+from etl.warehouse.submissions import changed_pairs, file_pairs, insert_submissions, live_cells, live_tables
 from etl.warehouse.writer import writer
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,7 @@ def organisations_context(con: duckdb.DuckDBPyConnection, today: date | None = N
     rows = con.execute("SELECT code, active_from, active_to FROM organisation").fetchall()
     context = Context({code: OrgInfo(code, start, end) for code, start, end in rows}, today or date.today())
     context.history = lambda pairs: live_cells(con, pairs)
+    context.tables = lambda pairs: live_tables(con, pairs)
     return context
 
 

@@ -29,6 +29,16 @@ def live_cells(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]] | An
         con.unregister("wanted_pairs")
 
 
+def live_tables(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]] | Any) -> pd.DataFrame:
+    """The tables (organisation, period, measure, dim1, dim2) of the newest live version of each pair asked for."""
+    wanted = pd.DataFrame(list(pairs), columns=["org_code", "period"], dtype=object)
+    con.register("wanted_pairs", wanted)
+    try:
+        return con.execute(_sql("live_tables")).df()
+    finally:
+        con.unregister("wanted_pairs")
+
+
 def file_pairs(cells: pd.DataFrame) -> list[tuple[str, str]]:
     """The (organisation, period) pairs of a file's cells, sorted."""
     pairs = cells.groupby(["org_code", "period"], observed=True).size().index
