@@ -31,6 +31,7 @@ def trend() -> None:
         show(specs.Empty("trends.chart", ctx.vocab.measure_label(view.measure, lang), "", t("empty.no_data", lang)))
         return
     view = trend_filters.span(ctx, view, years)
+    missing = _years_not_offered(view, years)
 
     # Query: the chosen span (like-for-like is its own protected table), the series to draw, their totals
     chosen = everything[everything["year"].between(view.first_year, view.last_year)]
@@ -47,7 +48,15 @@ def trend() -> None:
     if view.dim1 != TOTAL and not ctx.vocab.is_multi_response(view.measure):
         margins = protected.network(snapshot, view, margins=True)
         own_total = charts.displayed(series.breakdown_total(margins, code1 or TOTAL), lang)
-    draw(view, every, drawn, totals, own_total, dimension, code1)
+    draw(view, every, drawn, totals, own_total, dimension, code1, missing)
+
+
+def _years_not_offered(view: protected.View, years: list[int]) -> list[int]:
+    """Years of the span with the measure's total but without this breakdown's table (not offered)."""
+    if view.dim1 == TOTAL or view.like_for_like:
+        return []
+    measure = protected.network(ctx.snapshot, replace(view, dim1=TOTAL, dim2=TOTAL))
+    return series.years_not_offered(measure["year"].unique().tolist(), years, view.first_year, view.last_year)
 
 
 def _no_group(view: protected.View) -> str:
@@ -70,6 +79,7 @@ def draw(
     own_total: pd.DataFrame,
     dimension: str,
     code1: str,
+    missing: list[int],
 ) -> None:
     """How to draw it, and the chart; changing only that reruns only this part."""
     lang, snapshot = ctx.lang, ctx.snapshot
@@ -90,6 +100,8 @@ def draw(
     notes = []
     if view.like_for_like:
         notes.append(t("trends.lfl_note", lang, count=len(protected.like_for_like_members(snapshot, view))))
+    if missing:
+        notes.append(t("trends.years_not_offered", lang, years=", ".join(map(str, missing))))
     if view.dim1 == series.COUNTRY_DIMENSION:
         notes.append(t("notes.countries", lang, threshold=str(ctx.threshold)))
     title = specs.trend_title(ctx, view.measure, view.dim1, view.dim2, code1)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from bench.harness.plotly_json import decode_typed_arrays
 from dashboard.app_pages.helpers import methods
-from dashboard.presenting import theme
+from dashboard.presenting import series, theme
 from dashboard.presenting.figures import bars, trend
 from dashboard.reading.vocabulary import breakdown_code, breakdown_pair
 from etl.codebook import load_codebook
@@ -142,3 +142,20 @@ def test_what_a_data_version_changed_in_words():
     withdrawn = '{"withdrawn": [{"org_code": "alfa", "period": "2024", "version": 1}]}'
     assert methods.changes(withdrawn, names, "fi") == "peruttu: Alfa ry 2024"
     assert methods.changes(None, names, "sv") == "inga ändringar i siffrorna"
+
+
+def test_the_groups_left_out_are_dotted_and_hatched_apart_from_other_which_shares_their_grey():
+    frame = _frame()
+    rest = frame[frame["code"] == "LAB"].assign(code=series.OTHER_GROUPS)
+    other = frame[frame["code"] == "LAB"].assign(code="X")
+    colours = {"X": theme.OTHER, series.OTHER_GROUPS: theme.OTHER}
+    both = pd.concat([other, rest])
+    lines = {d["name"]: d for d in _json(trend.trend_figure(both, {}, colours, MEMBERS, BREAKS, "en", 5))["data"]}
+    assert (lines["X"]["line"]["dash"], lines[series.OTHER_GROUPS]["line"]["dash"]) == ("solid", "dot")
+    assert lines[series.OTHER_GROUPS]["marker"]["symbol"] == "circle-open"
+    stacked = _json(trend.trend_figure(both, {}, colours, MEMBERS, BREAKS, "en", 5, mode="bars"))["data"]
+    bars_of = {d["name"]: d for d in stacked if d["type"] == "bar"}
+    pattern = bars_of[series.OTHER_GROUPS]["marker"]["pattern"]
+    assert (pattern["shape"], pattern["fillmode"]) == ("/", "overlay")  # stripes over the bar's own grey
+    assert "shape" not in bars_of["X"]["marker"].get("pattern", {})
+    assert bars_of["X"]["marker"]["color"] == bars_of[series.OTHER_GROUPS]["marker"]["color"] == theme.OTHER

@@ -76,8 +76,10 @@ def trend_figure(
         values = [None if pd.isna(v) else float(v) for v in cells[column]]
         shown = [f"{labels.get(code, code)}<br>{label_of[p]}: {_point_text(cells, p, share, lang)}" for p in order]
         style = {"name": labels.get(code, code), "hovertext": shown, "hoverinfo": "text", "legendgroup": code}
+        rest = code == series.OTHER_GROUPS  # not a group of its own: hatched, dotted (its grey is "other"'s too)
         if mode == "bars":
-            traces.append(go.Bar(x=order, y=values, marker_color=colours.get(code), **style))
+            pattern = {"shape": "/", "fillmode": "overlay", "fgcolor": "#FFFFFF", "solidity": 0.3} if rest else {}
+            traces.append(go.Bar(x=order, y=values, marker={"color": colours.get(code), "pattern": pattern}, **style))
         else:
             traces.append(
                 go.Scatter(
@@ -85,8 +87,8 @@ def trend_figure(
                     y=values,
                     mode="lines+markers",
                     connectgaps=False,
-                    line={"color": colours.get(code), "width": 2.5},
-                    marker={"size": 7},
+                    line={"color": colours.get(code), "width": 2.5, "dash": "dot" if rest else "solid"},
+                    marker={"size": 7, "symbol": "circle-open" if rest else "circle"},
                     **style,
                 )
             )
