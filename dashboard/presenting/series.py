@@ -260,6 +260,6 @@ def in_code_order(frame: pd.DataFrame, orders: dict[str, list[str]]) -> pd.DataF
 
 def years_not_offered(measure_years: Iterable[int], shown_years: Iterable[int], first: int, last: int) -> list[int]:
     """Years of the span the measure has figures for and the breakdown none: its table is not offered
-    (protection would hide all of it). The chart leaves them out; a note names them."""
+    (too few members reported it, or protection would hide all of it). The chart leaves them out; a note names them."""
     shown = set(shown_years)
     return sorted(int(year) for year in set(measure_years) if first <= year <= last and year not in shown)

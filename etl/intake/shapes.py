@@ -39,7 +39,7 @@ class Context:
     # The member's figures already in the warehouse for the given (organisation, period)
     # pairs (KEY columns plus value), for the warnings; None when there is no warehouse.
     history: History | None = None
-    # The tables (KEY columns without the codes) of those versions, for the tables a file leaves out.
+    # The tables (organisation, period, measure, dim1, dim2) of those versions, for the tables a file leaves out.
     tables: History | None = None
 
 

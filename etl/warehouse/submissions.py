@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,20 +23,25 @@ def _sql(name: str) -> str:
 
 def live_cells(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]] | Any) -> pd.DataFrame:
     """The newest live version's cells of each (organisation, period) asked for."""
-    wanted = pd.DataFrame(list(pairs), columns=["org_code", "period"], dtype=object)
-    con.register("wanted_pairs", wanted)
-    try:
+    with _wanted(con, pairs):
         return con.execute(_sql("live_cells")).df()
-    finally:
-        con.unregister("wanted_pairs")
 
 
 def live_tables(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]] | Any) -> pd.DataFrame:
-    """The tables (organisation, period, measure, dim1, dim2) of the newest live version of each pair asked for."""
-    wanted = pd.DataFrame(list(pairs), columns=["org_code", "period"], dtype=object)
-    con.register("wanted_pairs", wanted)
+    """The tables (organisation, period, measure, dim1, dim2) of the newest live version of each pair asked for.
+
+    The cells' query made distinct in DuckDB: a big period's cells never travel to pandas for this."""
+    cells = _sql("live_cells").strip().rstrip(";")
+    with _wanted(con, pairs):
+        return con.execute(f"SELECT DISTINCT org_code, period, measure, dim1, dim2 FROM ({cells})").df()
+
+
+@contextmanager
+def _wanted(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]] | Any) -> Iterator[None]:
+    """`pairs` registered as the table `wanted_pairs` the queries join, for the length of the block."""
+    con.register("wanted_pairs", pd.DataFrame(list(pairs), columns=["org_code", "period"], dtype=object))
     try:
-        return con.execute(_sql("live_tables")).df()
+        yield
     finally:
         con.unregister("wanted_pairs")
 
@@ -48,11 +55,8 @@ def file_pairs(cells: pd.DataFrame) -> list[tuple[str, str]]:
 def changed_pairs(con: duckdb.DuckDBPyConnection, cells: pd.DataFrame) -> list[tuple[str, str]]:
     """The (organisation, period) pairs whose cells differ from their newest live version."""
     keys = file_pairs(cells)
-    con.register("wanted_pairs", pd.DataFrame(keys, columns=["org_code", "period"], dtype=object))
-    try:
+    with _wanted(con, keys):
         live = con.execute(_sql("live_count")).fetchall()
-    finally:
-        con.unregister("wanted_pairs")
     if not live[0][0]:
         return keys  # nothing to compare with: every pair is new
     con.register("new_cells", cells[CANONICAL])
@@ -89,11 +93,8 @@ def insert_submissions(
     `ids` (a rebuild) gives each pair the submission id it had the first time.
     """
     wanted = pd.DataFrame(pairs, columns=["org_code", "period"], dtype=object)
-    con.register("wanted_pairs", wanted)
-    try:
+    with _wanted(con, pairs):
         versions = con.execute(_sql("next_versions")).df()
-    finally:
-        con.unregister("wanted_pairs")
     in_file = set(file_pairs(cells))
     # Usually every pair of the file is new; only a partly unchanged file needs the cells picked out.
     chosen = cells if in_file <= set(pairs) else cells.merge(wanted, on=["org_code", "period"])
